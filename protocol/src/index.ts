@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './health.js';
+export * from './locales.js';
+export * from './meta.js';
+export * from './outbox.js';

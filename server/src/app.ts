@@ -1,0 +1,108 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { openFsBlobStore } from './core/blobs/index.js';
+import { openBus } from './core/bus/index.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { openDatabase } from './core/db/database.js';
+import { migrateToLatest } from './core/db/migrate.js';
+import { installErrorHandling } from './core/http/error-handler.js';
+import { registerOpenApi } from './core/http/openapi.js';
+import { registerPortal } from './core/http/spa.js';
+import { newId } from './core/ids.js';
+import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
+import type { Services } from './core/services.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+
+export interface AppOptions {
+  clock?: Clock;
+  /** Where the JSON log goes; stdout by default. */
+  logStream?: DestinationStream;
+  /** Run background jobs in this process (default true). */
+  runJobs?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    nimbus: Services;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/**
+ * Builds the whole Nimbus server from its configuration: opens and migrates the database, opens
+ * the blob store and the bus, sets up jobs, and registers every route. Used by main and by tests;
+ * closing the app closes everything it opened.
+ */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
+    requestIdHeader: 'x-request-id',
+    // A caller's request id is kept (for tracing across proxies) only when it is a sane token.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+    },
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  const services = await openServices(config, options, app);
+  app.decorate('nimbus', services);
+  app.addHook('onClose', () => closeServices(services));
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    done(null, payload);
+  });
+
+  await registerOpenApi(app, version);
+  await app.register(systemRoutes(services));
+  await registerPortal(app, config.webDir, config.mode === 'local');
+
+  if (options.runJobs !== false) {
+    app.addHook('onReady', () => {
+      services.runner.start();
+      return Promise.resolve();
+    });
+  }
+  return app;
+}
+
+async function openServices(config: Config, options: AppOptions, app: FastifyInstance): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  const database = openDatabase(config.database);
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
+    const blobs = await openFsBlobStore(path.join(config.dataDir, 'blobs'));
+    const bus = await openBus(config.redisUrl, app.log.child({ module: 'bus' }));
+    const repo = new JobsRepo(database.db, database.dialect);
+    const jobs = new JobQueue(repo, clock);
+    const runner = new JobRunner({ repo, queue: jobs, clock, log: app.log.child({ module: 'jobs' }) });
+    return { config, version, clock, database, blobs, bus, jobs, runner };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function closeServices(services: Services): Promise<void> {
+  await services.runner.stop();
+  await services.bus.close();
+  await services.database.close();
+}

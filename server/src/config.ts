@@ -1,0 +1,174 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Where Nimbus keeps its metadata: the embedded SQLite file or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string; url: string }
+  | { kind: 'postgres'; url: string };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly redisUrl: string | null;
+  /** The address people and devices use to reach Nimbus; links in mails point here. */
+  readonly publicUrl: string;
+  /** local: plain-HTTP cookies, the outbox page and developer aids; production: none of them. */
+  readonly mode: 'local' | 'production';
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  readonly smsWebhook: { url: string; secret: string } | null;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The built portal; null serves the API alone. */
+  readonly webDir: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const optional = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const urlWithProtocols = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const EnvSchema = z.object({
+  NIMBUS_PORT: optional.pipe(
+    z.coerce
+      .number<string | undefined>({ message: 'must be a port number (1–65535)' })
+      .int('must be a port number (1–65535)')
+      .min(0, 'must be a port number (1–65535)')
+      .max(65535, 'must be a port number (1–65535)')
+      .default(8080),
+  ),
+  NIMBUS_HOST: optional.pipe(z.string().default('127.0.0.1')),
+  NIMBUS_DATA_DIR: optional.pipe(z.string().default('./data')),
+  NIMBUS_DATABASE_URL: optional.pipe(
+    urlWithProtocols(['sqlite:', 'postgres:', 'postgresql:']).optional(),
+  ),
+  NIMBUS_REDIS_URL: optional.pipe(urlWithProtocols(['redis:', 'rediss:']).optional()),
+  NIMBUS_PUBLIC_URL: optional.pipe(urlWithProtocols(['http:', 'https:']).optional()),
+  NIMBUS_SMTP_URL: optional.pipe(urlWithProtocols(['smtp:', 'smtps:']).optional()),
+  NIMBUS_MAIL_FROM: optional,
+  NIMBUS_SMS_WEBHOOK_URL: optional.pipe(urlWithProtocols(['http:', 'https:']).optional()),
+  NIMBUS_SMS_WEBHOOK_SECRET: optional.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  NIMBUS_LOG_LEVEL: optional.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  NIMBUS_WEB_DIR: optional,
+});
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function isLocalHost(hostname: string): boolean {
+  return LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost') || hostname.startsWith('127.');
+}
+
+function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
+  if (url === undefined) {
+    const file = path.join(dataDir, 'nimbus.db');
+    return { kind: 'sqlite', file, url: `sqlite:${file}` };
+  }
+  if (url.startsWith('sqlite:')) {
+    // sqlite:relative/path, sqlite:/absolute/path and sqlite:///absolute/path all work.
+    const raw = decodeURIComponent(url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, ''));
+    const file = path.resolve(raw);
+    return { kind: 'sqlite', file, url: `sqlite:${file}` };
+  }
+  return { kind: 'postgres', url };
+}
+
+/**
+ * Reads Nimbus's configuration from environment variables. Throws ConfigError listing every bad
+ * variable, one line each, so an operator fixes them all in one go.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  defaults: { webDir?: string | null } = {},
+): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const value = env[name];
+        return `${name}: ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`;
+      }),
+    );
+  }
+  const vars = parsed.data;
+  const problems: string[] = [];
+  const dataDir = path.resolve(vars.NIMBUS_DATA_DIR);
+  const publicUrl = (vars.NIMBUS_PUBLIC_URL ?? `http://${vars.NIMBUS_HOST}:${vars.NIMBUS_PORT}`).replace(/\/+$/, '');
+  const publicHost = new URL(publicUrl).hostname;
+  const mode = isLocalHost(publicHost) || vars.NIMBUS_PUBLIC_URL === undefined ? 'local' : 'production';
+  if (mode === 'production' && !publicUrl.startsWith('https:')) {
+    problems.push(`NIMBUS_PUBLIC_URL: must use https:// unless it points at this machine (got ${JSON.stringify(publicUrl)})`);
+  }
+  if (vars.NIMBUS_SMS_WEBHOOK_URL !== undefined && vars.NIMBUS_SMS_WEBHOOK_SECRET === undefined) {
+    problems.push('NIMBUS_SMS_WEBHOOK_SECRET: required when NIMBUS_SMS_WEBHOOK_URL is set (the webhook is signed with it)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    port: vars.NIMBUS_PORT,
+    host: vars.NIMBUS_HOST,
+    dataDir,
+    database: Object.freeze(parseDatabaseUrl(vars.NIMBUS_DATABASE_URL, dataDir)),
+    redisUrl: vars.NIMBUS_REDIS_URL ?? null,
+    publicUrl,
+    mode,
+    smtpUrl: vars.NIMBUS_SMTP_URL ?? null,
+    mailFrom: vars.NIMBUS_MAIL_FROM ?? `Nimbus <no-reply@${publicHost.replace(/^\[|\]$/g, '')}>`,
+    smsWebhook:
+      vars.NIMBUS_SMS_WEBHOOK_URL === undefined || vars.NIMBUS_SMS_WEBHOOK_SECRET === undefined
+        ? null
+        : Object.freeze({ url: vars.NIMBUS_SMS_WEBHOOK_URL, secret: vars.NIMBUS_SMS_WEBHOOK_SECRET }),
+    logLevel: vars.NIMBUS_LOG_LEVEL,
+    webDir: vars.NIMBUS_WEB_DIR === undefined ? (defaults.webDir ?? null) : path.resolve(vars.NIMBUS_WEB_DIR),
+  });
+}
+
+/** The configuration as it may be shown to an operator: credentials in URLs and secrets masked. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const mask = (url: string | null) => {
+    if (url === null) return null;
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  };
+  return {
+    port: config.port,
+    host: config.host,
+    dataDir: config.dataDir,
+    database: config.database.kind === 'sqlite' ? config.database.url : mask(config.database.url),
+    redisUrl: mask(config.redisUrl),
+    publicUrl: config.publicUrl,
+    mode: config.mode,
+    smtpUrl: mask(config.smtpUrl),
+    mailFrom: config.mailFrom,
+    smsWebhookUrl: config.smsWebhook === null ? null : mask(config.smsWebhook.url),
+    smsWebhookSecret: config.smsWebhook === null ? null : '***',
+    logLevel: config.logLevel,
+    webDir: config.webDir,
+  };
+}

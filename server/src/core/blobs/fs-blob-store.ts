@@ -1,0 +1,214 @@
+import { constants } from 'node:fs';
+import { access, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import {
+  assertSha256,
+  BlobChecksumMismatchError,
+  BlobNotFoundError,
+  BlobTooLargeError,
+  InvalidBlobRangeError,
+  type BlobRange,
+  type BlobStore,
+  type PutOptions,
+  type StoredBlob,
+} from './blob-store.js';
+
+/**
+ * Every write touches the temp file's mtime, so a temp file untouched this long is abandoned even if its
+ * pid looks alive: pids are reused, after a reboot almost surely.
+ */
+const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
+const TEMP_NAME = /^(\d+)-[0-9a-f]+\.part$/;
+
+/**
+ * A BlobStore on a local filesystem. Layout: `<root>/objects/ab/cd/<sha256>` for blobs (two levels of
+ * fan-out keep directories small), `<root>/tmp/<pid>-<random>.part` for writes in progress. Both live under
+ * one root so the final rename never crosses filesystems and stays atomic.
+ */
+export class FsBlobStore implements BlobStore {
+  readonly objectsDir: string;
+  readonly tmpDir: string;
+
+  constructor(readonly root: string) {
+    this.objectsDir = join(root, 'objects');
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  async put(source: NodeJS.ReadableStream | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<StoredBlob> {
+    const { expectedSha256, maxBytes = Number.POSITIVE_INFINITY } = options;
+    if (expectedSha256 !== undefined) assertSha256(expectedSha256);
+    if (!(maxBytes >= 0)) throw new RangeError('maxBytes must be a non-negative number.');
+
+    const tmpPath = join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    // Hashes and counts in passing, so a multi-GB upload never sits in memory and is never read twice.
+    const meter = async function* (chunks: AsyncIterable<Uint8Array | string>) {
+      for await (const chunk of chunks) {
+        if (typeof chunk === 'string') throw new TypeError('A blob source must yield bytes, not strings.');
+        size += chunk.byteLength;
+        if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
+        hash.update(chunk);
+        yield chunk;
+      }
+    };
+
+    try {
+      const file = await open(tmpPath, 'wx', 0o600);
+      try {
+        await pipeline(source, meter, file.createWriteStream({ autoClose: false }));
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      const sha256 = hash.digest('hex');
+      if (expectedSha256 !== undefined && sha256 !== expectedSha256) {
+        throw new BlobChecksumMismatchError(expectedSha256, sha256);
+      }
+      await this.commit(tmpPath, sha256, size);
+      return { sha256, size };
+    } catch (error) {
+      await rm(tmpPath, { force: true });
+      throw error;
+    }
+  }
+
+  async get(sha256: string, range?: BlobRange): Promise<NodeJS.ReadableStream> {
+    assertSha256(sha256);
+    // Open first and size the open file, so a concurrent delete cannot slip between the check and the read.
+    const file = await open(this.objectPath(sha256), 'r').catch((error: unknown) => {
+      throw isNotFound(error) ? new BlobNotFoundError(sha256) : error;
+    });
+    try {
+      const { size } = await file.stat();
+      if (range && !isSatisfiable(range, size)) throw new InvalidBlobRangeError(range, size);
+      // Without a range `end` stays out: for an empty blob it would be -1, which createReadStream rejects.
+      return file.createReadStream(range ? { start: range.start, end: range.end } : {});
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  async stat(sha256: string): Promise<StoredBlob | null> {
+    assertSha256(sha256);
+    const stats = await statOrNull(this.objectPath(sha256));
+    return stats ? { sha256, size: stats.size } : null;
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    return (await this.stat(sha256)) !== null;
+  }
+
+  async delete(sha256: string): Promise<boolean> {
+    assertSha256(sha256);
+    try {
+      await rm(this.objectPath(sha256));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async check(): Promise<void> {
+    // The probe is named like any temp file, so if we die right here the next open sweeps it.
+    const probe = join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}.part`);
+    const token = randomBytes(16);
+    try {
+      await writeFile(probe, token, { flag: 'wx' });
+      if (!token.equals(await readFile(probe))) throw new Error(`Blob store ${this.root} reads back wrong bytes.`);
+    } finally {
+      await rm(probe, { force: true });
+    }
+    await access(this.objectsDir, constants.R_OK | constants.W_OK | constants.X_OK);
+  }
+
+  objectPath(sha256: string): string {
+    return join(this.objectsDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  private async commit(tmpPath: string, sha256: string, size: number): Promise<void> {
+    const finalPath = this.objectPath(sha256);
+    const leafDir = dirname(finalPath);
+    await mkdir(leafDir, { recursive: true });
+    // Same name means same content, so an existing blob wins and our copy goes. A size mismatch can only be
+    // damage done outside the store; the fresh copy replaces it.
+    const existing = await statOrNull(finalPath);
+    if (existing?.size === size) await rm(tmpPath, { force: true });
+    else await rename(tmpPath, finalPath);
+    // The rename, and any fan-out directory just made, are only durable once their directories are synced.
+    // Also on de-dup: the writer that renamed the existing blob may not have synced them yet.
+    for (const dir of [leafDir, dirname(leafDir), this.objectsDir]) await fsyncDir(dir);
+  }
+
+  /** Removes temp files of writers that died, never those of a live one. */
+  async sweepTemp(now = Date.now()): Promise<string[]> {
+    const removed: string[] = [];
+    for (const name of await readdir(this.tmpDir)) {
+      const path = join(this.tmpDir, name);
+      const stats = await statOrNull(path);
+      if (!stats?.isFile()) continue;
+      // A name we did not write carries no pid; only age can tell it is abandoned.
+      const pid = TEMP_NAME.exec(name)?.[1];
+      const writerDead = pid !== undefined && !isAlive(Number(pid));
+      if (writerDead || now - stats.mtimeMs > STALE_TEMP_MS) {
+        await rm(path, { force: true });
+        removed.push(name);
+      }
+    }
+    return removed;
+  }
+}
+
+/** Opens (creating if needed) a store at `root` and clears what crashed writers left behind. */
+export async function openFsBlobStore(root: string): Promise<FsBlobStore> {
+  const store = new FsBlobStore(root);
+  await mkdir(store.objectsDir, { recursive: true });
+  await mkdir(store.tmpDir, { recursive: true });
+  await store.sweepTemp();
+  return store;
+}
+
+function isSatisfiable({ start, end }: BlobRange, size: number): boolean {
+  return Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end && end < size;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid <= 0) return false; // kill(0) and kill(-n) address process groups, not a writer
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else, so it is alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Like PostgreSQL's fsync_fname: some filesystems refuse fsync on directories; there is nothing more to do.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EBADF') throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function statOrNull(path: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../../config.js';
+import type { Tables } from './tables.js';
+
+export type Db = Kysely<Tables>;
+export type Dialect = DatabaseConfig['kind'];
+
+export interface Database {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  /** For /readyz: a round trip to the database. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/**
+ * Opens the database named by the configuration. Times and counters are stored as 64-bit integers
+ * (epoch milliseconds) on both databases; they are read back as JS numbers, exact up to 2^53.
+ */
+export function openDatabase(config: DatabaseConfig): Database {
+  const db = config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url);
+  return {
+    db,
+    dialect: config.kind,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function openSqlite(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const connection = new SQLite(file);
+  // WAL lets readers run beside the one writer; FULL makes every acknowledged commit survive power loss.
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = FULL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma('busy_timeout = 5000');
+  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: connection }) });
+}
+
+function openPostgres(url: string): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
+    } as pg.CustomTypesConfig,
+  });
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+}

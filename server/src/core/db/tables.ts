@@ -1,0 +1,12 @@
+import type { JobsTable, JobSchedulesTable } from '../jobs/jobs.tables.js';
+import type { OutboxTable } from '../messages/outbox.tables.js';
+
+/**
+ * Every table Nimbus knows, for Kysely's typing. Each module declares its own tables beside its
+ * repo and adds them here; no module reads another module's tables.
+ */
+export interface Tables {
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
+  outbox_messages: OutboxTable;
+}

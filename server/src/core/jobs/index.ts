@@ -1,0 +1,3 @@
+export * from './job-queue.js';
+export * from './job-runner.js';
+export * from './jobs.repo.js';

@@ -1,0 +1,21 @@
+import type { Config } from '../config.js';
+import type { BlobStore } from './blobs/index.js';
+import type { Bus } from './bus/index.js';
+import type { Clock } from './clock.js';
+import type { Database } from './db/database.js';
+import type { JobQueue, JobRunner } from './jobs/index.js';
+
+/**
+ * What the running server is made of. Built once by buildApp; modules take the few pieces they
+ * need from it when they are registered, never the whole object.
+ */
+export interface Services {
+  readonly config: Config;
+  readonly version: string;
+  readonly clock: Clock;
+  readonly database: Database;
+  readonly blobs: BlobStore;
+  readonly bus: Bus;
+  readonly jobs: JobQueue;
+  readonly runner: JobRunner;
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as jobsAndOutbox from './2026_11_22_0001_jobs_and_outbox.js';
+
+/**
+ * Every migration, by name. Names sort in the order they must run: add new ones at the end with
+ * a later date. A migration that has shipped is never edited; a change is a new migration.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_22_0001_jobs_and_outbox': jobsAndOutbox,
+};
