@@ -17,7 +17,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const INT8_OID = 20;
 
 /**
  * Opens the database named by the configuration. Times and counters are stored as 64-bit integers
@@ -49,13 +48,8 @@ function openSqlite(file: string): Db {
 }
 
 function openPostgres(url: string): Db {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    types: {
-      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format),
-    } as pg.CustomTypesConfig,
-  });
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -26,12 +26,13 @@ function toIssues(error: FastifyError): ValidationIssue[] {
 
 /** The one place where errors become HTTP answers, all in the shape of protocol's ErrorBody. */
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  // Anything can be thrown in a handler, not only FastifyErrors: every field is optional here.
+  app.setErrorHandler((error: Error & Partial<FastifyError>, request, reply) => {
     if (error instanceof AppError) {
       void reply.headers(error.headers);
       return send(reply, request, error.status, { code: error.code, message: error.message, details: error.details });
     }
-    if (hasZodFastifySchemaValidationErrors(error) || error.validation !== undefined) {
+    if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = toIssues(error);
       const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
       return send(reply, request, 400, {
@@ -40,7 +41,7 @@ export function installErrorHandling(app: FastifyInstance): void {
         details: { issues },
       });
     }
-    const clientCode = error.code === undefined ? undefined : FASTIFY_CLIENT_ERRORS[error.code];
+    const clientCode = typeof error.code === 'string' ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
     if (clientCode !== undefined) {
       return send(reply, request, error.statusCode ?? 400, { code: clientCode, message: error.message });
     }

@@ -73,7 +73,7 @@ export class JobRunner {
 
   define<Payload>(definition: JobDefinition<Payload>): void {
     if (this.definitions.has(definition.name)) throw new Error(`job ${definition.name} is defined twice`);
-    this.definitions.set(definition.name, definition as JobDefinition<never>);
+    this.definitions.set(definition.name, definition);
   }
 
   /** Runs job `name` (with a null payload) on a cron schedule, in UTC. Survives restarts; never runs twice for one tick. */
@@ -177,7 +177,8 @@ export class JobRunner {
     const heartbeat = setInterval(() => {
       void repo.renewLease(job.id, this.workerId, clock.now() + this.leaseMs).catch(() => undefined);
     }, Math.max(50, Math.floor(this.leaseMs / 3)));
-    let completed = false;
+    // Set by completeWith, inside a closure the type checker does not follow.
+    const outcome = { completed: false };
     const context: JobContext = {
       jobId: job.id,
       attempt: job.attempts,
@@ -188,12 +189,12 @@ export class JobRunner {
           await work(db);
           if (!(await repo.markDone(job.id, this.workerId, clock.now(), db))) throw new JobLostError();
         });
-        completed = true;
+        outcome.completed = true;
       },
     };
     try {
       await raceAbort(definition.run(JSON.parse(job.payload) as never, context), signal);
-      if (!completed && !(await repo.markDone(job.id, this.workerId, clock.now()))) {
+      if (!outcome.completed && !(await repo.markDone(job.id, this.workerId, clock.now()))) {
         log.warn('job finished after its lease was taken over; the other worker owns it now');
       }
       log.debug('job done');

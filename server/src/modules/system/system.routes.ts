@@ -20,7 +20,7 @@ async function timed(check: () => Promise<void>): Promise<Readiness['checks'][st
 
 /** Liveness, readiness and what a client may know about this server before signing in. */
 export function systemRoutes(services: Services): FastifyPluginAsyncZod {
-  return async (app) => {
+  return (app) => {
     app.get(
       '/healthz',
       {
@@ -70,5 +70,6 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
         publicUrl: services.config.publicUrl,
       }),
     );
+    return Promise.resolve();
   };
 }

@@ -1,0 +1,18 @@
+import { createRequire } from 'node:module';
+import { Command } from 'commander';
+import { registerAdminCommands } from './commands/admin.js';
+import { registerStatusCommand } from './commands/status.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const program = new Command('nimbus')
+  .description('Nimbus: the reference device and the operator tool of a Nimbus server')
+  .version(version)
+  .showHelpAfterError();
+registerStatusCommand(program);
+registerAdminCommands(program);
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`nimbus: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export { NimbusApiError, NimbusClient } from './sdk.js';

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from './config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has working defaults: SQLite in ./data, port 8080 on 127.0.0.1, local mode', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.database.url).toMatch(/data\/nimbus\.db$/);
+    expect(config.publicUrl).toBe('http://127.0.0.1:8080');
+    expect(config.mode).toBe('local');
+    expect(config.redisUrl).toBeNull();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names the variable and the problem for a bad port', () => {
+    expect(problemsOf({ NIMBUS_PORT: 'abc' })).toEqual(['NIMBUS_PORT: must be a port number (1–65535) (got "abc")']);
+    expect(problemsOf({ NIMBUS_PORT: '70000' })[0]).toMatch(/^NIMBUS_PORT: /);
+  });
+
+  it('refuses a database it does not speak', () => {
+    expect(problemsOf({ NIMBUS_DATABASE_URL: 'mysql://x' })).toEqual([
+      'NIMBUS_DATABASE_URL: must be a URL starting with sqlite:// or postgres:// or postgresql:// (got "mysql://x")',
+    ]);
+  });
+
+  it('lists every bad variable at once', () => {
+    const problems = problemsOf({ NIMBUS_PORT: 'x', NIMBUS_REDIS_URL: 'http://r', NIMBUS_LOG_LEVEL: 'loud' });
+    expect(problems.map((line) => line.split(':')[0])).toEqual(['NIMBUS_PORT', 'NIMBUS_REDIS_URL', 'NIMBUS_LOG_LEVEL']);
+  });
+
+  it('chooses PostgreSQL by URL and keeps SQLite paths absolute', () => {
+    expect(loadConfig({ NIMBUS_DATABASE_URL: 'postgres://u:p@db/nimbus' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db/nimbus',
+    });
+    expect(loadConfig({ NIMBUS_DATABASE_URL: 'sqlite:///var/lib/nimbus/n.db' }).database).toMatchObject({
+      kind: 'sqlite',
+      file: '/var/lib/nimbus/n.db',
+    });
+  });
+
+  it('runs in production for a public https URL and refuses plain http there', () => {
+    expect(loadConfig({ NIMBUS_PUBLIC_URL: 'https://cloud.example.org/' })).toMatchObject({
+      mode: 'production',
+      publicUrl: 'https://cloud.example.org',
+      mailFrom: 'Nimbus <no-reply@cloud.example.org>',
+    });
+    expect(problemsOf({ NIMBUS_PUBLIC_URL: 'http://cloud.example.org' })[0]).toMatch(/^NIMBUS_PUBLIC_URL: must use https/);
+    expect(loadConfig({ NIMBUS_PUBLIC_URL: 'http://localhost:3000' }).mode).toBe('local');
+  });
+
+  it('needs a secret to sign SMS webhooks with', () => {
+    expect(problemsOf({ NIMBUS_SMS_WEBHOOK_URL: 'https://sms.example.org/hook' })[0]).toMatch(
+      /^NIMBUS_SMS_WEBHOOK_SECRET: required/,
+    );
+    expect(problemsOf({ NIMBUS_SMS_WEBHOOK_URL: 'https://sms.example.org/hook', NIMBUS_SMS_WEBHOOK_SECRET: 'short' })[0]).toMatch(
+      /^NIMBUS_SMS_WEBHOOK_SECRET: must be at least 16/,
+    );
+  });
+
+  it('masks passwords and secrets when described', () => {
+    const described = describeConfig(
+      loadConfig({
+        NIMBUS_DATABASE_URL: 'postgres://nimbus:hunter2@db/nimbus',
+        NIMBUS_SMTP_URL: 'smtp://mail:s3cret@smtp.example.org:587',
+        NIMBUS_SMS_WEBHOOK_URL: 'https://sms.example.org/hook',
+        NIMBUS_SMS_WEBHOOK_SECRET: 'a-very-long-webhook-secret',
+      }),
+    );
+    const text = JSON.stringify(described);
+    expect(text).not.toMatch(/hunter2|s3cret|a-very-long-webhook-secret/);
+    expect(described.database).toBe('postgres://nimbus:***@db/nimbus');
+  });
+});

@@ -1,0 +1,80 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { createTransport } from 'nodemailer';
+import type { Clock } from '../clock.js';
+import type { OutboxRepo } from './outbox.repo.js';
+
+/** A rendered mail, ready to hand over. `id` stays the same across retries. */
+export interface OutgoingMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Hands a mail to whatever delivers it. Throws when it could not, so the delivery job retries. */
+export interface Mailer {
+  deliver(message: OutgoingMail): Promise<void>;
+}
+
+/** Delivers through an SMTP server, one connection per mail. */
+export class SmtpMailer implements Mailer {
+  private readonly transport;
+  private readonly messageIdDomain: string;
+
+  constructor(smtpUrl: string, from: string) {
+    // Nodemailer's defaults wait minutes on a silent server; a job that fails fast retries sooner.
+    this.transport = createTransport(
+      { url: smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 },
+      { from },
+    );
+    this.messageIdDomain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'nimbus.invalid';
+  }
+
+  async deliver(message: OutgoingMail): Promise<void> {
+    await this.transport.sendMail({
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      // The same Message-ID on every attempt: if a retry follows a delivery whose answer was
+      // lost, the copies are recognisably one mail, and clients that dedupe by it show one.
+      messageId: `<${message.id}@${this.messageIdDomain}>`,
+    });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+/**
+ * Mail without an SMTP server: stored in the outbox for the local portal, and logged whole,
+ * because an operator without SMTP reads activation links there.
+ */
+export class OutboxMailer implements Mailer {
+  constructor(
+    private readonly outbox: OutboxRepo,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async deliver(message: OutgoingMail): Promise<void> {
+    const stored = await this.outbox.insert({
+      id: message.id,
+      channel: 'mail',
+      recipient: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      createdAt: this.clock.now(),
+    });
+    // A retried job finds its row already there; one log line per mail is enough.
+    if (stored) {
+      this.log.info(
+        { outboxId: message.id, to: message.to, subject: message.subject, text: message.text },
+        'mail written to the outbox (no SMTP server configured)',
+      );
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import type { Locale } from '@nimbus/protocol';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { newId } from '../ids.js';
+import type { JobQueue, JobRunner } from '../jobs/index.js';
+import { OutboxMailer, SmtpMailer, type Mailer, type OutgoingMail } from './mailer.js';
+import { OutboxRepo } from './outbox.repo.js';
+import { OutboxSmsProvider, WebhookSmsProvider, type OutgoingSms, type SmsProvider } from './sms.js';
+import {
+  renderMail,
+  renderSms,
+  type MailTemplate,
+  type MailTemplateParams,
+  type SmsTemplate,
+  type SmsTemplateParams,
+} from './templates.js';
+
+export const MAIL_DELIVER_JOB = 'mail.deliver';
+export const SMS_DELIVER_JOB = 'sms.deliver';
+/** With the runner's default backoff (5 s doubling), eight attempts span about ten minutes. */
+export const DELIVERY_MAX_ATTEMPTS = 8;
+const DELIVERY_TIMEOUT_MS = 60_000;
+
+export interface SendMailRequest<T extends MailTemplate> {
+  to: string;
+  template: T;
+  locale: Locale;
+  params: MailTemplateParams[T];
+  /** Enqueue inside the caller's transaction: the mail goes out if and only if the caller's work commits. */
+  db?: Db;
+}
+
+export interface SendSmsRequest<T extends SmsTemplate> {
+  to: string;
+  template: T;
+  locale: Locale;
+  params: SmsTemplateParams[T];
+  db?: Db;
+}
+
+export interface Sent {
+  /** The message's id: its Message-ID, idempotency key and outbox row id. */
+  messageId: string;
+  jobId: string;
+}
+
+/**
+ * What other modules call to send mail and SMS. Rendering happens now, so a bad template or
+ * param fails the caller; delivery happens in a durable job, so a down server only delays it.
+ */
+export class Outbound {
+  constructor(private readonly queue: JobQueue) {}
+
+  async sendMail<T extends MailTemplate>({ to, template, locale, params, db }: SendMailRequest<T>): Promise<Sent> {
+    const mail: OutgoingMail = { id: newId(), to, ...renderMail(template, locale, params) };
+    return this.enqueue(MAIL_DELIVER_JOB, mail, db);
+  }
+
+  async sendSms<T extends SmsTemplate>({ to, template, locale, params, db }: SendSmsRequest<T>): Promise<Sent> {
+    const sms: OutgoingSms = { id: newId(), to, ...renderSms(template, locale, params) };
+    return this.enqueue(SMS_DELIVER_JOB, sms, db);
+  }
+
+  private async enqueue(job: string, message: OutgoingMail | OutgoingSms, db: Db | undefined): Promise<Sent> {
+    const jobId = await this.queue.enqueue(job, message, { maxAttempts: DELIVERY_MAX_ATTEMPTS });
+    // Without a unique key enqueue always inserts; null would mean the queue broke its contract.
+    if (jobId === null) throw new Error(`${job} was not enqueued`);
+    return { messageId: message.id, jobId };
+  }
+}
+
+export interface Deliverers {
+  mailer: Mailer;
+  sms: SmsProvider;
+}
+
+/** Defines the delivery jobs on a runner. Each attempt hands the same message, same id, to its provider. */
+export function registerOutboundJobs(runner: JobRunner, { mailer, sms }: Deliverers): void {
+  runner.define<OutgoingMail>({
+    name: MAIL_DELIVER_JOB,
+    timeoutMs: DELIVERY_TIMEOUT_MS,
+    run: (message) => mailer.deliver(message),
+  });
+  runner.define<OutgoingSms>({
+    name: SMS_DELIVER_JOB,
+    timeoutMs: DELIVERY_TIMEOUT_MS,
+    run: (message) => sms.deliver(message),
+  });
+}
+
+export interface OutboundDependencies {
+  queue: JobQueue;
+  db: Db;
+  clock: Clock;
+  log: FastifyBaseLogger;
+}
+
+export interface OutboundSetup extends Deliverers {
+  outbound: Outbound;
+  outbox: OutboxRepo;
+}
+
+/**
+ * Real delivery where it is configured, the outbox where it is not. Unconfigured is normal on a
+ * local setup; in production it means nobody receives anything, so it is said louder there.
+ */
+export function createOutbound(
+  config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'smsWebhook' | 'mode'>,
+  { queue, db, clock, log }: OutboundDependencies,
+): OutboundSetup {
+  const outbox = new OutboxRepo(db);
+  const notice = (message: string) => (config.mode === 'production' ? log.warn(message) : log.info(message));
+  let mailer: Mailer;
+  if (config.smtpUrl === null) {
+    mailer = new OutboxMailer(outbox, clock, log);
+    notice('no SMTP server configured (NIMBUS_SMTP_URL): mail goes to the outbox and the log');
+  } else {
+    mailer = new SmtpMailer(config.smtpUrl, config.mailFrom);
+  }
+  let sms: SmsProvider;
+  if (config.smsWebhook === null) {
+    sms = new OutboxSmsProvider(outbox, clock, log);
+    notice('no SMS webhook configured (NIMBUS_SMS_WEBHOOK_URL): SMS go to the outbox and the log');
+  } else {
+    sms = new WebhookSmsProvider(config.smsWebhook, clock);
+  }
+  return { outbound: new Outbound(queue), mailer, sms, outbox };
+}
