@@ -63,7 +63,11 @@ describe.each(testDialects())('nimbus admin on %s', (dialect) => {
     const database = await freshDatabase();
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-cli-'));
     cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
-    const env = { NIMBUS_DATABASE_URL: database.config.url, NIMBUS_DATA_DIR: dataDir, NIMBUS_SMTP_URL: 'smtp://u:pw123@mail.test:25' };
+    const env = {
+      NIMBUS_DATABASE_URL: database.config.url,
+      NIMBUS_DATA_DIR: dataDir,
+      NIMBUS_SMTP_URL: 'smtp://u:pw123@mail.test:25',
+    };
     const before = await nimbus(['admin', 'check-config'], env);
     expect(before.code).toBe(0);
     expect(before.stdout).toMatch(/smtpUrl\s+smtp:\/\/u:\*\*\*@mail\.test:25/);

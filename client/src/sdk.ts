@@ -53,7 +53,12 @@ export class NimbusClient {
     if (!response.ok && !acceptStatuses.includes(response.status)) {
       const error = ErrorBodySchema.safeParse(body);
       if (error.success) {
-        throw new NimbusApiError(response.status, error.data.error.code, error.data.error.message, error.data.error.details);
+        throw new NimbusApiError(
+          response.status,
+          error.data.error.code,
+          error.data.error.message,
+          error.data.error.details,
+        );
       }
       throw new NimbusApiError(response.status, 'unexpected_response', `${path} answered ${response.status}`);
     }

@@ -21,7 +21,5 @@ export const OutboxListQuerySchema = z.object({
   channel: OutboxChannelSchema.optional(),
 });
 
-export const OutboxListSchema = z
-  .object({ messages: z.array(OutboxMessageSchema) })
-  .meta({ id: 'OutboxList' });
+export const OutboxListSchema = z.object({ messages: z.array(OutboxMessageSchema) }).meta({ id: 'OutboxList' });
 export type OutboxList = z.infer<typeof OutboxListSchema>;

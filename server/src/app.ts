@@ -14,7 +14,9 @@ import { registerOpenApi } from './core/http/openapi.js';
 import { registerPortal } from './core/http/spa.js';
 import { newId } from './core/ids.js';
 import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
+import { createOutbound, registerOutboundJobs } from './core/messages/index.js';
 import type { Services } from './core/services.js';
+import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
 export interface AppOptions {
@@ -72,6 +74,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await registerOpenApi(app, version);
   await app.register(systemRoutes(services));
+  if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));
   await registerPortal(app, config.webDir, config.mode === 'local');
 
   if (options.runJobs !== false) {
@@ -94,7 +97,25 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
     const repo = new JobsRepo(database.db, database.dialect);
     const jobs = new JobQueue(repo, clock);
     const runner = new JobRunner({ repo, queue: jobs, clock, log: app.log.child({ module: 'jobs' }) });
-    return { config, version, clock, database, blobs, bus, jobs, runner };
+    const messages = createOutbound(config, {
+      queue: jobs,
+      db: database.db,
+      clock,
+      log: app.log.child({ module: 'messages' }),
+    });
+    registerOutboundJobs(runner, messages);
+    return {
+      config,
+      version,
+      clock,
+      database,
+      blobs,
+      bus,
+      jobs,
+      runner,
+      outbound: messages.outbound,
+      outbox: messages.outbox,
+    };
   } catch (error) {
     await database.close();
     throw error;

@@ -57,7 +57,9 @@ describe('loadConfig', () => {
       publicUrl: 'https://cloud.example.org',
       mailFrom: 'Nimbus <no-reply@cloud.example.org>',
     });
-    expect(problemsOf({ NIMBUS_PUBLIC_URL: 'http://cloud.example.org' })[0]).toMatch(/^NIMBUS_PUBLIC_URL: must use https/);
+    expect(problemsOf({ NIMBUS_PUBLIC_URL: 'http://cloud.example.org' })[0]).toMatch(
+      /^NIMBUS_PUBLIC_URL: must use https/,
+    );
     expect(loadConfig({ NIMBUS_PUBLIC_URL: 'http://localhost:3000' }).mode).toBe('local');
   });
 
@@ -65,9 +67,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ NIMBUS_SMS_WEBHOOK_URL: 'https://sms.example.org/hook' })[0]).toMatch(
       /^NIMBUS_SMS_WEBHOOK_SECRET: required/,
     );
-    expect(problemsOf({ NIMBUS_SMS_WEBHOOK_URL: 'https://sms.example.org/hook', NIMBUS_SMS_WEBHOOK_SECRET: 'short' })[0]).toMatch(
-      /^NIMBUS_SMS_WEBHOOK_SECRET: must be at least 16/,
-    );
+    expect(
+      problemsOf({ NIMBUS_SMS_WEBHOOK_URL: 'https://sms.example.org/hook', NIMBUS_SMS_WEBHOOK_SECRET: 'short' })[0],
+    ).toMatch(/^NIMBUS_SMS_WEBHOOK_SECRET: must be at least 16/);
   });
 
   it('masks passwords and secrets when described', () => {

@@ -2,9 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /** Where Nimbus keeps its metadata: the embedded SQLite file or a PostgreSQL server. */
-export type DatabaseConfig =
-  | { kind: 'sqlite'; file: string; url: string }
-  | { kind: 'postgres'; url: string };
+export type DatabaseConfig = { kind: 'sqlite'; file: string; url: string } | { kind: 'postgres'; url: string };
 
 export interface Config {
   readonly port: number;
@@ -60,17 +58,13 @@ const EnvSchema = z.object({
   ),
   NIMBUS_HOST: optional.pipe(z.string().default('127.0.0.1')),
   NIMBUS_DATA_DIR: optional.pipe(z.string().default('./data')),
-  NIMBUS_DATABASE_URL: optional.pipe(
-    urlWithProtocols(['sqlite:', 'postgres:', 'postgresql:']).optional(),
-  ),
+  NIMBUS_DATABASE_URL: optional.pipe(urlWithProtocols(['sqlite:', 'postgres:', 'postgresql:']).optional()),
   NIMBUS_REDIS_URL: optional.pipe(urlWithProtocols(['redis:', 'rediss:']).optional()),
   NIMBUS_PUBLIC_URL: optional.pipe(urlWithProtocols(['http:', 'https:']).optional()),
   NIMBUS_SMTP_URL: optional.pipe(urlWithProtocols(['smtp:', 'smtps:']).optional()),
   NIMBUS_MAIL_FROM: optional,
   NIMBUS_SMS_WEBHOOK_URL: optional.pipe(urlWithProtocols(['http:', 'https:']).optional()),
-  NIMBUS_SMS_WEBHOOK_SECRET: optional.pipe(
-    z.string().min(16, 'must be at least 16 characters').optional(),
-  ),
+  NIMBUS_SMS_WEBHOOK_SECRET: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   NIMBUS_LOG_LEVEL: optional.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
@@ -101,10 +95,7 @@ function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseCon
  * Reads Nimbus's configuration from environment variables. Throws ConfigError listing every bad
  * variable, one line each, so an operator fixes them all in one go.
  */
-export function loadConfig(
-  env: Record<string, string | undefined>,
-  defaults: { webDir?: string | null } = {},
-): Config {
+export function loadConfig(env: Record<string, string | undefined>, defaults: { webDir?: string | null } = {}): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -122,10 +113,14 @@ export function loadConfig(
   const publicHost = new URL(publicUrl).hostname;
   const mode = isLocalHost(publicHost) || vars.NIMBUS_PUBLIC_URL === undefined ? 'local' : 'production';
   if (mode === 'production' && !publicUrl.startsWith('https:')) {
-    problems.push(`NIMBUS_PUBLIC_URL: must use https:// unless it points at this machine (got ${JSON.stringify(publicUrl)})`);
+    problems.push(
+      `NIMBUS_PUBLIC_URL: must use https:// unless it points at this machine (got ${JSON.stringify(publicUrl)})`,
+    );
   }
   if (vars.NIMBUS_SMS_WEBHOOK_URL !== undefined && vars.NIMBUS_SMS_WEBHOOK_SECRET === undefined) {
-    problems.push('NIMBUS_SMS_WEBHOOK_SECRET: required when NIMBUS_SMS_WEBHOOK_URL is set (the webhook is signed with it)');
+    problems.push(
+      'NIMBUS_SMS_WEBHOOK_SECRET: required when NIMBUS_SMS_WEBHOOK_URL is set (the webhook is signed with it)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -39,13 +39,18 @@ describe('starting the server', () => {
     const exited = once(child, 'exit');
     try {
       const deadline = Date.now() + 30_000;
-      while (!stdout.includes('Nimbus is running') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!stdout.includes('Nimbus is running') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       expect(stdout).toContain(`Open http://127.0.0.1:${port}/ in your browser.`);
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(await response.json()).toEqual({ status: 'ok' });
-      // Logs are JSON lines carrying the request id.
-      const logLine = stdout.split('\n').find((line) => line.includes('"url":"/healthz"'));
-      expect(JSON.parse(logLine ?? '{}')).toMatchObject({ reqId: response.headers.get('x-request-id') });
+      // Logs are JSON lines; each line of a request carries its id.
+      const meta = await fetch(`http://127.0.0.1:${port}/api/v1/meta`, { headers: { 'x-request-id': 'trace-main-1' } });
+      expect(meta.headers.get('x-request-id')).toBe('trace-main-1');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const lines = stdout.split('\n').filter((line) => line.includes('trace-main-1'));
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      for (const line of lines) expect(JSON.parse(line)).toMatchObject({ reqId: 'trace-main-1' });
     } finally {
       child.kill('SIGTERM');
     }

@@ -50,7 +50,9 @@ async function checkConfig(options: { connect: boolean }): Promise<void> {
       `The database answers; ${pending.length === 0 ? 'its schema is up to date' : `${pending.length} migration(s) pending (run \`nimbus admin migrate\`)`}.\n`,
     );
   } catch (error) {
-    process.stderr.write(`nimbus: the database does not answer: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `nimbus: the database does not answer: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 1;
   } finally {
     await database.close();
@@ -58,7 +60,9 @@ async function checkConfig(options: { connect: boolean }): Promise<void> {
 }
 
 export function registerAdminCommands(program: Command): void {
-  const admin = program.command('admin').description('operate a Nimbus installation (reads the same NIMBUS_* variables as the server)');
+  const admin = program
+    .command('admin')
+    .description('operate a Nimbus installation (reads the same NIMBUS_* variables as the server)');
   admin.command('migrate').description('apply pending database migrations').action(migrate);
   admin
     .command('check-config')

@@ -6,7 +6,9 @@ async function status(options: { url: string }): Promise<void> {
   const [info, readiness] = await Promise.all([client.serverInfo(), client.readiness()]);
   process.stdout.write(`${info.name} ${info.version} at ${info.publicUrl} (${info.mode} mode): ${readiness.status}\n`);
   for (const [name, check] of Object.entries(readiness.checks)) {
-    process.stdout.write(`  ${name.padEnd(9)} ${check.status} (${check.latencyMs} ms)${check.error === undefined ? '' : ` ${check.error}`}\n`);
+    process.stdout.write(
+      `  ${name.padEnd(9)} ${check.status} (${check.latencyMs} ms)${check.error === undefined ? '' : ` ${check.error}`}\n`,
+    );
   }
   if (readiness.status !== 'ok') process.exitCode = 1;
 }

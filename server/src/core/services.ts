@@ -4,6 +4,7 @@ import type { Bus } from './bus/index.js';
 import type { Clock } from './clock.js';
 import type { Database } from './db/database.js';
 import type { JobQueue, JobRunner } from './jobs/index.js';
+import type { Outbound, OutboxRepo } from './messages/index.js';
 
 /**
  * What the running server is made of. Built once by buildApp; modules take the few pieces they
@@ -18,4 +19,7 @@ export interface Services {
   readonly bus: Bus;
   readonly jobs: JobQueue;
   readonly runner: JobRunner;
+  /** Mail and SMS: rendered from templates, delivered by durable jobs. */
+  readonly outbound: Outbound;
+  readonly outbox: OutboxRepo;
 }

@@ -8,7 +8,12 @@ export interface RunResult {
 }
 
 /** Runs a TypeScript entry point of the repository in a child Node process, as a user would run it. */
-export function runTs(entry: string, args: string[], env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunResult> {
+export function runTs(
+  entry: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', entry, ...args], {
       env: { ...withoutNimbusVariables(process.env), ...env },
@@ -27,7 +32,9 @@ export function runTs(entry: string, args: string[], env: Record<string, string>
 /** The environment minus NIMBUS_* variables, so a child sees only what the test gives it. */
 export function withoutNimbusVariables(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => !entry[0].startsWith('NIMBUS_') && entry[1] !== undefined),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => !entry[0].startsWith('NIMBUS_') && entry[1] !== undefined,
+    ),
   );
 }
 

@@ -8,7 +8,9 @@ const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 /** Every string of a translation as [dotted key, text], e.g. ["outbox.count_one", "{{count}} message"]. */
 function strings(tree: object, prefix = ''): [string, string][] {
   return Object.entries(tree).flatMap(([key, value]: [string, unknown]): [string, string][] =>
-    typeof value === 'object' && value !== null ? strings(value, `${prefix}${key}.`) : [[`${prefix}${key}`, String(value)]],
+    typeof value === 'object' && value !== null
+      ? strings(value, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, String(value)]],
   );
 }
 
@@ -28,7 +30,11 @@ describe.each([
 
   it('has each plural form its language needs', () => {
     const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
-    const plurals = new Set(strings(en).filter(([key]) => PLURAL_SUFFIX.test(key)).map(([key]) => withoutPlural(key)));
+    const plurals = new Set(
+      strings(en)
+        .filter(([key]) => PLURAL_SUFFIX.test(key))
+        .map(([key]) => withoutPlural(key)),
+    );
     for (const base of plurals) {
       const forms = entries.map(([key]) => key).filter((key) => withoutPlural(key) === base);
       expect(forms.sort()).toEqual(categories.map((category) => `${base}_${category}`).sort());

@@ -56,13 +56,10 @@ export class FsBlobStore implements BlobStore {
     };
 
     try {
+      // Created before streaming starts, so the cleanup below can never race the file into existence.
       const file = await open(tmpPath, 'wx', 0o600);
-      try {
-        await pipeline(source, meter, file.createWriteStream({ autoClose: false }));
-        await file.sync();
-      } finally {
-        await file.close();
-      }
+      // flush: the stream fsyncs before it closes the file, and pipeline resolves only once it has closed.
+      await pipeline(source, meter, file.createWriteStream({ flush: true }));
       const sha256 = hash.digest('hex');
       if (expectedSha256 !== undefined && sha256 !== expectedSha256) {
         throw new BlobChecksumMismatchError(expectedSha256, sha256);

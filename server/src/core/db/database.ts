@@ -17,7 +17,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-
 /**
  * Opens the database named by the configuration. Times and counters are stored as 64-bit integers
  * (epoch milliseconds) on both databases; they are read back as JS numbers, exact up to 2^53.

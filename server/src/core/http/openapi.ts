@@ -14,7 +14,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       info: {
         title: 'Nimbus API',
         version,
-        description: 'The API of Nimbus, a self-hosted account and phone cloud. Errors share one shape: `{ error: { code, message, details? } }`.',
+        description:
+          'The API of Nimbus, a self-hosted account and phone cloud. Errors share one shape: `{ error: { code, message, details? } }`.',
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
       tags: [{ name: 'system', description: 'Health, readiness and server information' }],

@@ -77,7 +77,12 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
     });
     const id = (await queue.enqueue('test.flaky', null, { maxAttempts: 3 })) ?? '';
     await worker.runDue();
-    expect(await repo.get(id)).toMatchObject({ status: 'queued', attempts: 1, last_error: 'boom 1', run_at: clock.now() + MINUTE });
+    expect(await repo.get(id)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      last_error: 'boom 1',
+      run_at: clock.now() + MINUTE,
+    });
     expect(await worker.runDue()).toBe(0);
     clock.advance(MINUTE);
     await worker.runDue();
@@ -152,7 +157,9 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
 
     expect(attempts).toEqual([2]);
     expect(await repo.get(id)).toMatchObject({ status: 'done', attempts: 2 });
-    const effects = await sql<{ job_id: string; label: string }>`select job_id, label from test_effects`.execute(database.db);
+    const effects = await sql<{ job_id: string; label: string }>`select job_id, label from test_effects`.execute(
+      database.db,
+    );
     expect(effects.rows).toEqual([{ job_id: id, label: 'survivor' }]);
     expect(await successor.runDue()).toBe(0);
   });

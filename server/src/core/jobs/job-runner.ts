@@ -157,7 +157,10 @@ export class JobRunner {
       // neither lose the tick nor, with the unique key, run it twice.
       await repo.transaction(async (db) => {
         if (!(await repo.advanceSchedule(db, schedule.name, schedule.next_run_at, next, now))) return;
-        await queue.enqueue(schedule.name, null, { uniqueKey: `schedule:${schedule.name}:${schedule.next_run_at}`, db });
+        await queue.enqueue(schedule.name, null, {
+          uniqueKey: `schedule:${schedule.name}:${schedule.next_run_at}`,
+          db,
+        });
       });
     }
   }
@@ -174,9 +177,12 @@ export class JobRunner {
     }
     const timeout = AbortSignal.timeout(definition.timeoutMs ?? 5 * 60_000);
     const signal = AbortSignal.any([timeout, this.stopController.signal]);
-    const heartbeat = setInterval(() => {
-      void repo.renewLease(job.id, this.workerId, clock.now() + this.leaseMs).catch(() => undefined);
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        void repo.renewLease(job.id, this.workerId, clock.now() + this.leaseMs).catch(() => undefined);
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
     // Set by completeWith, inside a closure the type checker does not follow.
     const outcome = { completed: false };
     const context: JobContext = {
@@ -216,7 +222,9 @@ export class JobRunner {
 }
 
 function nextCronTime(cron: string, after: number): number {
-  return CronExpressionParser.parse(cron, { currentDate: new Date(after), tz: 'UTC' }).next().getTime();
+  return CronExpressionParser.parse(cron, { currentDate: new Date(after), tz: 'UTC' })
+    .next()
+    .getTime();
 }
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

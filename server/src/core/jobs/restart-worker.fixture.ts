@@ -14,6 +14,13 @@ if (databaseUrl === undefined) throw new Error('usage: restart-worker.fixture.ts
 const database = openDatabase(loadConfig({ NIMBUS_DATABASE_URL: databaseUrl }).database);
 const repo = new JobsRepo(database.db, database.dialect);
 const queue = new JobQueue(repo, systemClock);
-const runner = new JobRunner({ repo, queue, clock: systemClock, log: pino({ level: 'silent' }), leaseMs: 1_000, pollIntervalMs: 50 });
+const runner = new JobRunner({
+  repo,
+  queue,
+  clock: systemClock,
+  log: pino({ level: 'silent' }),
+  leaseMs: 1_000,
+  pollIntervalMs: 50,
+});
 defineSlowEffectJob(runner, (attempt) => process.stdout.write(`started ${attempt}\n`));
 runner.start();

@@ -64,7 +64,7 @@ export class Outbound {
   }
 
   private async enqueue(job: string, message: OutgoingMail | OutgoingSms, db: Db | undefined): Promise<Sent> {
-    const jobId = await this.queue.enqueue(job, message, { maxAttempts: DELIVERY_MAX_ATTEMPTS });
+    const jobId = await this.queue.enqueue(job, message, { maxAttempts: DELIVERY_MAX_ATTEMPTS, db });
     // Without a unique key enqueue always inserts; null would mean the queue broke its contract.
     if (jobId === null) throw new Error(`${job} was not enqueued`);
     return { messageId: message.id, jobId };

@@ -114,14 +114,14 @@ describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
     expect(verifySmsWebhookSignature(SECRET, timestamp, Buffer.from(first?.body ?? ''), `v1=${'0'.repeat(64)}, ${signature}`, now)).toBe(true);
     expect(verifySmsWebhookSignature(SECRET, timestamp, first?.body ?? '', 'v1=abc', now)).toBe(false);
   });
+});
 
-  it('throws when the webhook cannot be reached, so the job retries', async () => {
-    const closed = createServer();
-    closed.listen(0, '127.0.0.1');
-    await once(closed, 'listening');
-    const { port } = closed.address() as AddressInfo;
-    await new Promise((resolve) => closed.close(resolve));
-    const provider = new WebhookSmsProvider({ url: `http://127.0.0.1:${port}/sms`, secret: SECRET }, new ManualClock());
-    await expect(provider.deliver({ id: 'sms-1', to: '+15550100', text: 'hello' })).rejects.toThrow(/SMS webhook request failed: .*ECONNREFUSED/);
-  });
+it('throws when the webhook cannot be reached, so the job retries', async () => {
+  const closed = createServer();
+  closed.listen(0, '127.0.0.1');
+  await once(closed, 'listening');
+  const { port } = closed.address() as AddressInfo;
+  await new Promise((resolve) => closed.close(resolve));
+  const provider = new WebhookSmsProvider({ url: `http://127.0.0.1:${port}/sms`, secret: SECRET }, new ManualClock());
+  await expect(provider.deliver({ id: 'sms-1', to: '+15550100', text: 'hello' })).rejects.toThrow(/SMS webhook request failed: .*ECONNREFUSED/);
 });

@@ -21,9 +21,11 @@ async function timed(check: () => Promise<void>): Promise<Readiness['checks'][st
 /** Liveness, readiness and what a client may know about this server before signing in. */
 export function systemRoutes(services: Services): FastifyPluginAsyncZod {
   return (app) => {
+    // Probes hit these every few seconds; logging each would bury the log that matters.
     app.get(
       '/healthz',
       {
+        logLevel: 'warn',
         schema: {
           tags: ['system'],
           summary: 'The process is up',
@@ -36,6 +38,7 @@ export function systemRoutes(services: Services): FastifyPluginAsyncZod {
     app.get(
       '/readyz',
       {
+        logLevel: 'warn',
         schema: {
           tags: ['system'],
           summary: 'The database, blob store and bus answer',

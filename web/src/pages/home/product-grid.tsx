@@ -11,15 +11,17 @@ import {
 import { useTranslation } from 'react-i18next';
 
 /** The parts of Nimbus, in the order a person meets them. None is built yet. */
-const PARTS: { key: 'account' | 'contactsCalendar' | 'messagesCalls' | 'gallery' | 'findDevice' | 'backup'; icon: Icon }[] =
-  [
-    { key: 'account', icon: IconUserCircle },
-    { key: 'contactsCalendar', icon: IconAddressBook },
-    { key: 'messagesCalls', icon: IconMessages },
-    { key: 'gallery', icon: IconPhoto },
-    { key: 'findDevice', icon: IconDeviceMobileSearch },
-    { key: 'backup', icon: IconCloudUpload },
-  ];
+const PARTS: {
+  key: 'account' | 'contactsCalendar' | 'messagesCalls' | 'gallery' | 'findDevice' | 'backup';
+  icon: Icon;
+}[] = [
+  { key: 'account', icon: IconUserCircle },
+  { key: 'contactsCalendar', icon: IconAddressBook },
+  { key: 'messagesCalls', icon: IconMessages },
+  { key: 'gallery', icon: IconPhoto },
+  { key: 'findDevice', icon: IconDeviceMobileSearch },
+  { key: 'backup', icon: IconCloudUpload },
+];
 
 export function ProductGrid() {
   const { t } = useTranslation();

@@ -5,7 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { useDateTimeFormat } from '../../format';
 import { useReadiness, useServerInfo } from '../../queries';
 
-const CHECK_LABELS = { database: 'status.checks.database', blobs: 'status.checks.blobs', bus: 'status.checks.bus' } as const;
+const CHECK_LABELS = {
+  database: 'status.checks.database',
+  blobs: 'status.checks.blobs',
+  bus: 'status.checks.bus',
+} as const;
 
 function CheckRow({ name, check }: { name: string; check: Readiness['checks'][string] }) {
   const { t } = useTranslation();
