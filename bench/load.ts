@@ -23,7 +23,10 @@ export function load(url: string, options: { connections?: number; seconds?: num
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      if (code !== 0) {
+        reject(new Error(`autocannon exited with ${String(code)}`));
+        return;
+      }
       const result = JSON.parse(output) as {
         requests: { average: number };
         latency: { p50: number; p99: number };

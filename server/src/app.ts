@@ -14,6 +14,7 @@ import { registerOpenApi } from './core/http/openapi.js';
 import { registerPortal } from './core/http/spa.js';
 import { newId } from './core/ids.js';
 import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
+import { scheduleMaintenance } from './core/maintenance.js';
 import { createOutbound, registerOutboundJobs } from './core/messages/index.js';
 import type { Services } from './core/services.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
@@ -78,9 +79,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await registerPortal(app, config.webDir, config.mode === 'local');
 
   if (options.runJobs !== false) {
-    app.addHook('onReady', () => {
+    app.addHook('onReady', async () => {
+      await scheduleMaintenance(services.runner, { repo: services.jobsRepo, blobs: services.blobs, clock: services.clock });
       services.runner.start();
-      return Promise.resolve();
     });
   }
   return app;
@@ -112,6 +113,7 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
       blobs,
       bus,
       jobs,
+      jobsRepo: repo,
       runner,
       outbound: messages.outbound,
       outbox: messages.outbox,

@@ -144,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
 }
 
 /** The configuration as it may be shown to an operator: credentials in URLs and secrets masked. */
-export function describeConfig(config: Config): Record<string, unknown> {
+export function describeConfig(config: Config): Record<string, string | number | null> {
   const mask = (url: string | null) => {
     if (url === null) return null;
     const parsed = new URL(url);

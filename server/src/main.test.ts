@@ -54,7 +54,7 @@ describe('starting the server', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    const [code] = await exited;
+    const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
     expect(stdout).toContain('"signal":"SIGTERM"');
     // The SQLite file is there and WAL mode is on: the embedded default keeps its data.

@@ -55,5 +55,3 @@ void i18n
       convertDetectedLanguage: (tag) => tag.split(/[-_]/)[0]?.toLowerCase() ?? tag,
     },
   });
-
-export default i18n;

@@ -1,4 +1,4 @@
-import { Card, createTheme, type MantineColorsTuple } from '@mantine/core';
+import { Card, createTheme, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 /** A calm blue-teal; shade 7, the primary, keeps white text above 4.5:1 contrast. */
 const nimbus: MantineColorsTuple = [
@@ -40,9 +40,25 @@ export const theme = createTheme({
   primaryShade: 7,
   defaultRadius: 'md',
   fontFamily: FONT_STACK,
-  headings: { fontFamily: FONT_STACK, fontWeight: '650' },
+  headings: {
+    fontFamily: FONT_STACK,
+    fontWeight: '650',
+    // Page titles shrink on phones, where long Russian words would otherwise take three lines.
+    sizes: { h1: { fontSize: 'clamp(1.75rem, 1.25rem + 2vw, 2.125rem)' } },
+  },
   cursorType: 'pointer',
   components: {
     Card: Card.extend({ defaultProps: { withBorder: true, radius: 'lg', padding: 'lg' } }),
   },
+});
+
+/** Mantine's dimmed grey and light-variant text are below 4.5:1 on white; these keep body text at AA. */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    '--mantine-color-dimmed': '#5c636a',
+    '--mantine-color-nimbus-light-color': 'var(--mantine-color-nimbus-8)',
+    '--mantine-color-red-light-color': 'var(--mantine-color-red-9)',
+  },
+  dark: {},
 });

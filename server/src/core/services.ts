@@ -3,7 +3,7 @@ import type { BlobStore } from './blobs/index.js';
 import type { Bus } from './bus/index.js';
 import type { Clock } from './clock.js';
 import type { Database } from './db/database.js';
-import type { JobQueue, JobRunner } from './jobs/index.js';
+import type { JobQueue, JobRunner, JobsRepo } from './jobs/index.js';
 import type { Outbound, OutboxRepo } from './messages/index.js';
 
 /**
@@ -18,6 +18,7 @@ export interface Services {
   readonly blobs: BlobStore;
   readonly bus: Bus;
   readonly jobs: JobQueue;
+  readonly jobsRepo: JobsRepo;
   readonly runner: JobRunner;
   /** Mail and SMS: rendered from templates, delivered by durable jobs. */
   readonly outbound: Outbound;

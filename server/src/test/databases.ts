@@ -47,7 +47,9 @@ async function createPostgres(): Promise<TestDatabase> {
   return {
     config,
     open: () => openMigrated(config),
-    destroy: () => withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`)),
+    async destroy() {
+      await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+    },
   };
 }
 

@@ -43,6 +43,8 @@ export interface BlobStore {
   delete(sha256: string): Promise<boolean>;
   /** For /readyz: throws if the store cannot be read and written right now. */
   check(): Promise<void>;
+  /** Removes what writers that died left behind (never a live writer's work); returns what it removed. */
+  sweepTemp(): Promise<string[]>;
 }
 
 /** Common base, so a caller can tell the store's own refusals from I/O failures. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -31,6 +31,13 @@ async function listFiles(dir: string): Promise<string[]> {
   return files.sort();
 }
 
+/** toEqual walks buffers byte by byte and takes seconds per MiB; compare natively, then say where they differ. */
+function expectSameBytes(actual: Buffer, expected: Buffer): void {
+  expect(actual.length).toBe(expected.length);
+  if (actual.equals(expected)) return;
+  expect.fail(`bytes differ first at offset ${actual.findIndex((byte, i) => byte !== expected[i])}`);
+}
+
 let root: string;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'nimbus-blobs-'));
@@ -46,7 +53,7 @@ describe('FsBlobStore', () => {
     const stored = await store.put(Readable.from([content.subarray(0, 1000), content.subarray(1000)]));
 
     expect(stored).toEqual({ sha256: sha256Of(content), size: content.length });
-    expect(await buffer(await store.get(stored.sha256))).toEqual(content);
+    expectSameBytes(await buffer(await store.get(stored.sha256)), content);
     const { sha256 } = stored;
     expect(await listFiles(join(root, 'objects'))).toEqual([join(sha256.slice(0, 2), sha256.slice(2, 4), sha256)]);
     expect(await readdir(join(root, 'tmp'))).toEqual([]);
@@ -56,6 +63,7 @@ describe('FsBlobStore', () => {
     const store = await openFsBlobStore(root);
     async function* parts() {
       yield new TextEncoder().encode('hello, ');
+      await nextTurn(); // arrives in pieces, like a network upload
       yield new TextEncoder().encode('nimbus');
     }
     const stored = await store.put(parts());
@@ -77,7 +85,7 @@ describe('FsBlobStore', () => {
     expect(again.map((blob) => blob.sha256)).toEqual([first.sha256, first.sha256, first.sha256]);
     expect(await listFiles(join(root, 'objects'))).toHaveLength(1);
     expect(await readdir(join(root, 'tmp'))).toEqual([]);
-    expect(await buffer(await store.get(first.sha256))).toEqual(content);
+    expectSameBytes(await buffer(await store.get(first.sha256)), content);
   });
 
   it('reads inclusive byte ranges and rejects unsatisfiable ones', async () => {
@@ -92,7 +100,7 @@ describe('FsBlobStore', () => {
       { start: 0, end: 999 },
     ]) {
       const bytes = await buffer(await store.get(sha256, range));
-      expect(bytes).toEqual(content.subarray(range.start, range.end + 1));
+      expectSameBytes(bytes, content.subarray(range.start, range.end + 1));
     }
     for (const range of [
       { start: 5, end: 4 },
@@ -148,6 +156,7 @@ describe('FsBlobStore', () => {
       for (let i = 0; i < 1000; i++) {
         pulled++;
         yield Buffer.alloc(1024, i % 256);
+        await nextTurn();
       }
     }
 
@@ -164,6 +173,7 @@ describe('FsBlobStore', () => {
     const store = await openFsBlobStore(root);
     async function* broken() {
       yield randomBytes(1000);
+      await nextTurn();
       throw new Error('connection reset');
     }
     await expect(store.put(broken())).rejects.toThrow('connection reset');
@@ -222,6 +232,7 @@ describe('FsBlobStore', () => {
         expected.update(chunk);
         sample();
         yield chunk;
+        await nextTurn(); // lets the sampling timer run too
       }
     }
 
@@ -239,7 +250,8 @@ describe('FsBlobStore after a crash', () => {
   const fixture = fileURLToPath(new URL('./crash-writer.fixture.ts', import.meta.url));
   const children: ChildProcess[] = [];
   afterEach(() => {
-    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
 
   /** Polls until the child's temp file has bytes; fails fast with the child's stderr if it exits first. */
@@ -264,7 +276,7 @@ describe('FsBlobStore after a crash', () => {
     });
     children.push(child);
     let stderr = '';
-    child.stderr?.on('data', (data: Buffer) => (stderr += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
     const tempName = await waitForTempFile(child, () => stderr);
@@ -281,7 +293,7 @@ describe('FsBlobStore after a crash', () => {
     const content = randomBytes(3 * MiB + 17);
     const stored = await store.put(Readable.from([content]));
     expect(stored).toEqual({ sha256: sha256Of(content), size: content.length });
-    expect(await buffer(await store.get(stored.sha256))).toEqual(content);
+    expectSameBytes(await buffer(await store.get(stored.sha256)), content);
   });
 
   it('open keeps the temp file of a live writer and removes that of a dead one', async () => {

@@ -8,7 +8,7 @@ import type { Database } from '../db/database.js';
 import { JobQueue, JobRunner, JobsRepo } from '../jobs/index.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
 import { testLog } from '../../test/logger.js';
-import { createOutbound, registerOutboundJobs } from './outbound.js';
+import { createOutbound, DELIVERY_MAX_ATTEMPTS, registerOutboundJobs } from './outbound.js';
 import { renderMail } from './templates.js';
 
 interface ReceivedMail {
@@ -61,7 +61,11 @@ function parseMail(raw: string): { header: (name: string) => string | undefined;
     const type = (partHeaders.get('content-type') ?? '').split(';')[0] ?? '';
     bodies.set(type, decodeBody(partBody.join('\r\n\r\n'), partHeaders.get('content-transfer-encoding') ?? '7bit'));
   }
-  return { header: (name) => headers.get(name), text: bodies.get('text/plain') ?? '', html: bodies.get('text/html') ?? '' };
+  return {
+    header: (name) => headers.get(name),
+    text: bodies.get('text/plain') ?? '',
+    html: bodies.get('text/html') ?? '',
+  };
 }
 
 function parseHeaders(head: string): Map<string, string> {
@@ -77,14 +81,17 @@ function decodeWords(value: string): string {
   return value
     .replace(/(\?=)\s+(?==\?)/g, '$1')
     .replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_word, encoding: string, data: string) =>
-      encoding.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('latin1') : qpBytes(data.replace(/_/g, ' ')),
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(data, 'base64').toString('latin1')
+        : qpBytes(data.replace(/_/g, ' ')),
     )
     .replace(/[\x80-\xff]+/g, (bytes) => Buffer.from(bytes, 'latin1').toString('utf8'));
 }
 
 function decodeBody(body: string, encoding: string): string {
   if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding === 'quoted-printable') return Buffer.from(qpBytes(body.replace(/=\r\n/g, '')), 'latin1').toString('utf8');
+  if (encoding === 'quoted-printable')
+    return Buffer.from(qpBytes(body.replace(/=\r\n/g, '')), 'latin1').toString('utf8');
   return body;
 }
 
@@ -104,8 +111,8 @@ describe.each(testDialects())('Outbound mail over SMTP on %s', (kind) => {
   });
   afterAll(async () => {
     await smtp.stop();
-    await database?.close();
-    await testDatabase?.destroy();
+    await database.close();
+    await testDatabase.destroy();
   });
 
   it('delivers a rendered mail, and retries after the server was down', async () => {
@@ -124,7 +131,12 @@ describe.each(testDialects())('Outbound mail over SMTP on %s', (kind) => {
     registerOutboundJobs(runner, setup);
     const link = 'https://nimbus.example.com/';
 
-    const first = await setup.outbound.sendMail({ to: 'anna@example.com', template: 'test', locale: 'ru', params: { link } });
+    const first = await setup.outbound.sendMail({
+      to: 'anna@example.com',
+      template: 'test',
+      locale: 'ru',
+      params: { link },
+    });
     expect(smtp.received).toHaveLength(0); // enqueued, not sent: delivery is the job's
     expect(await runner.runDue()).toBe(1);
 
@@ -143,10 +155,15 @@ describe.each(testDialects())('Outbound mail over SMTP on %s', (kind) => {
 
     // The server goes away: the job fails, keeps its error and waits for a later try.
     await smtp.stop();
-    const second = await setup.outbound.sendMail({ to: 'bo@example.com', template: 'test', locale: 'en', params: { link } });
+    const second = await setup.outbound.sendMail({
+      to: 'bo@example.com',
+      template: 'test',
+      locale: 'en',
+      params: { link },
+    });
     expect(await runner.runDue()).toBe(1);
     const failed = await repo.get(second.jobId);
-    expect(failed).toMatchObject({ status: 'queued', attempts: 1, max_attempts: 8 });
+    expect(failed).toMatchObject({ status: 'queued', attempts: 1, max_attempts: DELIVERY_MAX_ATTEMPTS });
     expect(failed?.last_error).toMatch(/ECONNREFUSED|connect/i);
     const retryAt = failed?.run_at ?? 0;
     expect(retryAt).toBeGreaterThan(clock.now());

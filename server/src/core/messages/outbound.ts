@@ -19,8 +19,11 @@ import {
 
 export const MAIL_DELIVER_JOB = 'mail.deliver';
 export const SMS_DELIVER_JOB = 'sms.deliver';
-/** With the runner's default backoff (5 s doubling), eight attempts span about ten minutes. */
-export const DELIVERY_MAX_ATTEMPTS = 8;
+/**
+ * With the runner's default backoff (5 s doubling, at most 1 h), twelve attempts span about three
+ * hours: long enough to ride out a mail server's restart or a short outage of the SMS gateway.
+ */
+export const DELIVERY_MAX_ATTEMPTS = 12;
 const DELIVERY_TIMEOUT_MS = 60_000;
 
 export interface SendMailRequest<T extends MailTemplate> {

@@ -11,7 +11,12 @@ import { OutboxSmsProvider, WebhookSmsProvider } from './sms.js';
 import { renderMail, renderSms } from './templates.js';
 
 const LINK = 'https://nimbus.example.com/';
-const UNCONFIGURED = { smtpUrl: null, mailFrom: 'Nimbus <no-reply@localhost>', smsWebhook: null, mode: 'local' as const };
+const UNCONFIGURED = {
+  smtpUrl: null,
+  mailFrom: 'Nimbus <no-reply@localhost>',
+  smsWebhook: null,
+  mode: 'local' as const,
+};
 
 /** A logger whose lines the test can read. */
 function capturingLog() {
@@ -39,8 +44,8 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
     database = await testDatabase.open();
   });
   afterAll(async () => {
-    await database?.close();
-    await testDatabase?.destroy();
+    await database.close();
+    await testDatabase.destroy();
   });
   beforeEach(async () => {
     await database.db.deleteFrom('jobs').execute();
@@ -57,39 +62,86 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
 
   it('keeps mail and SMS without SMTP or webhook, newest first, and logs them whole', async () => {
     const mailSentAt = clock.now();
-    const mail = await setup.outbound.sendMail({ to: 'anna@example.com', template: 'test', locale: 'en', params: { link: LINK } });
+    const mail = await setup.outbound.sendMail({
+      to: 'anna@example.com',
+      template: 'test',
+      locale: 'en',
+      params: { link: LINK },
+    });
     expect(await runner.runDue()).toBe(1);
     clock.advance(1_000);
-    const sms = await setup.outbound.sendSms({ to: '+15550100', template: 'test', locale: 'ru', params: { link: LINK } });
+    const sms = await setup.outbound.sendSms({
+      to: '+15550100',
+      template: 'test',
+      locale: 'ru',
+      params: { link: LINK },
+    });
     expect(await runner.runDue()).toBe(1);
 
     const rendered = renderMail('test', 'en', { link: LINK });
     const smsText = renderSms('test', 'ru', { link: LINK }).text;
     expect(await setup.outbox.list({ limit: 10 })).toEqual([
-      { id: sms.messageId, channel: 'sms', recipient: '+15550100', subject: null, text: smsText, createdAt: new Date(mailSentAt + 1_000).toISOString() },
-      { id: mail.messageId, channel: 'mail', recipient: 'anna@example.com', subject: rendered.subject, text: rendered.text, createdAt: new Date(mailSentAt).toISOString() },
+      {
+        id: sms.messageId,
+        channel: 'sms',
+        recipient: '+15550100',
+        subject: null,
+        text: smsText,
+        createdAt: new Date(mailSentAt + 1_000).toISOString(),
+      },
+      {
+        id: mail.messageId,
+        channel: 'mail',
+        recipient: 'anna@example.com',
+        subject: rendered.subject,
+        text: rendered.text,
+        createdAt: new Date(mailSentAt).toISOString(),
+      },
     ]);
     expect((await setup.outbox.list({ limit: 1 })).map((message) => message.id)).toEqual([sms.messageId]);
-    expect((await setup.outbox.list({ limit: 10, channel: 'mail' })).map((message) => message.id)).toEqual([mail.messageId]);
-    expect((await setup.outbox.list({ limit: 10, channel: 'sms' })).map((message) => message.id)).toEqual([sms.messageId]);
+    expect((await setup.outbox.list({ limit: 10, channel: 'mail' })).map((message) => message.id)).toEqual([
+      mail.messageId,
+    ]);
+    expect((await setup.outbox.list({ limit: 10, channel: 'sms' })).map((message) => message.id)).toEqual([
+      sms.messageId,
+    ]);
 
-    const stored = await database.db.selectFrom('outbox_messages').select('html').where('id', '=', mail.messageId).executeTakeFirst();
+    const stored = await database.db
+      .selectFrom('outbox_messages')
+      .select('html')
+      .where('id', '=', mail.messageId)
+      .executeTakeFirst();
     expect(stored?.html).toBe(rendered.html);
 
     // The operator without SMTP finds the link in the log.
     const logged = lines.filter((line) => line.outboxId !== undefined);
     expect(logged).toEqual([
-      expect.objectContaining({ level: 30, outboxId: mail.messageId, to: 'anna@example.com', subject: rendered.subject, text: rendered.text }),
+      expect.objectContaining({
+        level: 30,
+        outboxId: mail.messageId,
+        to: 'anna@example.com',
+        subject: rendered.subject,
+        text: rendered.text,
+      }),
       expect.objectContaining({ level: 30, outboxId: sms.messageId, to: '+15550100', text: smsText }),
     ]);
     expect(String(logged[0]?.text)).toContain(LINK);
   });
 
   it('keeps one row when the same delivery job runs twice', async () => {
-    const mail = await setup.outbound.sendMail({ to: 'anna@example.com', template: 'test', locale: 'zh', params: { link: LINK } });
+    const mail = await setup.outbound.sendMail({
+      to: 'anna@example.com',
+      template: 'test',
+      locale: 'zh',
+      params: { link: LINK },
+    });
     expect(await runner.runDue()).toBe(1);
     // As if the worker died after delivering but before marking the job done: it runs again.
-    await database.db.updateTable('jobs').set({ status: 'queued', finished_at: null }).where('id', '=', mail.jobId).execute();
+    await database.db
+      .updateTable('jobs')
+      .set({ status: 'queued', finished_at: null })
+      .where('id', '=', mail.jobId)
+      .execute();
     clock.advance(1_000);
     expect(await runner.runDue()).toBe(1);
     expect(await repo.get(mail.jobId)).toMatchObject({ status: 'done', attempts: 2 });
@@ -106,8 +158,20 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
 
   it('enqueues inside the caller transaction: a rollback sends nothing', async () => {
     const attempt = database.db.transaction().execute(async (trx) => {
-      await setup.outbound.sendMail({ to: 'anna@example.com', template: 'test', locale: 'en', params: { link: LINK }, db: trx });
-      await setup.outbound.sendSms({ to: '+15550100', template: 'test', locale: 'en', params: { link: LINK }, db: trx });
+      await setup.outbound.sendMail({
+        to: 'anna@example.com',
+        template: 'test',
+        locale: 'en',
+        params: { link: LINK },
+        db: trx,
+      });
+      await setup.outbound.sendSms({
+        to: '+15550100',
+        template: 'test',
+        locale: 'en',
+        params: { link: LINK },
+        db: trx,
+      });
       throw new Error('the caller changed its mind');
     });
     await expect(attempt).rejects.toThrow('the caller changed its mind');
@@ -121,7 +185,11 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
     expect(setup.mailer).toBeInstanceOf(OutboxMailer);
     expect(setup.sms).toBeInstanceOf(OutboxSmsProvider);
     const configured = createOutbound(
-      { ...UNCONFIGURED, smtpUrl: 'smtp://127.0.0.1:2525', smsWebhook: { url: 'http://127.0.0.1:9/sms', secret: 'x'.repeat(32) } },
+      {
+        ...UNCONFIGURED,
+        smtpUrl: 'smtp://127.0.0.1:2525',
+        smsWebhook: { url: 'http://127.0.0.1:9/sms', secret: 'x'.repeat(32) },
+      },
       deps,
     );
     expect(configured.mailer).toBeInstanceOf(SmtpMailer);

@@ -118,7 +118,10 @@ export class OutboxSmsProvider implements SmsProvider {
       createdAt: this.clock.now(),
     });
     if (stored) {
-      this.log.info({ outboxId: sms.id, to: sms.to, text: sms.text }, 'SMS written to the outbox (no SMS webhook configured)');
+      this.log.info(
+        { outboxId: sms.id, to: sms.to, text: sms.text },
+        'SMS written to the outbox (no SMS webhook configured)',
+      );
     }
   }
 }

@@ -7,7 +7,7 @@ import type { Database } from '../db/database.js';
 import { JobQueue, JobRunner, JobsRepo } from '../jobs/index.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
 import { testLog } from '../../test/logger.js';
-import { createOutbound, registerOutboundJobs } from './outbound.js';
+import { createOutbound, DELIVERY_MAX_ATTEMPTS, registerOutboundJobs } from './outbound.js';
 import { verifySmsWebhookSignature, WebhookSmsProvider } from './sms.js';
 import { renderSms } from './templates.js';
 
@@ -27,7 +27,12 @@ async function startReceiver(): Promise<{ server: Server; url: string; requests:
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      requests.push({ method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      requests.push({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       response.statusCode = requests.length === 1 ? 500 : 200;
       response.end(requests.length === 1 ? 'gateway down' : 'ok');
     });
@@ -55,10 +60,10 @@ describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
     receiver = await startReceiver();
   });
   afterAll(async () => {
-    receiver?.server.closeAllConnections();
-    await new Promise((resolve) => receiver?.server.close(resolve));
-    await database?.close();
-    await testDatabase?.destroy();
+    receiver.server.closeAllConnections();
+    await new Promise((resolve) => receiver.server.close(resolve));
+    await database.close();
+    await testDatabase.destroy();
   });
 
   it('posts {id,to,text} signed, and retries a refused SMS with the same idempotency key', async () => {
@@ -66,17 +71,27 @@ describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
     const repo = new JobsRepo(database.db, database.dialect);
     const queue = new JobQueue(repo, clock);
     const runner = new JobRunner({ repo, queue, clock, log: testLog });
-    const config = { smtpUrl: null, mailFrom: 'Nimbus <no-reply@nimbus.test>', smsWebhook: { url: receiver.url, secret: SECRET }, mode: 'production' as const };
+    const config = {
+      smtpUrl: null,
+      mailFrom: 'Nimbus <no-reply@nimbus.test>',
+      smsWebhook: { url: receiver.url, secret: SECRET },
+      mode: 'production' as const,
+    };
     const setup = createOutbound(config, { queue, db: database.db, clock, log: testLog });
     registerOutboundJobs(runner, setup);
     const link = 'https://nimbus.example.com/';
 
     const attemptTimes = [clock.now()];
-    const sent = await setup.outbound.sendSms({ to: '+8613800138000', template: 'test', locale: 'zh', params: { link } });
+    const sent = await setup.outbound.sendSms({
+      to: '+8613800138000',
+      template: 'test',
+      locale: 'zh',
+      params: { link },
+    });
     expect(await runner.runDue()).toBe(1);
     expect(receiver.requests).toHaveLength(1);
     const failed = await repo.get(sent.jobId);
-    expect(failed).toMatchObject({ status: 'queued', attempts: 1, max_attempts: 8 });
+    expect(failed).toMatchObject({ status: 'queued', attempts: 1, max_attempts: DELIVERY_MAX_ATTEMPTS });
     expect(failed?.last_error).toBe('SMS webhook answered 500: gateway down');
     expect(failed?.run_at).toBeGreaterThan(clock.now());
     expect(await runner.runDue()).toBe(0);
@@ -106,12 +121,24 @@ describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
     const signature = header(first, 'x-nimbus-signature');
     const now = Number(timestamp);
     // Anything changed, or too late, and the signature no longer holds.
-    expect(verifySmsWebhookSignature('another-secret-0123456789abcdef', timestamp, first?.body ?? '', signature, now)).toBe(false);
-    expect(verifySmsWebhookSignature(SECRET, timestamp, first?.body.replace('+86', '+87') ?? '', signature, now)).toBe(false);
+    expect(
+      verifySmsWebhookSignature('another-secret-0123456789abcdef', timestamp, first?.body ?? '', signature, now),
+    ).toBe(false);
+    expect(verifySmsWebhookSignature(SECRET, timestamp, first?.body.replace('+86', '+87') ?? '', signature, now)).toBe(
+      false,
+    );
     expect(verifySmsWebhookSignature(SECRET, String(now + 1), first?.body ?? '', signature, now)).toBe(false);
     expect(verifySmsWebhookSignature(SECRET, timestamp, first?.body ?? '', signature, now + 301)).toBe(false);
     expect(verifySmsWebhookSignature(SECRET, timestamp, first?.body ?? '', signature, now + 300)).toBe(true);
-    expect(verifySmsWebhookSignature(SECRET, timestamp, Buffer.from(first?.body ?? ''), `v1=${'0'.repeat(64)}, ${signature}`, now)).toBe(true);
+    expect(
+      verifySmsWebhookSignature(
+        SECRET,
+        timestamp,
+        Buffer.from(first?.body ?? ''),
+        `v1=${'0'.repeat(64)}, ${signature}`,
+        now,
+      ),
+    ).toBe(true);
     expect(verifySmsWebhookSignature(SECRET, timestamp, first?.body ?? '', 'v1=abc', now)).toBe(false);
   });
 });
@@ -123,5 +150,7 @@ it('throws when the webhook cannot be reached, so the job retries', async () => 
   const { port } = closed.address() as AddressInfo;
   await new Promise((resolve) => closed.close(resolve));
   const provider = new WebhookSmsProvider({ url: `http://127.0.0.1:${port}/sms`, secret: SECRET }, new ManualClock());
-  await expect(provider.deliver({ id: 'sms-1', to: '+15550100', text: 'hello' })).rejects.toThrow(/SMS webhook request failed: .*ECONNREFUSED/);
+  await expect(provider.deliver({ id: 'sms-1', to: '+15550100', text: 'hello' })).rejects.toThrow(
+    /SMS webhook request failed: .*ECONNREFUSED/,
+  );
 });

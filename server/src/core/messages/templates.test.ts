@@ -72,16 +72,26 @@ describe('renderSms', () => {
     for (const text of texts) expect(text.endsWith(`\n${LINK}`)).toBe(true);
     expect(renderSms('test', 'ru', { link: LINK }).text).toMatch(CYRILLIC);
     expect(renderSms('test', 'zh', { link: LINK }).text).toMatch(CJK);
-    expect(renderSms('test', 'en', { link: LINK })).toEqual({ text: `Nimbus test message: SMS delivery works. Server:\n${LINK}` });
+    expect(renderSms('test', 'en', { link: LINK })).toEqual({
+      text: `Nimbus test message: SMS delivery works. Server:\n${LINK}`,
+    });
   });
 });
 
 describe('MessageRenderer building blocks', () => {
-  type Mail = { greeting: { name: string; code: string } };
-  type Sms = { code: { code: string } };
+  interface Mail {
+    greeting: { name: string; code: string };
+  }
+  interface Sms {
+    code: { code: string };
+  }
   const catalog = (hello: string): MessageCatalog<Mail, Sms> => ({
     mail: {
-      greeting: { subject: `${hello}, {{name}}`, body: `${hello}, {{name}} & co.\n\nYour code:\n\n{{code}}`, footer: 'Because <tests>.' },
+      greeting: {
+        subject: `${hello}, {{name}}`,
+        body: `${hello}, {{name}} & co.\n\nYour code:\n\n{{code}}`,
+        footer: 'Because <tests>.',
+      },
     },
     sms: { code: `${hello}: {{code}}` },
   });

@@ -11,16 +11,16 @@ import { zh } from './locales/zh.js';
  * http(s) URL) renders as a clickable link in html and as the bare URL in text; `code` (six
  * digits) renders as a one-time code set large in html. Every other param is plain text.
  */
-export type MailTemplateParams = {
+export interface MailTemplateParams {
   /** An operator's check that Nimbus can send mail; `link` is the server's public URL. */
   test: { link: string };
-};
+}
 
 /** Every SMS template and its params, with the same `link` and `code` shapes as mail. */
-export type SmsTemplateParams = {
+export interface SmsTemplateParams {
   /** An operator's check that Nimbus can send SMS; `link` is the server's public URL. */
   test: { link: string };
-};
+}
 
 export type MailTemplate = keyof MailTemplateParams;
 export type SmsTemplate = keyof SmsTemplateParams;
@@ -59,7 +59,10 @@ const CODE = /^\d{6}$/;
 const HTML_LANG: Record<Locale, string> = { en: 'en', ru: 'ru', zh: 'zh-Hans' };
 
 /** Renders templates from catalogs in every locale. The app uses `renderMail`/`renderSms`; tests may build their own. */
-export class MessageRenderer<Mail extends Record<keyof Mail, TemplateParams>, Sms extends Record<keyof Sms, TemplateParams>> {
+export class MessageRenderer<
+  Mail extends Record<keyof Mail, TemplateParams>,
+  Sms extends Record<keyof Sms, TemplateParams>,
+> {
   private readonly i18n: i18n;
 
   constructor(catalogs: Record<Locale, MessageCatalog<Mail, Sms>>) {
@@ -110,7 +113,7 @@ export class MessageRenderer<Mail extends Record<keyof Mail, TemplateParams>, Sm
   }
 
   private translate(key: string, locale: Locale, values: Record<string, string>): string {
-    if (!this.i18n.exists(key, { lng: locale })) throw new Error(`message template ${key} has no ${locale} text`);
+    if (!this.i18n.exists(key, { lng: locale })) throw new Error(`message text ${key} does not exist`);
     return this.i18n.t(key, { lng: locale, replace: values });
   }
 }
@@ -149,11 +152,19 @@ function checkedCode(value: unknown): string {
 const messages = new MessageRenderer<MailTemplateParams, SmsTemplateParams>({ en, ru, zh });
 
 /** Renders a mail in the reader's language: subject and text verbatim, html escaped and laid out. */
-export function renderMail<T extends MailTemplate>(template: T, locale: Locale, params: MailTemplateParams[T]): RenderedMail {
+export function renderMail<T extends MailTemplate>(
+  template: T,
+  locale: Locale,
+  params: MailTemplateParams[T],
+): RenderedMail {
   return messages.mail(template, locale, params);
 }
 
 /** Renders an SMS in the reader's language. */
-export function renderSms<T extends SmsTemplate>(template: T, locale: Locale, params: SmsTemplateParams[T]): RenderedSms {
+export function renderSms<T extends SmsTemplate>(
+  template: T,
+  locale: Locale,
+  params: SmsTemplateParams[T],
+): RenderedSms {
   return messages.sms(template, locale, params);
 }

@@ -17,21 +17,21 @@ function CheckRow({ name, check }: { name: string; check: Readiness['checks'][st
   const ok = check.status === 'ok';
   return (
     <Group justify="space-between" wrap="nowrap" gap="xs">
-      <div>
+      <div style={{ minWidth: 0 }}>
         <Text size="sm" fw={500}>
           {label}
         </Text>
         {check.error !== undefined && (
-          <Text size="xs" c="red.8">
+          <Text size="xs" c="red.9" style={{ overflowWrap: 'anywhere' }}>
             {check.error}
           </Text>
         )}
       </div>
-      <Group gap="xs" wrap="nowrap">
-        <Text size="xs" c="dimmed">
+      <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {t('status.latency', { ms: check.latencyMs })}
         </Text>
-        <Badge variant="light" color={ok ? 'teal' : 'red'} radius="sm">
+        <Badge variant="dot" color={ok ? 'teal' : 'red'} radius="sm">
           {ok ? t('status.ok') : t('status.failing')}
         </Badge>
       </Group>
@@ -66,7 +66,7 @@ export function ServerStatusCard() {
           {t('status.title')}
         </Title>
         {readiness.data && (
-          <Badge color={ready ? 'teal' : 'red'} variant="filled" radius="sm">
+          <Badge color={ready ? 'teal.9' : 'red.9'} variant="filled" radius="sm" style={{ flexShrink: 0 }}>
             {ready ? t('status.ready') : t('status.notReady')}
           </Badge>
         )}

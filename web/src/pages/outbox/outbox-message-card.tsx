@@ -11,23 +11,19 @@ export function OutboxMessageCard({ message }: { message: OutboxMessage }) {
   const ChannelIcon = message.channel === 'mail' ? IconMail : IconMessage;
   return (
     <Card component="article" padding="md">
-      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
-        <Group gap="sm" wrap="nowrap" miw={0}>
-          <ThemeIcon variant="light" radius="xl" size="lg">
-            <ChannelIcon size={18} stroke={1.6} aria-hidden="true" />
-          </ThemeIcon>
-          <div style={{ minWidth: 0 }}>
-            <Text size="xs" c="dimmed">
-              {t(`outbox.channels.${message.channel}`)}
-            </Text>
-            <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
-              {t('outbox.to', { recipient: message.recipient })}
-            </Text>
-          </div>
-        </Group>
-        <Text component="time" dateTime={message.createdAt} size="xs" c="dimmed" ta="right">
-          {formatDateTime(message.createdAt)}
-        </Text>
+      <Group gap="sm" wrap="nowrap" align="flex-start">
+        <ThemeIcon variant="light" radius="xl" size="lg">
+          <ChannelIcon size={18} stroke={1.6} aria-hidden="true" />
+        </ThemeIcon>
+        <div style={{ minWidth: 0 }}>
+          <Text size="xs" c="dimmed">
+            {t(`outbox.channels.${message.channel}`)} ·{' '}
+            <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
+          </Text>
+          <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+            {t('outbox.to', { recipient: message.recipient })}
+          </Text>
+        </div>
       </Group>
       {message.subject !== null && (
         <Title order={2} size="h5" mt="md">

@@ -36,7 +36,7 @@ export function OutboxPage() {
           data={CHANNELS.map((value) => ({ value, label: t(`outbox.channels.${value}`) }))}
         />
         <Group gap="md">
-          {outbox.data && (
+          {outbox.data !== undefined && outbox.data.length > 0 && (
             <Text size="sm" c="dimmed" aria-live="polite">
               {t('outbox.count', { count: outbox.data.length })}
             </Text>
