@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './test/app.js';
 import { testDialects } from './test/databases.js';
@@ -30,5 +33,47 @@ describe.each(testDialects())('the app on %s', (dialect) => {
     expect(response.json()).toEqual({
       error: { code: 'not_found', message: 'There is no GET /api/v1/nope here.', requestId: 'trace-42' },
     });
+  });
+});
+
+describe('the portal as served by the app', () => {
+  let test: TestApp;
+  let webDir: string;
+  beforeAll(async () => {
+    webDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-web-'));
+    await fs.mkdir(path.join(webDir, 'assets'));
+    await fs.writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>Nimbus portal</title>');
+    await fs.writeFile(path.join(webDir, 'assets', 'app-1234.js'), 'console.log(1)');
+    test = await createTestApp({ runJobs: false, env: { NIMBUS_WEB_DIR: webDir } });
+  });
+  afterAll(async () => {
+    await test.close();
+    await fs.rm(webDir, { recursive: true, force: true });
+  });
+
+  it('serves index.html at / and for any client route, never cached', async () => {
+    for (const url of ['/', '/contacts/42', '/dev/outbox?channel=mail']) {
+      const response = await test.app.inject(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body).toContain('Nimbus portal');
+      expect(response.headers['cache-control']).toBe('no-cache');
+    }
+  });
+
+  it('serves hashed assets with a long cache, and a file added after start-up', async () => {
+    const asset = await test.app.inject('/assets/app-1234.js');
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    await fs.writeFile(path.join(webDir, 'assets', 'app-5678.js'), 'console.log(2)');
+    expect((await test.app.inject('/assets/app-5678.js')).statusCode).toBe(200);
+  });
+
+  it('answers 404, not the page, for a missing file or an API path', async () => {
+    for (const url of ['/assets/gone-0000.js', '/favicon-old.png', '/api/v1/nope', '/api']) {
+      const response = await test.app.inject(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(response.json<{ error: { code: string } }>().error.code).toBe('not_found');
+    }
+    expect((await test.app.inject({ method: 'POST', url: '/contacts' })).statusCode).toBe(404);
   });
 });

@@ -80,7 +80,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   if (options.runJobs !== false) {
     app.addHook('onReady', async () => {
-      await scheduleMaintenance(services.runner, { repo: services.jobsRepo, blobs: services.blobs, clock: services.clock });
+      await scheduleMaintenance(services.runner, {
+        repo: services.jobsRepo,
+        blobs: services.blobs,
+        clock: services.clock,
+      });
       services.runner.start();
     });
   }

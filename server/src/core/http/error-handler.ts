@@ -1,4 +1,4 @@
-import type { ErrorBody, ErrorCode, ValidationIssue } from '@nimbus/protocol';
+import { ERROR_CODES, type ErrorBody, type ErrorCode, type ValidationIssue } from '@nimbus/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from './errors.js';
@@ -44,6 +44,12 @@ export function installErrorHandling(app: FastifyInstance): void {
     const clientCode = typeof error.code === 'string' ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
     if (clientCode !== undefined) {
       return send(reply, request, error.statusCode ?? 400, { code: clientCode, message: error.message });
+    }
+    // Errors of HTTP libraries (static files, ranges) that carry a client status of their own.
+    const status = error.statusCode ?? 500;
+    const byStatus = Object.entries(ERROR_CODES).find(([, code]) => code === status)?.[0] as ErrorCode | undefined;
+    if (status >= 400 && status < 500 && byStatus !== undefined) {
+      return send(reply, request, status, { code: byStatus, message: error.message });
     }
     request.log.error({ err: error }, 'unhandled error');
     return send(reply, request, 500, { code: 'internal', message: 'Something went wrong on our side.' });

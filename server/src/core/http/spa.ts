@@ -6,6 +6,11 @@ import { sendRouteNotFound } from './error-handler.js';
 
 /** Paths that belong to the server, never to the portal's client-side router. */
 const SERVER_PATHS = /^\/(api|healthz|readyz)(\/|$|\?)/;
+/**
+ * A request for a file (an extension in its last segment, or anything under /assets/) that is not
+ * there must be a 404: answering index.html would hand an old open tab HTML for its script.
+ */
+const FILE_PATHS = /^\/assets\/|\.[A-Za-z0-9]+$/;
 
 /**
  * Serves the built portal at / and answers any other GET that is not an API path with its
@@ -21,7 +26,8 @@ export async function registerPortal(app: FastifyInstance, webDir: string | null
   if (portalBuilt && webDir !== null) {
     await app.register(fastifyStatic, {
       root: webDir,
-      wildcard: false,
+      // Files are looked up per request, so a rebuilt portal is served without a restart.
+      wildcard: true,
       index: false,
       setHeaders(response, filePath) {
         const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
@@ -29,10 +35,17 @@ export async function registerPortal(app: FastifyInstance, webDir: string | null
       },
     });
   }
+  if (portalBuilt) {
+    app.get('/', { schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+    );
+  }
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' || request.method === 'HEAD';
-    const devPath = request.url.startsWith('/dev/') || request.url === '/dev';
-    if (!portalBuilt || !isPage || SERVER_PATHS.test(request.url) || (devPath && !devPathsAllowed)) {
+    const pathname = request.url.split('?')[0] ?? '';
+    const devPath = pathname.startsWith('/dev/') || pathname === '/dev';
+    const notAPage = SERVER_PATHS.test(pathname) || FILE_PATHS.test(pathname) || (devPath && !devPathsAllowed);
+    if (!portalBuilt || !isPage || notAPage) {
       return sendRouteNotFound(request, reply);
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
