@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { NimbusSqliteDialect } from './sqlite-dialect.js';
 import pg from 'pg';
 import type { DatabaseConfig } from '../../config.js';
 import type { Tables } from './tables.js';
@@ -43,7 +44,7 @@ function openSqlite(file: string): Db {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<Tables>({ dialect: new NimbusSqliteDialect({ database: connection }) });
 }
 
 function openPostgres(url: string): Db {

@@ -40,6 +40,14 @@ describe.each(testDialects())('the outbox page on %s', (dialect) => {
     expect(onlyMail.json<{ messages: unknown[] }>().messages).toHaveLength(1);
   });
 
+  it('answers only this machine, since it holds activation links and codes', async () => {
+    const response = await test.app.inject({ url: '/api/v1/dev/outbox', remoteAddress: '192.168.1.20' });
+    expect(response.statusCode).toBe(403);
+    expect(response.json<{ error: { code: string } }>().error.code).toBe('forbidden');
+    const ipv6 = await test.app.inject({ url: '/api/v1/dev/outbox', remoteAddress: '::1' });
+    expect(ipv6.statusCode).toBe(200);
+  });
+
   it('answers bad query values with every problem listed', async () => {
     const response = await test.app.inject('/api/v1/dev/outbox?limit=abc&channel=fax');
     expect(response.statusCode).toBe(400);

@@ -1,0 +1,89 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
+import { migrations } from '../../migrations/index.js';
+import { runTs } from '../../test/processes.js';
+import { openDatabase } from './database.js';
+import { migrateToLatest, pendingMigrations } from './migrate.js';
+
+describe.each(testDialects())('the database on %s', (dialect) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(dialect);
+  });
+  afterAll(() => testDb.destroy());
+
+  it('applies every migration once, in name order, even when two processes start together', async () => {
+    const fixture = fileURLToPath(new URL('./migrate.fixture.ts', import.meta.url));
+    const probe = openDatabase(testDb.config);
+    try {
+      expect(await pendingMigrations(probe.db)).toEqual(Object.keys(migrations).sort());
+      const startAt = String(Date.now() + 5_000);
+      const runs = await Promise.all([
+        runTs(fixture, [testDb.config.url, startAt]),
+        runTs(fixture, [testDb.config.url, startAt]),
+      ]);
+      for (const run of runs) expect(run.stderr).toBe('');
+      const applied = runs.flatMap((run) => JSON.parse(run.stdout) as string[]);
+      expect(applied).toEqual(Object.keys(migrations).sort());
+      expect(await pendingMigrations(probe.db)).toEqual([]);
+      expect(await migrateToLatest(probe.db)).toEqual([]);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('reads 64-bit times back as numbers', async () => {
+    const database = await testDb.open();
+    try {
+      const at = Date.UTC(2030, 5, 1, 12, 30, 45, 678);
+      await database.db
+        .insertInto('outbox_messages')
+        .values({ id: 'x', channel: 'mail', recipient: 'a@b.c', subject: null, text: 't', html: null, created_at: at })
+        .execute();
+      const row = await database.db.selectFrom('outbox_messages').select('created_at').executeTakeFirstOrThrow();
+      expect(row.created_at).toBe(at);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('rolls a failed transaction back whole', async () => {
+    const database = await testDb.open();
+    try {
+      await expect(
+        database.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('job_schedules')
+            .values({ name: 'rolled-back', cron: '* * * * *', next_run_at: 1, updated_at: 1 })
+            .execute();
+          await trx
+            .insertInto('job_schedules')
+            .values({ name: 'rolled-back', cron: '* * * * *', next_run_at: 1, updated_at: 1 })
+            .execute();
+        }),
+      ).rejects.toThrow();
+      expect(await database.db.selectFrom('job_schedules').selectAll().execute()).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('SQLite settings', () => {
+  it('uses WAL, full sync and enforced foreign keys', async () => {
+    const testDb = await createTestDatabase('sqlite');
+    const database = openDatabase(testDb.config);
+    try {
+      const pragma = async (name: string) =>
+        Object.values((await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(database.db)).rows[0] ?? {})[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('foreign_keys')).toBe(1);
+      expect(await pragma('synchronous')).toBe(2);
+    } finally {
+      await database.close();
+      await testDb.destroy();
+    }
+  });
+});
