@@ -20,6 +20,12 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The built portal; null serves the API alone. */
   readonly webDir: string | null;
+  /** Which captcha guards sign-up and repeated failed sign-ins; 'off' is refused in production. */
+  readonly captcha: 'altcha' | 'image' | 'off';
+  /** Signs captcha challenges and similar short-lived tokens; null: kept in the data folder. */
+  readonly secret: string | null;
+  /** Also refuse passwords found in HaveIBeenPwned's range API (k-anonymity: only 5 hex digits of the hash leave). */
+  readonly pwnedPasswords: { url: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -69,6 +75,10 @@ const EnvSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   NIMBUS_WEB_DIR: optional,
+  NIMBUS_CAPTCHA: optional.pipe(z.enum(['altcha', 'image', 'off']).default('altcha')),
+  NIMBUS_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  NIMBUS_PWNED_PASSWORDS: optional.pipe(z.enum(['on', 'off']).default('off')),
+  NIMBUS_PWNED_PASSWORDS_URL: optional.pipe(urlWithProtocols(['http:', 'https:']).default('https://api.pwnedpasswords.com')),
 });
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -122,6 +132,9 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       'NIMBUS_SMS_WEBHOOK_SECRET: required when NIMBUS_SMS_WEBHOOK_URL is set (the webhook is signed with it)',
     );
   }
+  if (mode === 'production' && vars.NIMBUS_CAPTCHA === 'off') {
+    problems.push('NIMBUS_CAPTCHA: "off" is for local development only; use altcha or image in production');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -140,6 +153,9 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
         : Object.freeze({ url: vars.NIMBUS_SMS_WEBHOOK_URL, secret: vars.NIMBUS_SMS_WEBHOOK_SECRET }),
     logLevel: vars.NIMBUS_LOG_LEVEL,
     webDir: vars.NIMBUS_WEB_DIR === undefined ? (defaults.webDir ?? null) : path.resolve(vars.NIMBUS_WEB_DIR),
+    captcha: vars.NIMBUS_CAPTCHA,
+    secret: vars.NIMBUS_SECRET ?? null,
+    pwnedPasswords: vars.NIMBUS_PWNED_PASSWORDS === 'on' ? Object.freeze({ url: vars.NIMBUS_PWNED_PASSWORDS_URL }) : null,
   });
 }
 
@@ -165,5 +181,8 @@ export function describeConfig(config: Config): Record<string, string | number |
     smsWebhookSecret: config.smsWebhook === null ? null : '***',
     logLevel: config.logLevel,
     webDir: config.webDir,
+    captcha: config.captcha,
+    secret: config.secret === null ? '(kept in the data folder)' : '***',
+    pwnedPasswords: config.pwnedPasswords === null ? 'off' : config.pwnedPasswords.url,
   };
 }
