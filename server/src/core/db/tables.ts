@@ -1,3 +1,4 @@
+import type { CaptchaImagesTable, CaptchaRedemptionsTable } from '../captcha/captcha.tables.js';
 import type { JobsTable, JobSchedulesTable } from '../jobs/jobs.tables.js';
 import type { OutboxTable } from '../messages/outbox.tables.js';
 
@@ -9,4 +10,6 @@ export interface Tables {
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
   outbox_messages: OutboxTable;
+  captcha_redemptions: CaptchaRedemptionsTable;
+  captcha_images: CaptchaImagesTable;
 }

@@ -13,8 +13,30 @@ export const zh: MessageCatalog = {
       footer:
         '您收到这封邮件，是因为这台 Nimbus 服务器的管理员向此地址发送了一封测试邮件。如果这不在您的预期之中，请直接忽略。',
     },
+    activation: {
+      subject: '激活您的 Nimbus 帐号',
+      body: '您好：\n\n欢迎使用 Nimbus。请打开以下链接激活您的帐号：\n\n{{link}}\n\n链接在 24 小时内有效。过期后可在注册页面重新获取。',
+      footer:
+        '您收到此邮件，是因为有人使用此邮箱地址创建了 Nimbus 帐号。如果不是您本人操作，请忽略此邮件：未激活的帐号将被删除。',
+    },
+    already_registered: {
+      subject: '有人尝试使用您的邮箱地址创建 Nimbus 帐号',
+      body: '您好：\n\n刚才有人尝试使用此邮箱地址创建新的 Nimbus 帐号，但该地址已有帐号。没有任何更改。\n\n如果是您本人，请直接登录：\n\n{{link}}\n\n如果忘记了密码，请在该页面选择“忘记密码”。',
+      footer: '您收到此邮件，是因为此地址属于一个 Nimbus 帐号。如果不是您本人操作，可以忽略此邮件。',
+    },
+    verification_code: {
+      subject: '您的 Nimbus 验证码',
+      body: '您好：\n\n您的验证码是：\n\n{{code}}\n\n验证码在 {{minutes}} 分钟内有效。Nimbus 工作人员绝不会向您索要验证码。',
+      footer: '您收到此邮件，是因为有人正在登录您的 Nimbus 帐号或确认更改。如果不是您本人操作，请修改密码。',
+    },
+    account_locked: {
+      subject: '您的 Nimbus 帐号已暂时锁定登录',
+      body: '您好：\n\n您的 Nimbus 帐号密码输错次数过多，登录已锁定 {{minutes}} 分钟。\n\n如果是您本人，请稍后再试。如果不是，您的密码没有被破解；锁定结束后建议修改密码：\n\n{{link}}',
+      footer: '您收到此邮件，是因为我们重视您的 Nimbus 帐号安全。',
+    },
   },
   sms: {
     test: 'Nimbus 测试短信：短信发送功能正常。服务器地址：\n{{link}}',
+    verification_code: 'Nimbus 验证码：{{code}}\n{{minutes}} 分钟内有效，请勿告诉他人。',
   },
 };
