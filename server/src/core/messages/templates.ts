@@ -14,12 +14,21 @@ import { zh } from './locales/zh.js';
 export interface MailTemplateParams {
   /** An operator's check that Nimbus can send mail; `link` is the server's public URL. */
   test: { link: string };
+  /** Confirms a new account's e-mail; `link` activates it (valid 24 hours). */
+  activation: { link: string };
+  /** Someone tried to register this address, which already has an account; `link` is the sign-in page. */
+  already_registered: { link: string };
+  /** A 6-digit code that proves the owner is at the keyboard (new device, sensitive actions). */
+  verification_code: { code: string; minutes: string };
+  /** Too many wrong passwords: sign-in is locked for `minutes`; `link` is the sign-in page. */
+  account_locked: { minutes: string; link: string };
 }
 
 /** Every SMS template and its params, with the same `link` and `code` shapes as mail. */
 export interface SmsTemplateParams {
   /** An operator's check that Nimbus can send SMS; `link` is the server's public URL. */
-  test: { link: string };
+  test: { link: string   verification_code: { code: string; minutes: string };
+};
 }
 
 export type MailTemplate = keyof MailTemplateParams;

@@ -71,9 +71,6 @@ const DUMMY_HASH =
   `$argon2id$v=19$m=${ARGON2_PARAMETERS.memoryCost},t=${ARGON2_PARAMETERS.timeCost},` +
   `p=${ARGON2_PARAMETERS.parallelism}$${phcBase64(randomBytes(16))}$${phcBase64(randomBytes(32))}`;
 
-/** @internal The hash dummyVerify checks against, exposed for tests. */
-export const dummyHashForTests = DUMMY_HASH;
-
 /**
  * Does the work of a real verify and always answers false. Sign-in calls it when no account has
  * the given e-mail or phone, so the answer takes as long as for a real account with a wrong
