@@ -27,8 +27,8 @@ export interface MailTemplateParams {
 /** Every SMS template and its params, with the same `link` and `code` shapes as mail. */
 export interface SmsTemplateParams {
   /** An operator's check that Nimbus can send SMS; `link` is the server's public URL. */
-  test: { link: string   verification_code: { code: string; minutes: string };
-};
+  test: { link: string };
+  verification_code: { code: string; minutes: string };
 }
 
 export type MailTemplate = keyof MailTemplateParams;
