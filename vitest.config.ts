@@ -8,7 +8,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Tests drive real servers; a stray outbound request must fail loudly, never hang.
+    // Child processes started by tests (CLI, crash fixtures) resolve workspace packages to their sources too.
     env: { NODE_OPTIONS: '--conditions=source' },
   },
 });

@@ -11,9 +11,10 @@ const ROUNDS = 2;
 const SECONDS = 10;
 
 /**
- * GET /healthz through the whole Nimbus app (its hooks, request ids, JSON logging to a file,
- * error handling, the portal's not-found fallback registered) against a bare Fastify app
- * answering the same JSON. Rounds alternate so drift on a noisy machine hits both alike.
+ * GET /healthz through the whole Nimbus app (request ids, security headers, schema-checked
+ * responses, the portal and job runner registered, the logger configured as in production, where
+ * probes are not logged) against a bare Fastify app answering the same JSON. Rounds alternate so
+ * drift on a noisy machine hits both alike.
  */
 const healthBench: Bench = async () => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-bench-'));

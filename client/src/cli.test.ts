@@ -31,7 +31,7 @@ describe('nimbus', () => {
     const result = await nimbus(['admin', 'check-config'], { NIMBUS_PORT: 'abc', NIMBUS_DATABASE_URL: 'mysql://x' });
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual([
-      'nimbus: invalid configuration: NIMBUS_PORT: must be a port number (1–65535) (got "abc")',
+      'nimbus: invalid configuration: NIMBUS_PORT: must be a port number (1–65535, or 0 for any free port) (got "abc")',
       'nimbus: invalid configuration: NIMBUS_DATABASE_URL: must be a URL starting with sqlite:// or postgres:// or postgresql:// (got "mysql://x")',
     ]);
   });

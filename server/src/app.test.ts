@@ -27,6 +27,21 @@ describe.each(testDialects())('the app on %s', (dialect) => {
     expect(Object.keys(body.checks).sort()).toEqual(['blobs', 'bus', 'database']);
   });
 
+  it('keeps a sane request id from the caller and replaces a hostile one', async () => {
+    for (const hostile of ['x'.repeat(3000), '<script>alert(1)</script>', 'a b']) {
+      const response = await test.app.inject({ url: '/healthz', headers: { 'x-request-id': hostile } });
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    const kept = await test.app.inject({ url: '/healthz', headers: { 'x-request-id': 'edge-proxy:42.7' } });
+    expect(kept.headers['x-request-id']).toBe('edge-proxy:42.7');
+  });
+
+  it('answers a malformed URL in the error shape', async () => {
+    const response = await test.app.inject('/%');
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ error: { code: string } }>().error.code).toBe('bad_request');
+  });
+
   it('answers an unknown API route with 404 in the error shape', async () => {
     const response = await test.app.inject({ url: '/api/v1/nope', headers: { 'x-request-id': 'trace-42' } });
     expect(response.statusCode).toBe(404);
@@ -75,5 +90,30 @@ describe('the portal as served by the app', () => {
       expect(response.json<{ error: { code: string } }>().error.code).toBe('not_found');
     }
     expect((await test.app.inject({ method: 'POST', url: '/contacts' })).statusCode).toBe(404);
+  });
+
+  it('serves the page for a client route with a dot in it', async () => {
+    const response = await test.app.inject('/contacts/john.doe');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Nimbus portal');
+  });
+});
+
+describe('readiness when a store fails', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp({ runJobs: false });
+  });
+  afterAll(() => test.close());
+
+  it('answers 503 naming the failing check, without the reason (that goes to the log)', async () => {
+    await fs.rm(path.join(test.dataDir, 'blobs'), { recursive: true, force: true });
+    const response = await test.app.inject('/readyz');
+    expect(response.statusCode).toBe(503);
+    const body = response.json<{ status: string; checks: Record<string, { status: string; error?: string }> }>();
+    expect(body.status).toBe('failing');
+    expect(body.checks.blobs).toMatchObject({ status: 'failing', error: 'does not answer' });
+    expect(body.checks.database?.status).toBe('ok');
+    expect(response.body).not.toContain(test.dataDir);
   });
 });

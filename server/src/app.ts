@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ErrorBody } from '@nimbus/protocol';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { openFsBlobStore } from './core/blobs/index.js';
@@ -49,7 +50,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
-    requestIdHeader: 'x-request-id',
+    // Fastify would take the header as it comes; genReqId decides instead, keeping only sane ids.
+    requestIdHeader: false,
     // A caller's request id is kept (for tracing across proxies) only when it is a sane token.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -59,6 +61,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    // Even a request Fastify cannot route (a malformed URL) is answered in the one error shape.
+    frameworkErrors: (error, request, reply) => {
+      void (reply as FastifyReply)
+        .code(400)
+        .send({ error: { code: 'bad_request', message: error.message, requestId: request.id } } satisfies ErrorBody);
+    },
   });
   const services = await openServices(config, options, app);
   app.decorate('nimbus', services);
@@ -95,7 +103,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
 async function openServices(config: Config, options: AppOptions, app: FastifyInstance): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, (error) =>
+    app.log.warn({ err: error }, 'a database connection was lost; it will be replaced'),
+  );
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');

@@ -25,8 +25,12 @@ describe('loadConfig', () => {
   });
 
   it('names the variable and the problem for a bad port', () => {
-    expect(problemsOf({ NIMBUS_PORT: 'abc' })).toEqual(['NIMBUS_PORT: must be a port number (1–65535) (got "abc")']);
-    expect(problemsOf({ NIMBUS_PORT: '70000' })[0]).toMatch(/^NIMBUS_PORT: /);
+    expect(problemsOf({ NIMBUS_PORT: 'abc' })).toEqual([
+      'NIMBUS_PORT: must be a port number (1–65535, or 0 for any free port) (got "abc")',
+    ]);
+    for (const bad of ['70000', '0x50', '-1', '80.5', '1e3'])
+      expect(problemsOf({ NIMBUS_PORT: bad })[0]).toMatch(/^NIMBUS_PORT: /);
+    expect(loadConfig({ NIMBUS_PORT: '0' }).port).toBe(0);
   });
 
   it('refuses a database it does not speak', () => {
@@ -70,6 +74,22 @@ describe('loadConfig', () => {
     expect(
       problemsOf({ NIMBUS_SMS_WEBHOOK_URL: 'https://sms.example.org/hook', NIMBUS_SMS_WEBHOOK_SECRET: 'short' })[0],
     ).toMatch(/^NIMBUS_SMS_WEBHOOK_SECRET: must be at least 16/);
+  });
+
+  it('listens on IPv6 and never takes a look-alike host for this machine', () => {
+    expect(loadConfig({ NIMBUS_HOST: '::1' }).publicUrl).toBe('http://[::1]:8080');
+    expect(loadConfig({ NIMBUS_PUBLIC_URL: 'https://127.evil.example' }).mode).toBe('production');
+    expect(problemsOf({ NIMBUS_HOST: 'bad host' })[0]).toMatch(/^NIMBUS_HOST: /);
+  });
+
+  it('never echoes a secret or the credentials of a URL in an error', () => {
+    const problems = problemsOf({
+      NIMBUS_SMS_WEBHOOK_URL: 'https://sms.example.org/hook',
+      NIMBUS_SMS_WEBHOOK_SECRET: 'tooshort-s3cret',
+      NIMBUS_DATABASE_URL: 'mysql://root:hunter2@db/x',
+    });
+    expect(problems.join('\n')).not.toMatch(/s3cret|hunter2/);
+    expect(problems.join('\n')).toContain('mysql://***@db/x');
   });
 
   it('masks passwords and secrets when described', () => {

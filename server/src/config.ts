@@ -1,5 +1,7 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { isLoopback } from './core/net.js';
 
 /** Where Nimbus keeps its metadata: the embedded SQLite file or a PostgreSQL server. */
 export type DatabaseConfig = { kind: 'sqlite'; file: string; url: string } | { kind: 'postgres'; url: string };
@@ -53,15 +55,25 @@ const urlWithProtocols = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+// 0 asks the system for a free port, as tests and benchmarks do.
+const PORT_MESSAGE = 'must be a port number (1–65535, or 0 for any free port)';
+
 const EnvSchema = z.object({
-  NIMBUS_PORT: optional.pipe(
-    z.coerce
-      .number<string | undefined>({ message: 'must be a port number (1–65535)' })
-      .int('must be a port number (1–65535)')
-      .min(0, 'must be a port number (1–65535)')
-      .max(65535, 'must be a port number (1–65535)')
-      .default(8080),
-  ),
+  NIMBUS_PORT: optional
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, PORT_MESSAGE)
+        .optional(),
+    )
+    .pipe(
+      z.coerce
+        .number<string | undefined>({ message: PORT_MESSAGE })
+        .int(PORT_MESSAGE)
+        .min(0, PORT_MESSAGE)
+        .max(65535, PORT_MESSAGE)
+        .default(8080),
+    ),
   NIMBUS_HOST: optional.pipe(z.string().default('127.0.0.1')),
   NIMBUS_DATA_DIR: optional.pipe(z.string().default('./data')),
   NIMBUS_DATABASE_URL: optional.pipe(urlWithProtocols(['sqlite:', 'postgres:', 'postgresql:']).optional()),
@@ -78,13 +90,20 @@ const EnvSchema = z.object({
   NIMBUS_CAPTCHA: optional.pipe(z.enum(['altcha', 'image', 'off']).default('altcha')),
   NIMBUS_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   NIMBUS_PWNED_PASSWORDS: optional.pipe(z.enum(['on', 'off']).default('off')),
-  NIMBUS_PWNED_PASSWORDS_URL: optional.pipe(urlWithProtocols(['http:', 'https:']).default('https://api.pwnedpasswords.com')),
+  NIMBUS_PWNED_PASSWORDS_URL: optional.pipe(
+    urlWithProtocols(['http:', 'https:']).default('https://api.pwnedpasswords.com'),
+  ),
 });
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+/** Variables whose values are never echoed back in an error: they may hold credentials. */
+const SECRET_VARIABLES = new Set(['NIMBUS_SMS_WEBHOOK_SECRET', 'NIMBUS_SECRET']);
+const URL_VARIABLES = /_URL$/;
 
-function isLocalHost(hostname: string): boolean {
-  return LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost') || hostname.startsWith('127.');
+/** A value as it may appear in an error line: secrets hidden, credentials in URLs masked. */
+function shown(name: string, value: string): string {
+  if (SECRET_VARIABLES.has(name)) return '(hidden)';
+  if (URL_VARIABLES.test(name)) return JSON.stringify(value.replace(/\/\/[^/@\s]*@/, '//***@'));
+  return JSON.stringify(value);
 }
 
 function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
@@ -112,16 +131,20 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? 'environment');
         const value = env[name];
-        return `${name}: ${issue.message}${value === undefined ? '' : ` (got ${JSON.stringify(value)})`}`;
+        return `${name}: ${issue.message}${value === undefined ? '' : ` (got ${shown(name, value)})`}`;
       }),
     );
   }
   const vars = parsed.data;
   const problems: string[] = [];
   const dataDir = path.resolve(vars.NIMBUS_DATA_DIR);
-  const publicUrl = (vars.NIMBUS_PUBLIC_URL ?? `http://${vars.NIMBUS_HOST}:${vars.NIMBUS_PORT}`).replace(/\/+$/, '');
+  const listenHost = net.isIPv6(vars.NIMBUS_HOST) ? `[${vars.NIMBUS_HOST}]` : vars.NIMBUS_HOST;
+  const publicUrl = (vars.NIMBUS_PUBLIC_URL ?? `http://${listenHost}:${vars.NIMBUS_PORT}`).replace(/\/+$/, '');
+  if (!URL.canParse(publicUrl)) {
+    throw new ConfigError([`NIMBUS_HOST: is not a host name or IP address (got ${JSON.stringify(vars.NIMBUS_HOST)})`]);
+  }
   const publicHost = new URL(publicUrl).hostname;
-  const mode = isLocalHost(publicHost) || vars.NIMBUS_PUBLIC_URL === undefined ? 'local' : 'production';
+  const mode = isLoopback(publicHost) || vars.NIMBUS_PUBLIC_URL === undefined ? 'local' : 'production';
   if (mode === 'production' && !publicUrl.startsWith('https:')) {
     problems.push(
       `NIMBUS_PUBLIC_URL: must use https:// unless it points at this machine (got ${JSON.stringify(publicUrl)})`,
@@ -155,7 +178,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     webDir: vars.NIMBUS_WEB_DIR === undefined ? (defaults.webDir ?? null) : path.resolve(vars.NIMBUS_WEB_DIR),
     captcha: vars.NIMBUS_CAPTCHA,
     secret: vars.NIMBUS_SECRET ?? null,
-    pwnedPasswords: vars.NIMBUS_PWNED_PASSWORDS === 'on' ? Object.freeze({ url: vars.NIMBUS_PWNED_PASSWORDS_URL }) : null,
+    pwnedPasswords:
+      vars.NIMBUS_PWNED_PASSWORDS === 'on' ? Object.freeze({ url: vars.NIMBUS_PWNED_PASSWORDS_URL }) : null,
   });
 }
 

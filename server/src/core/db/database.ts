@@ -22,8 +22,11 @@ export interface Database {
  * Opens the database named by the configuration. Times and counters are stored as 64-bit integers
  * (epoch milliseconds) on both databases; they are read back as JS numbers, exact up to 2^53.
  */
-export function openDatabase(config: DatabaseConfig): Database {
-  const db = config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url);
+export function openDatabase(
+  config: DatabaseConfig,
+  onConnectionError: (error: Error) => void = (error) => process.emitWarning(error),
+): Database {
+  const db = config.kind === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, onConnectionError);
   return {
     db,
     dialect: config.kind,
@@ -47,9 +50,12 @@ function openSqlite(file: string): Db {
   return new Kysely<Tables>({ dialect: new NimbusSqliteDialect({ database: connection }) });
 }
 
-function openPostgres(url: string): Db {
+function openPostgres(url: string, onConnectionError: (error: Error) => void): Db {
   const types = new pg.TypeOverrides();
   types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle connection that the server drops (restart, failover) is reported here; unhandled, it
+  // would end the process. The pool replaces it on the next query.
+  pool.on('error', onConnectionError);
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }

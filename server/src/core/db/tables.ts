@@ -1,6 +1,14 @@
 import type { CaptchaImagesTable, CaptchaRedemptionsTable } from '../captcha/captcha.tables.js';
 import type { JobsTable, JobSchedulesTable } from '../jobs/jobs.tables.js';
 import type { OutboxTable } from '../messages/outbox.tables.js';
+import type {
+  AccountIdentifiersTable,
+  AccountsTable,
+  SecurityEventsTable,
+  SessionsTable,
+  TrustedBrowsersTable,
+  VerificationsTable,
+} from '../../modules/accounts/accounts.tables.js';
 
 /**
  * Every table Nimbus knows, for Kysely's typing. Each module declares its own tables beside its
@@ -12,4 +20,10 @@ export interface Tables {
   outbox_messages: OutboxTable;
   captcha_redemptions: CaptchaRedemptionsTable;
   captcha_images: CaptchaImagesTable;
+  accounts: AccountsTable;
+  account_identifiers: AccountIdentifiersTable;
+  verifications: VerificationsTable;
+  sessions: SessionsTable;
+  trusted_browsers: TrustedBrowsersTable;
+  security_events: SecurityEventsTable;
 }

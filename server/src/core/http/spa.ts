@@ -10,7 +10,8 @@ const SERVER_PATHS = /^\/(api|healthz|readyz)(\/|$|\?)/;
  * A request for a file (an extension in its last segment, or anything under /assets/) that is not
  * there must be a 404: answering index.html would hand an old open tab HTML for its script.
  */
-const FILE_PATHS = /^\/assets\/|\.[A-Za-z0-9]+$/;
+const FILE_PATHS =
+  /^\/assets\/|\.(js|mjs|css|map|json|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|txt|webmanifest|xml)$/i;
 
 /**
  * Serves the built portal at / and answers any other GET that is not an API path with its

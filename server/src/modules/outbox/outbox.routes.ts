@@ -1,9 +1,8 @@
 import { OutboxListQuerySchema, OutboxListSchema } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { forbidden } from '../../core/http/errors.js';
+import { isLoopback } from '../../core/net.js';
 import type { OutboxRepo } from '../../core/messages/index.js';
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 /**
  * The outbox, for a person trying Nimbus without a mail or SMS provider: the messages Nimbus
@@ -15,7 +14,7 @@ export function outboxRoutes(outbox: OutboxRepo): FastifyPluginAsyncZod {
   return (app) => {
     app.addHook('onRequest', (request, _reply, done) => {
       done(
-        LOOPBACK.test(request.socket.remoteAddress ?? '')
+        isLoopback(request.socket.remoteAddress ?? '')
           ? undefined
           : forbidden('The outbox can only be read on the machine Nimbus runs on.'),
       );
