@@ -87,3 +87,26 @@ describe('SQLite settings', () => {
     }
   });
 });
+
+describe.runIf(testDialects().includes('postgres'))('PostgreSQL connections', () => {
+  it('survives the server dropping an idle connection, and the next query works', async () => {
+    const testDb = await createTestDatabase('postgres');
+    const errors: Error[] = [];
+    const database = openDatabase(testDb.config, (error) => errors.push(error));
+    try {
+      await database.ping();
+      const admin = openDatabase(testDb.config);
+      const name = new URL(testDb.config.url).pathname.slice(1);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`.execute(
+        admin.db,
+      );
+      await admin.close();
+      for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(errors.length).toBeGreaterThan(0);
+      await expect(database.ping()).resolves.toBeUndefined();
+    } finally {
+      await database.close();
+      await testDb.destroy();
+    }
+  });
+});
