@@ -1,3 +1,4 @@
+export * from './accounts.js';
 export * from './captcha.js';
 export * from './errors.js';
 export * from './health.js';

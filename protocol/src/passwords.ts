@@ -47,7 +47,7 @@ const DIGIT = /\p{Nd}/u;
  * however the keyboard composed it, and an emoji outside the BMP is one, not two UTF-16 units.
  */
 export function passwordLength(password: string): number {
-  return [...password.normalize('NFC')].length;
+  return Array.from(password.normalize('NFC')).length;
 }
 
 /** Which shape rules the password meets: letters are any Unicode letter, digits any decimal digit. */

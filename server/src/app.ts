@@ -15,9 +15,15 @@ import { installErrorHandling } from './core/http/error-handler.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPortal } from './core/http/spa.js';
 import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
+import fastifyCookie from '@fastify/cookie';
+import { captchaRoutes, createCaptcha, scheduleCaptchaPurge } from './core/captcha/index.js';
 import { scheduleMaintenance } from './core/maintenance.js';
+import { PasswordPolicy, PwnedPasswordsChecker } from './core/passwords/index.js';
+import { RateLimits } from './core/rate-limits.js';
+import { loadServerSecret } from './core/secret.js';
 import { createOutbound, registerOutboundJobs } from './core/messages/index.js';
 import type { Services } from './core/services.js';
+import { AccountsRepo, registerAccounts, SessionsRepo } from './modules/accounts/index.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
@@ -84,7 +90,21 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   await registerOpenApi(app, version);
+  await app.register(fastifyCookie);
   await app.register(systemRoutes(services));
+  await app.register(captchaRoutes(services.captcha));
+  await registerAccounts(app, {
+    config,
+    repo: new AccountsRepo(services.database.db),
+    sessions: new SessionsRepo(services.database.db),
+    clock: services.clock,
+    outbound: services.outbound,
+    captcha: services.captcha,
+    passwords: services.passwords,
+    limits: services.limits,
+    secret: services.secret,
+    log: app.log.child({ module: 'accounts' }),
+  });
   if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));
   await registerPortal(app, config.webDir, config.mode === 'local');
 
@@ -121,6 +141,15 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
       log: app.log.child({ module: 'messages' }),
     });
     registerOutboundJobs(runner, messages);
+    const secret = await loadServerSecret(config);
+    const captcha = createCaptcha(config, { db: database.db, clock, secret, log: app.log.child({ module: 'captcha' }) });
+    if (config.captcha === 'off') app.log.warn('NIMBUS_CAPTCHA=off: sign-up and sign-in are not protected by a captcha (local development only)');
+    const pwned =
+      config.pwnedPasswords === null
+        ? null
+        : new PwnedPasswordsChecker({ url: config.pwnedPasswords.url, log: app.log.child({ module: 'passwords' }) });
+    const passwords = new PasswordPolicy({ pwned });
+    const limits = await RateLimits.open(config.redisUrl);
     return {
       config,
       version,
@@ -133,6 +162,10 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
       runner,
       outbound: messages.outbound,
       outbox: messages.outbox,
+      secret,
+      captcha,
+      passwords,
+      limits,
     };
   } catch (error) {
     await database.close();
@@ -143,5 +176,6 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
 async function closeServices(services: Services): Promise<void> {
   await services.runner.stop();
   await services.bus.close();
+  await services.limits.close();
   await services.database.close();
 }

@@ -4,7 +4,10 @@ import type { Bus } from './bus/index.js';
 import type { Clock } from './clock.js';
 import type { Database } from './db/database.js';
 import type { JobQueue, JobRunner, JobsRepo } from './jobs/index.js';
+import type { Captcha } from './captcha/index.js';
 import type { Outbound, OutboxRepo } from './messages/index.js';
+import type { PasswordPolicy } from './passwords/index.js';
+import type { RateLimits } from './rate-limits.js';
 
 /**
  * What the running server is made of. Built once by buildApp; modules take the few pieces they
@@ -23,4 +26,9 @@ export interface Services {
   /** Mail and SMS: rendered from templates, delivered by durable jobs. */
   readonly outbound: Outbound;
   readonly outbox: OutboxRepo;
+  /** The server secret: keys HMACs of codes, CSRF tokens and captcha challenges. */
+  readonly secret: string;
+  readonly captcha: Captcha;
+  readonly passwords: PasswordPolicy;
+  readonly limits: RateLimits;
 }

@@ -15,7 +15,15 @@ const SOLUTION = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 // svg-captcha's module is also a function drawing given text; its typings omit that. Nimbus
 // draws its own text (svg-captcha would pick it with Math.random, which is not a secret source).
-const drawText = svgCaptcha as unknown as (text: string, options: Parameters<typeof svgCaptcha.create>[0]) => string;
+interface DrawOptions {
+  width: number;
+  height: number;
+  fontSize: number;
+  noise: number;
+  /** false: dark grey text and lines, the highest contrast svg-captcha draws. */
+  color: boolean;
+}
+const drawText = svgCaptcha as unknown as (text: string, options: DrawOptions) => string;
 
 /** 5 or 6 characters of ALPHABET, drawn with a cryptographic random source. */
 export function randomCaptchaText(): string {

@@ -35,7 +35,7 @@ function repeatsEmail(password: string, email: string | null | undefined): boole
   if (folded === address) return true;
   const at = address.lastIndexOf('@');
   const local = at < 0 ? address : address.slice(0, at);
-  return [...local].length >= EMAIL_LOCAL_PART_MIN_LENGTH && folded.includes(local);
+  return Array.from(local).length >= EMAIL_LOCAL_PART_MIN_LENGTH && folded.includes(local);
 }
 
 function repeatsPhone(password: string, phone: string | null | undefined): boolean {

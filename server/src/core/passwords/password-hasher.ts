@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { hash, parseOptions, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import { hash, parseOptions, verify, type Algorithm, type Options, type Version } from '@node-rs/argon2';
 
-// The package declares Algorithm as a const enum, which isolatedModules cannot inline and which
-// is empty at run time; 2 is its Argon2id member.
+// The package declares its enums as const enums, which isolatedModules cannot inline and which are
+// empty objects at run time, so their members are written as the numbers they stand for.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
 const ARGON2ID = 2 as Algorithm.Argon2id;
-// Version 0x13 (19), the current one; 1 is the package's enum value for it.
-const VERSION_0X13 = 1;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
+const VERSION_0X13 = 1 as Version.V0x13;
 
 /**
  * OWASP Password Storage Cheat Sheet, Argon2id's first option: 19 MiB, 2 passes, 1 lane. Spelled out
@@ -14,6 +15,7 @@ const VERSION_0X13 = 1;
  */
 export const ARGON2_PARAMETERS = Object.freeze({
   algorithm: ARGON2ID,
+  version: VERSION_0X13,
   memoryCost: 19_456,
   timeCost: 2,
   parallelism: 1,
@@ -54,7 +56,7 @@ export function needsRehash(storedHash: string): boolean {
     const used = parseOptions(storedHash);
     return (
       used.algorithm !== ARGON2_PARAMETERS.algorithm ||
-      used.version !== VERSION_0X13 ||
+      used.version !== ARGON2_PARAMETERS.version ||
       used.memoryCost < ARGON2_PARAMETERS.memoryCost ||
       used.timeCost < ARGON2_PARAMETERS.timeCost
     );
@@ -67,7 +69,7 @@ const phcBase64 = (bytes: Buffer) => bytes.toString('base64').replace(/=+$/, '')
 
 // A hash nobody's password matches, with today's parameters. Built from random bytes, not by
 // hashing, so it costs nothing at start and can never drift from ARGON2_PARAMETERS.
-const DUMMY_HASH =
+export const DUMMY_HASH =
   `$argon2id$v=19$m=${ARGON2_PARAMETERS.memoryCost},t=${ARGON2_PARAMETERS.timeCost},` +
   `p=${ARGON2_PARAMETERS.parallelism}$${phcBase64(randomBytes(16))}$${phcBase64(randomBytes(32))}`;
 

@@ -1,0 +1,34 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Captcha } from '../../core/captcha/index.js';
+import type { Clock } from '../../core/clock.js';
+import type { Outbound } from '../../core/messages/index.js';
+import type { PasswordPolicy } from '../../core/passwords/index.js';
+import type { RateLimits } from '../../core/rate-limits.js';
+import type { AccountsRepo } from './accounts.repo.js';
+import type { SessionsRepo } from './sessions.repo.js';
+
+/** What the account services use, and nothing more. */
+export interface AccountsDeps {
+  config: Pick<Config, 'publicUrl' | 'mode'>;
+  repo: AccountsRepo;
+  sessions: SessionsRepo;
+  clock: Clock;
+  outbound: Outbound;
+  captcha: Captcha;
+  passwords: PasswordPolicy;
+  limits: RateLimits;
+  /** The server secret: keys the HMACs of codes and CSRF tokens. */
+  secret: string;
+  log: FastifyBaseLogger;
+}
+
+/** Who is asking: recorded with security events and sessions. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string | null;
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;

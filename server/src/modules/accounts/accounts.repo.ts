@@ -1,0 +1,150 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import type {
+  AccountIdentifiersTable,
+  AccountsTable,
+  IdentifierKind,
+  SecurityEventsTable,
+  VerificationsTable,
+} from './accounts.tables.js';
+
+export type AccountRow = Selectable<AccountsTable>;
+export type IdentifierRow = Selectable<AccountIdentifiersTable>;
+export type VerificationRow = Selectable<VerificationsTable>;
+
+/** SQL of accounts, their identifiers, verifications and security events. */
+export class AccountsRepo {
+  constructor(private readonly db: Db) {}
+
+  transaction<T>(work: (repo: AccountsRepo, db: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(new AccountsRepo(trx), trx));
+  }
+
+  async insertAccount(account: Insertable<AccountsTable>): Promise<void> {
+    await this.db.insertInto('accounts').values(account).execute();
+  }
+
+  async numberTaken(number: string): Promise<boolean> {
+    return (
+      (await this.db.selectFrom('accounts').select('id').where('number', '=', number).executeTakeFirst()) !== undefined
+    );
+  }
+
+  getAccount(id: string): Promise<AccountRow | undefined> {
+    return this.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  getAccountByNumber(number: string): Promise<AccountRow | undefined> {
+    return this.db.selectFrom('accounts').selectAll().where('number', '=', number).executeTakeFirst();
+  }
+
+  async updateAccount(id: string, changes: Partial<Omit<AccountsTable, 'id'>>): Promise<void> {
+    await this.db.updateTable('accounts').set(changes).where('id', '=', id).execute();
+  }
+
+  /** Counts a failed password and returns the new count, atomically (two guesses at once both count). */
+  async countFailedSignIn(id: string, now: number): Promise<number> {
+    const row = await this.db
+      .updateTable('accounts')
+      .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1), updated_at: now }))
+      .where('id', '=', id)
+      .returning('failed_sign_ins')
+      .executeTakeFirstOrThrow();
+    return row.failed_sign_ins;
+  }
+
+  async insertIdentifier(identifier: Insertable<AccountIdentifiersTable>): Promise<void> {
+    await this.db.insertInto('account_identifiers').values(identifier).execute();
+  }
+
+  findIdentifier(kind: IdentifierKind, value: string): Promise<IdentifierRow | undefined> {
+    return this.db
+      .selectFrom('account_identifiers')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where('value', '=', value)
+      .executeTakeFirst();
+  }
+
+  listIdentifiers(accountId: string): Promise<IdentifierRow[]> {
+    return this.db
+      .selectFrom('account_identifiers')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  async markIdentifierVerified(id: string, now: number): Promise<void> {
+    await this.db.updateTable('account_identifiers').set({ verified_at: now }).where('id', '=', id).execute();
+  }
+
+  async insertVerification(verification: Insertable<VerificationsTable>): Promise<void> {
+    await this.db.insertInto('verifications').values(verification).execute();
+  }
+
+  getVerification(id: string): Promise<VerificationRow | undefined> {
+    return this.db.selectFrom('verifications').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findVerificationBySecret(secretHash: string): Promise<VerificationRow | undefined> {
+    return this.db.selectFrom('verifications').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
+  }
+
+  /** The newest unconsumed verification of a purpose for an account, if any. */
+  latestOpenVerification(accountId: string, purpose: VerificationRow['purpose']): Promise<VerificationRow | undefined> {
+    return this.db
+      .selectFrom('verifications')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('purpose', '=', purpose)
+      .where('consumed_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+  }
+
+  /** Counts a wrong code, atomically; returns the new count. */
+  async countWrongCode(id: string): Promise<number> {
+    const row = await this.db
+      .updateTable('verifications')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .returning('attempts')
+      .executeTakeFirstOrThrow();
+    return row.attempts;
+  }
+
+  /** Consumes the verification once: false when someone else consumed it first. */
+  async consumeVerification(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('verifications')
+      .set({ consumed_at: now })
+      .where('id', '=', id)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async replaceVerificationSecret(id: string, secretHash: string, changes: Partial<VerificationRow>): Promise<void> {
+    await this.db
+      .updateTable('verifications')
+      .set({ ...changes, secret_hash: secretHash })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertSecurityEvent(event: Insertable<SecurityEventsTable>): Promise<void> {
+    await this.db.insertInto('security_events').values(event).execute();
+  }
+
+  listSecurityEvents(accountId: string, limit: number) {
+    return this.db
+      .selectFrom('security_events')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+}

@@ -1,0 +1,90 @@
+export type AccountStatus = 'pending' | 'active' | 'deleting';
+export type IdentifierKind = 'email' | 'phone';
+export type VerificationPurpose = 'activation' | 'new_device';
+export type SessionKind = 'web';
+export type SecurityEventType =
+  | 'account_created'
+  | 'account_activated'
+  | 'signed_in'
+  | 'new_device_verified'
+  | 'sign_in_failed'
+  | 'account_locked'
+  | 'signed_out'
+  | 'session_revoked';
+
+export interface AccountsTable {
+  id: string;
+  /** The public 10-digit account number, usable to sign in. */
+  number: string;
+  status: AccountStatus;
+  password_hash: string | null;
+  display_name: string | null;
+  region: string;
+  locale: string;
+  /** YYYY-MM-DD */
+  birth_date: string;
+  marketing_opt_in: number;
+  failed_sign_ins: number;
+  locked_until: number | null;
+  deletion_due_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AccountIdentifiersTable {
+  id: string;
+  account_id: string;
+  kind: IdentifierKind;
+  /** Lower-cased e-mail address or E.164 phone number. */
+  value: string;
+  verified_at: number | null;
+  created_at: number;
+}
+
+export interface VerificationsTable {
+  id: string;
+  account_id: string;
+  purpose: VerificationPurpose;
+  channel: IdentifierKind;
+  target: string;
+  /** SHA-256 of a link token, or an HMAC of a 6-digit code: never the secret itself. */
+  secret_hash: string;
+  attempts: number;
+  /** JSON of what the verification is about, e.g. the session a new-device code will open. */
+  data: string | null;
+  expires_at: number;
+  consumed_at: number | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  account_id: string;
+  kind: SessionKind;
+  token_hash: string;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: number;
+  last_used_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface TrustedBrowsersTable {
+  id: string;
+  account_id: string;
+  token_hash: string;
+  user_agent: string | null;
+  created_at: number;
+  last_used_at: number;
+}
+
+export interface SecurityEventsTable {
+  id: string;
+  account_id: string;
+  type: SecurityEventType;
+  ip: string | null;
+  user_agent: string | null;
+  details: string | null;
+  created_at: number;
+}

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccountsDeps } from './accounts.deps.js';
+import { accountsRoutes } from './accounts.routes.js';
+import { RegistrationService } from './registration.service.js';
+import { SignInService } from './sign-in.service.js';
+
+export { AccountsRepo } from './accounts.repo.js';
+export { SessionsRepo } from './sessions.repo.js';
+export type { AccountsDeps } from './accounts.deps.js';
+
+/** Registers the account module: its services and routes. */
+export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps): Promise<void> {
+  const signIn = new SignInService(deps);
+  const registration = new RegistrationService(deps, signIn);
+  await app.register(accountsRoutes(registration, signIn, deps.config.mode === 'production'));
+}

@@ -1,0 +1,230 @@
+import { randomInt } from 'node:crypto';
+import type { ActivationSent, RegisterByEmailRequestSchema, SessionInfo } from '@nimbus/protocol';
+import type { z } from 'zod';
+import { hashToken } from '../../core/crypto.js';
+import { AppError, badRequest } from '../../core/http/errors.js';
+import { newId } from '../../core/ids.js';
+import { hashPassword } from '../../core/passwords/index.js';
+import { DAY, HOUR, type AccountsDeps, type RequestContext } from './accounts.deps.js';
+import type { AccountsRepo } from './accounts.repo.js';
+import { isKnownRegion, normalizeEmail } from './identifiers.js';
+import { recordSecurityEvent } from './security-events.js';
+import type { SignInService } from './sign-in.service.js';
+import { issueLink } from './verifications.js';
+
+type RegisterByEmail = z.output<typeof RegisterByEmailRequestSchema>;
+
+export const ACTIVATION_TTL_MS = DAY;
+/** "Resend activation e-mail": once a minute, five times an hour per address (DESIGN §7). */
+export const RESEND_COOLDOWN = { points: 1, seconds: 60 };
+export const RESEND_HOURLY = { points: 5, seconds: 3600 };
+const REGISTER_PER_IP = { points: 20, seconds: 3600 };
+
+/** Creating accounts: by e-mail with an activation link. */
+export class RegistrationService {
+  constructor(
+    private readonly deps: AccountsDeps,
+    private readonly signIn: SignInService,
+  ) {}
+
+  /**
+   * Registers an account waiting for activation and mails the link. Answers the same whether or
+   * not the address already has an account; its owner then gets a notice instead of a link.
+   */
+  async registerByEmail(request: RegisterByEmail, context: RequestContext): Promise<ActivationSent> {
+    const { repo, clock, limits, captcha, passwords } = this.deps;
+    await limits.consume('register:ip', REGISTER_PER_IP, context.ip);
+    if (!(await captcha.verify(request.captcha))) throw captchaFailed();
+    const email = normalizeEmail(request.email);
+    checkRegionAndBirthDate(request.region, request.birthDate, clock.now());
+    const problems = await passwords.check(request.password, { email });
+    if (problems.length > 0) throw weakPassword(problems);
+    await this.throttleMail(email, context.ip);
+
+    const existing = await repo.findIdentifier('email', email);
+    if (existing !== undefined) {
+      await this.answerExisting(existing.account_id, email, request.locale);
+    } else {
+      await this.createPending(request, email, context);
+    }
+    return { status: 'activation_sent', email, resendAfterSeconds: RESEND_COOLDOWN.seconds };
+  }
+
+  /** "Resend activation e-mail": the same answer for any address, limited per address and IP. */
+  async resendActivation(
+    emailInput: string,
+    locale: RegisterByEmail['locale'],
+    context: RequestContext,
+  ): Promise<ActivationSent> {
+    const { repo, clock } = this.deps;
+    const email = normalizeEmail(emailInput);
+    await this.throttleMail(email, context.ip);
+    const identifier = await repo.findIdentifier('email', email);
+    const account = identifier === undefined ? undefined : await repo.getAccount(identifier.account_id);
+    if (identifier !== undefined && account?.status === 'pending') {
+      await repo.transaction(async (trx, db) => {
+        const token = await issueLink(trx, {
+          accountId: account.id,
+          purpose: 'activation',
+          channel: 'email',
+          target: email,
+          ttlMs: ACTIVATION_TTL_MS,
+          now: clock.now(),
+        });
+        await this.mailActivation(email, token, locale, db);
+      });
+    }
+    return { status: 'activation_sent', email, resendAfterSeconds: RESEND_COOLDOWN.seconds };
+  }
+
+  /** Opens an activation link: the account becomes active, its e-mail verified, and the user signed in here. */
+  async activate(
+    token: string,
+    context: RequestContext,
+  ): Promise<{ info: SessionInfo; sessionToken: string; browserToken: string }> {
+    const { repo, clock } = this.deps;
+    const now = clock.now();
+    const verification = await repo.findVerificationBySecret(hashToken(token));
+    if (verification?.purpose !== 'activation' || verification.consumed_at !== null) {
+      throw new AppError('code_invalid', 'This activation link is not valid. It may have been used already.');
+    }
+    if (verification.expires_at <= now) {
+      throw new AppError('code_expired', 'This activation link has expired. Ask for a new one on the sign-up page.');
+    }
+    await repo.transaction(async (trx) => {
+      if (!(await trx.consumeVerification(verification.id, now)))
+        throw new AppError('code_invalid', 'This activation link was used already.');
+      const identifier = await trx.findIdentifier('email', verification.target);
+      if (identifier?.account_id !== verification.account_id)
+        throw new AppError('code_invalid', 'This activation link is not valid.');
+      await trx.markIdentifierVerified(identifier.id, now);
+      await trx.updateAccount(verification.account_id, { status: 'active', updated_at: now });
+      await recordSecurityEvent(trx, verification.account_id, 'account_activated', context, now);
+    });
+    // Opening the link proves the person holds the mailbox: this browser is trusted from now on.
+    return this.signIn.openSession(verification.account_id, context, { trustBrowser: true });
+  }
+
+  private async createPending(request: RegisterByEmail, email: string, context: RequestContext): Promise<void> {
+    const { repo, clock } = this.deps;
+    const passwordHash = await hashPassword(request.password);
+    const now = clock.now();
+    const accountId = newId();
+    await repo.transaction(async (trx, db) => {
+      await trx.insertAccount({
+        id: accountId,
+        number: await freeAccountNumber(trx),
+        status: 'pending',
+        password_hash: passwordHash,
+        display_name: null,
+        region: request.region,
+        locale: request.locale,
+        birth_date: request.birthDate,
+        marketing_opt_in: request.marketingOptIn ? 1 : 0,
+        failed_sign_ins: 0,
+        locked_until: null,
+        deletion_due_at: null,
+        created_at: now,
+        updated_at: now,
+      });
+      await trx.insertIdentifier({
+        id: newId(),
+        account_id: accountId,
+        kind: 'email',
+        value: email,
+        verified_at: null,
+        created_at: now,
+      });
+      await recordSecurityEvent(trx, accountId, 'account_created', context, now);
+      const token = await issueLink(trx, {
+        accountId,
+        purpose: 'activation',
+        channel: 'email',
+        target: email,
+        ttlMs: ACTIVATION_TTL_MS,
+        now,
+      });
+      // Enqueued in the same transaction: the mail goes out if and only if the account exists.
+      await this.mailActivation(email, token, request.locale, db);
+    });
+  }
+
+  private async answerExisting(accountId: string, email: string, locale: RegisterByEmail['locale']): Promise<void> {
+    const { repo, clock, outbound, config } = this.deps;
+    const account = await repo.getAccount(accountId);
+    if (account?.status === 'pending') {
+      // Someone registering twice before activating (a lost mail): a new link, not a notice.
+      await repo.transaction(async (trx, db) => {
+        const token = await issueLink(trx, {
+          accountId,
+          purpose: 'activation',
+          channel: 'email',
+          target: email,
+          ttlMs: ACTIVATION_TTL_MS,
+          now: clock.now(),
+        });
+        await this.mailActivation(email, token, locale, db);
+      });
+      return;
+    }
+    await outbound.sendMail({
+      to: email,
+      template: 'already_registered',
+      locale: account === undefined ? locale : resolveAccountLocale(account.locale, locale),
+      params: { link: `${config.publicUrl}/sign-in` },
+    });
+  }
+
+  private async mailActivation(
+    email: string,
+    token: string,
+    locale: RegisterByEmail['locale'],
+    db: Parameters<AccountsDeps['outbound']['sendMail']>[0]['db'],
+  ) {
+    await this.deps.outbound.sendMail({
+      to: email,
+      template: 'activation',
+      locale,
+      params: { link: `${this.deps.config.publicUrl}/activate?token=${encodeURIComponent(token)}` },
+      db,
+    });
+  }
+
+  /** Mail to one address: once a minute and five times an hour; twenty an hour from one IP. */
+  private async throttleMail(email: string, ip: string): Promise<void> {
+    const { limits } = this.deps;
+    await limits.consume('mail:cooldown', RESEND_COOLDOWN, email);
+    await limits.consume('mail:hourly', RESEND_HOURLY, email);
+    await limits.consume('mail:ip', { points: 20, seconds: HOUR }, ip);
+  }
+}
+
+function resolveAccountLocale(stored: string, fallback: RegisterByEmail['locale']): RegisterByEmail['locale'] {
+  return stored === 'en' || stored === 'ru' || stored === 'zh' ? stored : fallback;
+}
+
+/** A random, unused 10-digit account number that does not start with 0. */
+async function freeAccountNumber(repo: AccountsRepo): Promise<string> {
+  for (;;) {
+    const number = String(randomInt(1_000_000_000, 10_000_000_000));
+    if (!(await repo.numberTaken(number))) return number;
+  }
+}
+
+function checkRegionAndBirthDate(region: string, birthDate: string, now: number): void {
+  if (!isKnownRegion(region)) throw badRequest('This country or region is not known.', { field: 'region' });
+  const born = Date.parse(`${birthDate}T00:00:00Z`);
+  if (Number.isNaN(born) || born > now || born < Date.UTC(1900, 0, 1)) {
+    throw new AppError('validation_failed', 'The date of birth is not a real date in the past.', {
+      issues: [{ path: 'body.birthDate', message: 'must be a real date in the past' }],
+    });
+  }
+}
+
+export function captchaFailed(): AppError {
+  return new AppError('captcha_failed', 'The captcha was not solved. Solve the new one and try again.');
+}
+
+export function weakPassword(problems: string[]): AppError {
+  return new AppError('weak_password', 'Choose a stronger password.', { problems });
+}

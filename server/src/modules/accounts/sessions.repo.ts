@@ -1,0 +1,83 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import type { SessionsTable, TrustedBrowsersTable } from './accounts.tables.js';
+
+export type SessionRow = Selectable<SessionsTable>;
+
+/** SQL of sessions and remembered browsers. */
+export class SessionsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The same repo over another connection, such as a transaction. */
+  on(db: Db): SessionsRepo {
+    return new SessionsRepo(db);
+  }
+
+  async insert(session: Insertable<SessionsTable>): Promise<void> {
+    await this.db.insertInto('sessions').values(session).execute();
+  }
+
+  /** The live session holding this token hash, if any. */
+  findLive(tokenHash: string, now: number): Promise<SessionRow | undefined> {
+    return this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+  }
+
+  listLive(accountId: string, now: number): Promise<SessionRow[]> {
+    return this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('last_used_at', 'desc')
+      .execute();
+  }
+
+  async touch(id: string, now: number): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', id).execute();
+  }
+
+  /** Revokes one session of the account; false when there is no such live session of it. */
+  async revoke(accountId: string, id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Revokes every session of the account except `keepId`; returns how many. */
+  async revokeAllBut(accountId: string, keepId: string | null, now: number): Promise<number> {
+    let query = this.db
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('account_id', '=', accountId)
+      .where('revoked_at', 'is', null);
+    if (keepId !== null) query = query.where('id', '<>', keepId);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async insertTrustedBrowser(browser: Insertable<TrustedBrowsersTable>): Promise<void> {
+    await this.db.insertInto('trusted_browsers').values(browser).execute();
+  }
+
+  async isTrustedBrowser(accountId: string, tokenHash: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('trusted_browsers')
+      .set({ last_used_at: now })
+      .where('account_id', '=', accountId)
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+}

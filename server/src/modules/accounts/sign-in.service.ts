@@ -1,0 +1,320 @@
+import type { CodeDestination, SessionInfo, SignInRequest, SignInResult } from '@nimbus/protocol';
+import { UAParser } from 'ua-parser-js';
+import { hashToken, hmacHex, randomToken } from '../../core/crypto.js';
+import { AppError, notFound } from '../../core/http/errors.js';
+import { newId } from '../../core/ids.js';
+import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../../core/passwords/index.js';
+import { presentAccount } from './account-view.js';
+import { DAY, MINUTE, type AccountsDeps, type RequestContext } from './accounts.deps.js';
+import type { AccountRow, IdentifierRow } from './accounts.repo.js';
+import { classifyLogin, maskEmail, maskPhone } from './identifiers.js';
+import { recordSecurityEvent } from './security-events.js';
+import type { SessionRow } from './sessions.repo.js';
+import { issueCode, redeemCode, reissueCode } from './verifications.js';
+import { captchaFailed } from './registration.service.js';
+
+export const SESSION_TTL_MS = 30 * DAY;
+export const CODE_TTL_MS = 10 * MINUTE;
+/** A captcha after 3 failed passwords; a 15-minute lock after 10 (issue 3). */
+export const CAPTCHA_AFTER_FAILURES = 3;
+export const LOCK_AFTER_FAILURES = 10;
+export const LOCK_MS = 15 * MINUTE;
+const SIGN_IN_PER_IP = { points: 50, seconds: 15 * 60 };
+const CODE_COOLDOWN = { points: 1, seconds: 60 };
+const CODE_HOURLY = { points: 5, seconds: 3600 };
+
+export interface OpenedSession {
+  info: SessionInfo;
+  sessionToken: string;
+  /** Set when this browser was just verified: the cookie that remembers it. */
+  browserToken: string;
+}
+
+type SignInOutcome =
+  | { kind: 'signed_in'; session: OpenedSession }
+  | { kind: 'verification_required'; result: Extract<SignInResult, { status: 'verification_required' }> };
+
+/** Signing in with a password, verifying new browsers with a code, and web sessions. */
+export class SignInService {
+  constructor(private readonly deps: AccountsDeps) {}
+
+  /**
+   * Checks the password. A browser this account has verified before is signed in at once; any
+   * other gets a 6-digit code at a verified e-mail or phone first. Unknown logins and wrong
+   * passwords get the same answer in the same time.
+   */
+  async signIn(
+    request: SignInRequest,
+    browserToken: string | undefined,
+    context: RequestContext,
+  ): Promise<SignInOutcome> {
+    const { repo, clock, limits } = this.deps;
+    await limits.consume('sign-in:ip', SIGN_IN_PER_IP, context.ip);
+    const account = await this.findAccount(request.login);
+    const now = clock.now();
+    if (account === undefined || account.password_hash === null || account.status === 'pending') {
+      await dummyVerify(request.password);
+      throw invalidCredentials(false);
+    }
+    if (account.locked_until !== null && account.locked_until > now) throw accountLocked(account.locked_until - now);
+    const captchaRequired = account.failed_sign_ins >= CAPTCHA_AFTER_FAILURES;
+    if (captchaRequired && !(await this.deps.captcha.verify(request.captcha))) throw captchaFailed();
+
+    if (!(await verifyPassword(account.password_hash, request.password))) {
+      await this.countFailure(account, context);
+    }
+    await repo.updateAccount(account.id, {
+      failed_sign_ins: 0,
+      locked_until: null,
+      updated_at: now,
+      ...(needsRehash(account.password_hash) ? { password_hash: await hashPassword(request.password) } : {}),
+    });
+    if (
+      browserToken !== undefined &&
+      (await this.deps.sessions.isTrustedBrowser(account.id, hashToken(browserToken), now))
+    ) {
+      return {
+        kind: 'signed_in',
+        session: await this.openSession(account.id, context, { trustBrowser: false, browserToken }),
+      };
+    }
+    return { kind: 'verification_required', result: await this.startVerification(account, context) };
+  }
+
+  /** The second step on a new browser: the right code opens the session and remembers the browser. */
+  async verifyNewDevice(challengeId: string, code: string, context: RequestContext): Promise<OpenedSession> {
+    const { repo, clock, secret } = this.deps;
+    const verification = await repo.getVerification(challengeId);
+    if (verification?.purpose !== 'new_device') throw notFound('This sign-in has ended. Sign in again.');
+    await redeemCode(repo, secret, verification, code, clock.now());
+    await recordSecurityEvent(repo, verification.account_id, 'new_device_verified', context, clock.now(), {
+      channel: verification.channel,
+    });
+    return this.openSession(verification.account_id, context, { trustBrowser: true });
+  }
+
+  /** "Resend code", to the same or another verified destination, at most once a minute. */
+  async resendCode(challengeId: string, destinationId: string) {
+    const { repo, clock, secret, limits } = this.deps;
+    const verification = await repo.getVerification(challengeId);
+    if (verification?.purpose !== 'new_device' || verification.consumed_at !== null) {
+      throw notFound('This sign-in has ended. Sign in again.');
+    }
+    const destination = (await this.destinations(verification.account_id)).find((item) => item.id === destinationId);
+    if (destination === undefined) throw notFound('There is no such destination for this code.');
+    await limits.consume('code:cooldown', CODE_COOLDOWN, verification.account_id);
+    await limits.consume('code:hourly', CODE_HOURLY, verification.account_id);
+    const now = clock.now();
+    const code = await reissueCode(repo, secret, verification, {
+      channel: destination.row.kind,
+      target: destination.row.value,
+      expiresAt: now + CODE_TTL_MS,
+      now,
+    });
+    const account = await repo.getAccount(verification.account_id);
+    await this.sendCode(destination.row, code, account?.locale ?? 'en');
+    return { sentTo: destination.id, resendAfterSeconds: CODE_COOLDOWN.seconds };
+  }
+
+  /** A new web session for the account, and (optionally) a remembered browser. */
+  async openSession(
+    accountId: string,
+    context: RequestContext,
+    options: { trustBrowser: boolean; browserToken?: string },
+  ): Promise<OpenedSession> {
+    const { repo, sessions, clock } = this.deps;
+    const now = clock.now();
+    const sessionToken = randomToken();
+    const sessionId = newId();
+    let browserToken = options.browserToken ?? '';
+    await repo.transaction(async (trx, db) => {
+      const sessionsInTrx = sessions.on(db);
+      await sessionsInTrx.insert({
+        id: sessionId,
+        account_id: accountId,
+        kind: 'web',
+        token_hash: hashToken(sessionToken),
+        user_agent: context.userAgent?.slice(0, 512) ?? null,
+        ip: context.ip,
+        created_at: now,
+        last_used_at: now,
+        expires_at: now + SESSION_TTL_MS,
+        revoked_at: null,
+      });
+      if (options.trustBrowser) {
+        browserToken = randomToken();
+        await sessionsInTrx.insertTrustedBrowser({
+          id: newId(),
+          account_id: accountId,
+          token_hash: hashToken(browserToken),
+          user_agent: context.userAgent?.slice(0, 512) ?? null,
+          created_at: now,
+          last_used_at: now,
+        });
+      }
+      await recordSecurityEvent(trx, accountId, 'signed_in', context, now);
+    });
+    return { info: await this.sessionInfo(accountId, sessionId), sessionToken, browserToken };
+  }
+
+  /** The live session a cookie names, touched at most once a minute. */
+  async resolveSession(sessionToken: string): Promise<SessionRow | undefined> {
+    const { sessions, clock } = this.deps;
+    const now = clock.now();
+    const session = await sessions.findLive(hashToken(sessionToken), now);
+    if (session !== undefined && now - session.last_used_at > MINUTE) await sessions.touch(session.id, now);
+    return session;
+  }
+
+  async sessionInfo(accountId: string, sessionId: string): Promise<SessionInfo> {
+    const { repo } = this.deps;
+    const account = await repo.getAccount(accountId);
+    if (account === undefined) throw notFound('This account does not exist.');
+    return {
+      account: presentAccount(account, await repo.listIdentifiers(accountId)),
+      csrfToken: this.csrfToken(sessionId),
+    };
+  }
+
+  /** The CSRF token of a session: derived, so nothing more is stored, and useless for any other session. */
+  csrfToken(sessionId: string): string {
+    return hmacHex(this.deps.secret, 'csrf', sessionId);
+  }
+
+  async listSessions(accountId: string, currentId: string) {
+    const rows = await this.deps.sessions.listLive(accountId, this.deps.clock.now());
+    return rows.map((row) => {
+      const agent = new UAParser(row.user_agent ?? '').getResult();
+      return {
+        id: row.id,
+        current: row.id === currentId,
+        userAgent: row.user_agent,
+        browser: joined(agent.browser.name, agent.browser.major),
+        os: joined(agent.os.name, agent.os.version),
+        ip: row.ip,
+        createdAt: new Date(row.created_at).toISOString(),
+        lastUsedAt: new Date(row.last_used_at).toISOString(),
+      };
+    });
+  }
+
+  async revokeSession(session: SessionRow, targetId: string, context: RequestContext): Promise<void> {
+    const { sessions, clock, repo } = this.deps;
+    // Another account's session id is "not found", never "forbidden": ids are not confirmed to exist.
+    if (!(await sessions.revoke(session.account_id, targetId, clock.now())))
+      throw notFound('There is no such session.');
+    const type = targetId === session.id ? 'signed_out' : 'session_revoked';
+    await recordSecurityEvent(repo, session.account_id, type, context, clock.now());
+  }
+
+  async revokeOtherSessions(session: SessionRow, context: RequestContext): Promise<number> {
+    const { sessions, clock, repo } = this.deps;
+    const revoked = await sessions.revokeAllBut(session.account_id, session.id, clock.now());
+    await recordSecurityEvent(repo, session.account_id, 'session_revoked', context, clock.now(), { count: revoked });
+    return revoked;
+  }
+
+  private async findAccount(login: string): Promise<AccountRow | undefined> {
+    const { repo } = this.deps;
+    const parsed = classifyLogin(login);
+    if (parsed === null) return undefined;
+    if (parsed.kind === 'number') return repo.getAccountByNumber(parsed.value);
+    const identifier = await repo.findIdentifier(parsed.kind, parsed.value);
+    // An address nobody has verified yet cannot sign in: it may not belong to whoever typed it.
+    if (identifier?.verified_at === null || identifier === undefined) return undefined;
+    return repo.getAccount(identifier.account_id);
+  }
+
+  /** Counts a wrong password; the tenth locks the account and mails its owner. Always throws. */
+  private async countFailure(account: AccountRow, context: RequestContext): Promise<never> {
+    const { repo, clock, outbound, config } = this.deps;
+    const now = clock.now();
+    const failures = await repo.countFailedSignIn(account.id, now);
+    await recordSecurityEvent(repo, account.id, 'sign_in_failed', context, now);
+    if (failures >= LOCK_AFTER_FAILURES) {
+      await repo.updateAccount(account.id, { locked_until: now + LOCK_MS, failed_sign_ins: 0, updated_at: now });
+      await recordSecurityEvent(repo, account.id, 'account_locked', context, now, { minutes: LOCK_MS / MINUTE });
+      const email = (await repo.listIdentifiers(account.id)).find(
+        (item) => item.kind === 'email' && item.verified_at !== null,
+      );
+      if (email !== undefined) {
+        await outbound.sendMail({
+          to: email.value,
+          template: 'account_locked',
+          locale: account.locale === 'ru' || account.locale === 'zh' ? account.locale : 'en',
+          params: { minutes: String(LOCK_MS / MINUTE), link: `${config.publicUrl}/sign-in` },
+        });
+      }
+      throw accountLocked(LOCK_MS);
+    }
+    throw invalidCredentials(failures >= CAPTCHA_AFTER_FAILURES);
+  }
+
+  private async startVerification(account: AccountRow, context: RequestContext) {
+    const { repo, clock, secret } = this.deps;
+    const destinations = await this.destinations(account.id);
+    const first = destinations[0];
+    if (first === undefined)
+      throw new AppError('forbidden', 'This account has no verified e-mail or phone to send a code to.');
+    const now = clock.now();
+    const { id, code } = await issueCode(repo, secret, {
+      accountId: account.id,
+      purpose: 'new_device',
+      channel: first.row.kind,
+      target: first.row.value,
+      ttlMs: CODE_TTL_MS,
+      now,
+      data: { ip: context.ip },
+    });
+    await this.sendCode(first.row, code, account.locale);
+    return {
+      status: 'verification_required' as const,
+      challengeId: id,
+      destinations: destinations.map(({ row: _row, ...destination }) => destination),
+      sentTo: first.id,
+      resendAfterSeconds: CODE_COOLDOWN.seconds,
+    };
+  }
+
+  private async destinations(accountId: string): Promise<(CodeDestination & { row: IdentifierRow })[]> {
+    const identifiers = await this.deps.repo.listIdentifiers(accountId);
+    return identifiers
+      .filter((row) => row.verified_at !== null)
+      .map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        masked: row.kind === 'email' ? maskEmail(row.value) : maskPhone(row.value),
+        row,
+      }));
+  }
+
+  private async sendCode(destination: IdentifierRow, code: string, locale: string): Promise<void> {
+    const { outbound } = this.deps;
+    const messageLocale = locale === 'ru' || locale === 'zh' ? locale : 'en';
+    const params = { code, minutes: String(CODE_TTL_MS / MINUTE) };
+    if (destination.kind === 'email') {
+      await outbound.sendMail({ to: destination.value, template: 'verification_code', locale: messageLocale, params });
+    } else {
+      await outbound.sendSms({ to: destination.value, template: 'verification_code', locale: messageLocale, params });
+    }
+  }
+}
+
+function joined(...parts: (string | undefined)[]): string | null {
+  const text = parts.filter((part) => part !== undefined && part !== '').join(' ');
+  return text === '' ? null : text;
+}
+
+function invalidCredentials(captchaRequired: boolean): AppError {
+  return new AppError('invalid_credentials', 'The login or password is not right.', { captchaRequired });
+}
+
+function accountLocked(remainingMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
+  return new AppError(
+    'account_locked',
+    `Too many wrong passwords. Signing in is locked for ${Math.ceil(seconds / 60)} more minutes.`,
+    { retryAfterSeconds: seconds },
+    { 'retry-after': String(seconds) },
+  );
+}
