@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CaptchaSolutionSchema } from './captcha.js';
 import { LocaleSchema } from './locales.js';
 import { PasswordSchema } from './passwords.js';
 
@@ -13,7 +14,7 @@ export const RegionSchema = z
 
 export const BirthDateSchema = z.iso.date('must be a date as YYYY-MM-DD');
 
-export const CaptchaFieldSchema = z.string().max(4096).optional().describe('The captcha solution, when one is required');
+const CaptchaFieldSchema = CaptchaSolutionSchema.optional();
 
 export const RegisterByEmailRequestSchema = z
   .object({

@@ -92,7 +92,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await registerOpenApi(app, version);
   await app.register(fastifyCookie);
   await app.register(systemRoutes(services));
-  await app.register(captchaRoutes(services.captcha));
+  await app.register(captchaRoutes(services.captcha, services.limits));
   await registerAccounts(app, {
     config,
     repo: new AccountsRepo(services.database.db),
@@ -142,8 +142,12 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
     });
     registerOutboundJobs(runner, messages);
     const secret = await loadServerSecret(config);
-    const captcha = createCaptcha(config, { db: database.db, clock, secret, log: app.log.child({ module: 'captcha' }) });
-    if (config.captcha === 'off') app.log.warn('NIMBUS_CAPTCHA=off: sign-up and sign-in are not protected by a captcha (local development only)');
+    const captcha = createCaptcha(config, {
+      db: database.db,
+      clock,
+      secret,
+      log: app.log.child({ module: 'captcha' }),
+    });
     const pwned =
       config.pwnedPasswords === null
         ? null

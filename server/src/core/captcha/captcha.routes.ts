@@ -1,9 +1,13 @@
 import { CaptchaChallengeSchema } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RateLimits } from '../rate-limits.js';
 import type { Captcha } from './captcha.js';
 
+/** An image challenge writes a row: an unauthenticated caller gets a bounded number of them. */
+const CHALLENGES_PER_IP = { points: 60, seconds: 600 };
+
 /** `GET /api/v1/captcha`: a fresh challenge for the next form that asks for a captcha. */
-export function captchaRoutes(captcha: Captcha): FastifyPluginAsyncZod {
+export function captchaRoutes(captcha: Captcha, limits?: RateLimits): FastifyPluginAsyncZod {
   return (app) => {
     app.get(
       '/api/v1/captcha',
@@ -14,7 +18,8 @@ export function captchaRoutes(captcha: Captcha): FastifyPluginAsyncZod {
           response: { 200: CaptchaChallengeSchema },
         },
       },
-      async (_request, reply) => {
+      async (request, reply) => {
+        await limits?.consume('captcha:ip', CHALLENGES_PER_IP, request.ip);
         // Each challenge takes one answer: a cached one would fail for everyone after the first.
         reply.header('cache-control', 'no-store');
         return captcha.challenge();
