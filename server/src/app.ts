@@ -166,6 +166,7 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
       runner,
       outbound: messages.outbound,
       outbox: messages.outbox,
+      closeOutbound: messages.close,
       secret,
       captcha,
       passwords,
@@ -179,6 +180,7 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
 
 async function closeServices(services: Services): Promise<void> {
   await services.runner.stop();
+  await services.closeOutbound();
   await services.bus.close();
   await services.limits.close();
   await services.database.close();

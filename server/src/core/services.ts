@@ -26,6 +26,8 @@ export interface Services {
   /** Mail and SMS: rendered from templates, delivered by durable jobs. */
   readonly outbound: Outbound;
   readonly outbox: OutboxRepo;
+  /** Closes the mail transport (pooled SMTP connections); after the runner has stopped. */
+  readonly closeOutbound: () => Promise<void>;
   /** The server secret: keys HMACs of codes, CSRF tokens and captcha challenges. */
   readonly secret: string;
   readonly captcha: Captcha;

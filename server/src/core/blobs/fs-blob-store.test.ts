@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
@@ -15,6 +15,7 @@ import {
   InvalidBlobRangeError,
   InvalidSha256Error,
   openFsBlobStore,
+  tempHostTag,
 } from './index.js';
 
 const MiB = 1024 * 1024;
@@ -261,7 +262,7 @@ describe('FsBlobStore after a crash', () => {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`writer exited with ${child.exitCode}: ${stderr()}`);
       const names = await readdir(tmp).catch(() => []);
-      for (const name of names.filter((n) => n.startsWith(`${child.pid}-`))) {
+      for (const name of names.filter((n) => n.startsWith(`${tempHostTag()}-${child.pid}-`))) {
         if ((await stat(join(tmp, name))).size > 0) return name;
       }
       await sleep(25);
@@ -280,7 +281,7 @@ describe('FsBlobStore after a crash', () => {
     const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
     const tempName = await waitForTempFile(child, () => stderr);
-    expect(tempName).toMatch(new RegExp(`^${child.pid}-[0-9a-f]+\\.part$`));
+    expect(tempName).toMatch(new RegExp(`^${tempHostTag()}-${child.pid}-[0-9a-f]{16}\\.part$`));
     child.kill('SIGKILL');
     expect(await exited).toEqual({ code: null, signal: 'SIGKILL' });
 
@@ -296,12 +297,27 @@ describe('FsBlobStore after a crash', () => {
     expectSameBytes(await buffer(await store.get(stored.sha256)), content);
   });
 
+  it('names temp files after the host, cut to [A-Za-z0-9-] and 63 characters', () => {
+    expect(tempHostTag('node-1')).toBe('node-1');
+    expect(tempHostTag('3f2a9c0b7d1e')).toBe('3f2a9c0b7d1e'); // a container id
+    // Anything changed gets a hash of the original, so names differing only there stay apart.
+    expect(tempHostTag('node-1.example.com')).toMatch(/^node-1-example-com-[0-9a-f]{8}$/);
+    expect(tempHostTag('node-1.example.com')).not.toBe(tempHostTag('node-1-example.com'));
+    expect(tempHostTag('хост')).toMatch(/^-{4}-[0-9a-f]{8}$/);
+    expect(tempHostTag('')).toMatch(/^-[0-9a-f]{8}$/);
+    const long = tempHostTag(`${'a'.repeat(60)}-pod-1`);
+    expect(long).toHaveLength(63);
+    expect(long).not.toBe(tempHostTag(`${'a'.repeat(60)}-pod-2`));
+    for (const tag of [tempHostTag(), long, tempHostTag('a.b_c d')]) expect(tag).toMatch(/^[A-Za-z0-9-]{1,63}$/);
+    expect(tempHostTag()).toBe(tempHostTag(hostname()));
+  });
+
   it('open keeps the temp file of a live writer and removes that of a dead one', async () => {
     const tmp = join(root, 'tmp');
     await mkdir(tmp, { recursive: true });
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
-    const live = `${process.pid}-0123abcd.part`;
-    const dead = `${deadPid}-4567cdef.part`;
+    const live = `${tempHostTag()}-${process.pid}-0123456789abcdef.part`;
+    const dead = `${tempHostTag()}-${deadPid}-456789abcdef0123.part`;
     await writeFile(join(tmp, live), 'upload in progress');
     await writeFile(join(tmp, dead), 'abandoned');
 
@@ -309,10 +325,42 @@ describe('FsBlobStore after a crash', () => {
     expect(await readdir(tmp)).toEqual([live]);
   });
 
+  it("keeps another host's fresh temp file whatever its pid means here, and removes it after 24 h", async () => {
+    // A data volume shared between containers or machines: that pid belongs to the other host.
+    const tmp = join(root, 'tmp');
+    await mkdir(tmp, { recursive: true });
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const ownDead = `${tempHostTag()}-${deadPid}-0123456789abcdef.part`;
+    const foreign = `${tempHostTag('other-node')}-${deadPid}-456789abcdef0123.part`;
+    const foreignStale = `${tempHostTag('other-node')}-${deadPid}-89abcdef01234567.part`;
+    for (const name of [ownDead, foreign, foreignStale]) await writeFile(join(tmp, name), 'upload');
+    const dayAndAnHourAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    await utimes(join(tmp, foreignStale), dayAndAnHourAgo, dayAndAnHourAgo);
+
+    const store = await openFsBlobStore(root);
+    expect(await readdir(tmp)).toEqual([foreign]);
+    expect(await store.sweepTemp(Date.now() + 25 * 60 * 60 * 1000)).toEqual([foreign]);
+  });
+
+  it('judges temp files named without a host, as before, by age alone', async () => {
+    const tmp = join(root, 'tmp');
+    await mkdir(tmp, { recursive: true });
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const fresh = `${deadPid}-4567cdef01234567.part`;
+    const stale = `${process.pid}-89abcdef01234567.part`;
+    await writeFile(join(tmp, fresh), 'maybe another host');
+    await writeFile(join(tmp, stale), 'stalled');
+    const dayAndAnHourAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    await utimes(join(tmp, stale), dayAndAnHourAgo, dayAndAnHourAgo);
+
+    await openFsBlobStore(root);
+    expect(await readdir(tmp)).toEqual([fresh]);
+  });
+
   it('open removes temp files untouched for over 24 h whatever their pid, since pids get reused', async () => {
     const tmp = join(root, 'tmp');
     await mkdir(tmp, { recursive: true });
-    const stale = `${process.pid}-89abcdef.part`;
+    const stale = `${tempHostTag()}-${process.pid}-89abcdef01234567.part`;
     const foreign = 'left-by-hand.txt';
     await writeFile(join(tmp, stale), 'stalled');
     await writeFile(join(tmp, foreign), 'not ours, but fresh');

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -20,16 +21,32 @@ import {
  * pid looks alive: pids are reused, after a reboot almost surely.
  */
 const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
-const TEMP_NAME = /^(\d+)-[0-9a-f]+\.part$/;
+/** `<host>-<pid>-<random>.part`; the host may hold dashes itself, the random part never does. */
+const TEMP_NAME = /^([A-Za-z0-9-]+)-(\d+)-[0-9a-f]{16}\.part$/;
+const MAX_HOST_TAG = 63;
+
+/**
+ * The host part of temp file names: the hostname cut to [A-Za-z0-9-] and at most 63 characters. A
+ * hostname that had to be changed for that gets a hash of the original, so two hosts whose names
+ * differ only in dropped characters still never take each other's temp files for their own.
+ */
+export function tempHostTag(name = hostname()): string {
+  const cleaned = name.replace(/[^A-Za-z0-9-]/g, '-');
+  if (cleaned === name && name !== '' && name.length <= MAX_HOST_TAG) return name;
+  const digest = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${cleaned.slice(0, MAX_HOST_TAG - digest.length - 1)}-${digest}`;
+}
 
 /**
  * A BlobStore on a local filesystem. Layout: `<root>/objects/ab/cd/<sha256>` for blobs (two levels of
- * fan-out keep directories small), `<root>/tmp/<pid>-<random>.part` for writes in progress. Both live under
- * one root so the final rename never crosses filesystems and stays atomic.
+ * fan-out keep directories small), `<root>/tmp/<host>-<pid>-<random>.part` for writes in progress. Both
+ * live under one root so the final rename never crosses filesystems and stays atomic. The host in the temp
+ * name is there for a root shared between containers or machines: a pid means something on its own host only.
  */
 export class FsBlobStore implements BlobStore {
   readonly objectsDir: string;
   readonly tmpDir: string;
+  private readonly host = tempHostTag();
 
   constructor(readonly root: string) {
     this.objectsDir = join(root, 'objects');
@@ -41,7 +58,7 @@ export class FsBlobStore implements BlobStore {
     if (expectedSha256 !== undefined) assertSha256(expectedSha256);
     if (!(maxBytes >= 0)) throw new RangeError('maxBytes must be a non-negative number.');
 
-    const tmpPath = join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}.part`);
+    const tmpPath = this.tempPath();
     const hash = createHash('sha256');
     let size = 0;
     // Hashes and counts in passing, so a multi-GB upload never sits in memory and is never read twice.
@@ -112,7 +129,7 @@ export class FsBlobStore implements BlobStore {
 
   async check(): Promise<void> {
     // The probe is named like any temp file, so if we die right here the next open sweeps it.
-    const probe = join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}.part`);
+    const probe = this.tempPath();
     const token = randomBytes(16);
     try {
       await writeFile(probe, token, { flag: 'wx' });
@@ -125,6 +142,10 @@ export class FsBlobStore implements BlobStore {
 
   objectPath(sha256: string): string {
     return join(this.objectsDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  private tempPath(): string {
+    return join(this.tmpDir, `${this.host}-${process.pid}-${randomBytes(8).toString('hex')}.part`);
   }
 
   private async commit(tmpPath: string, sha256: string, size: number): Promise<void> {
@@ -141,16 +162,19 @@ export class FsBlobStore implements BlobStore {
     for (const dir of [leafDir, dirname(leafDir), this.objectsDir]) await fsyncDir(dir);
   }
 
-  /** Removes temp files of writers that died, never those of a live one. */
+  /**
+   * Removes temp files of writers that died, never those of a live one. Only a writer on this host can be
+   * asked whether it lives; another host's temp files, and names without a host (written before names had
+   * one, or not by us), are judged by age alone.
+   */
   async sweepTemp(now = Date.now()): Promise<string[]> {
     const removed: string[] = [];
     for (const name of await readdir(this.tmpDir)) {
       const path = join(this.tmpDir, name);
       const stats = await statOrNull(path);
       if (!stats?.isFile()) continue;
-      // A name we did not write carries no pid; only age can tell it is abandoned.
-      const pid = TEMP_NAME.exec(name)?.[1];
-      const writerDead = pid !== undefined && !isAlive(Number(pid));
+      const [, host, pid] = TEMP_NAME.exec(name) ?? [];
+      const writerDead = host === this.host && pid !== undefined && !isAlive(Number(pid));
       if (writerDead || now - stats.mtimeMs > STALE_TEMP_MS) {
         await rm(path, { force: true });
         removed.push(name);

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { createTransport } from 'nodemailer';
+import type { Config } from '../../config.js';
 import type { Clock } from '../clock.js';
 import type { OutboxRepo } from './outbox.repo.js';
 
@@ -7,6 +8,8 @@ import type { OutboxRepo } from './outbox.repo.js';
 export interface OutgoingMail {
   id: string;
   to: string;
+  /** The template it was rendered from, for logs; absent in jobs queued before it was recorded. */
+  template?: string;
   subject: string;
   text: string;
   html: string;
@@ -17,7 +20,7 @@ export interface Mailer {
   deliver(message: OutgoingMail): Promise<void>;
 }
 
-/** Delivers through an SMTP server, one connection per mail. */
+/** Delivers through an SMTP server: one connection per mail, or a pool of them with `?pool=true` in the URL. */
 export class SmtpMailer implements Mailer {
   private readonly transport;
   private readonly messageIdDomain: string;
@@ -43,20 +46,23 @@ export class SmtpMailer implements Mailer {
     });
   }
 
+  /** Closes a pool's idle connections at once, and busy ones once their mail is handed over. */
   close(): void {
     this.transport.close();
   }
 }
 
 /**
- * Mail without an SMTP server: stored in the outbox for the local portal, and logged whole,
- * because an operator without SMTP reads activation links there.
+ * Mail without an SMTP server: stored in the outbox. In local mode it is also logged whole, because
+ * an operator without SMTP reads activation links there. In production the log gets metadata only:
+ * log lines travel to collectors and archives, and a body's links and codes would be usable there.
  */
 export class OutboxMailer implements Mailer {
   constructor(
     private readonly outbox: OutboxRepo,
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
+    private readonly mode: Config['mode'],
   ) {}
 
   async deliver(message: OutgoingMail): Promise<void> {
@@ -70,10 +76,14 @@ export class OutboxMailer implements Mailer {
       createdAt: this.clock.now(),
     });
     // A retried job finds its row already there; one log line per mail is enough.
-    if (stored) {
+    if (!stored) return;
+    const metadata = { outboxId: message.id, to: message.to, template: message.template, subject: message.subject };
+    if (this.mode === 'local') {
+      this.log.info({ ...metadata, text: message.text }, 'mail written to the outbox (no SMTP server configured)');
+    } else {
       this.log.info(
-        { outboxId: message.id, to: message.to, subject: message.subject, text: message.text },
-        'mail written to the outbox (no SMTP server configured)',
+        metadata,
+        'mail written to the outbox (no SMTP server configured; content not logged in production)',
       );
     }
   }

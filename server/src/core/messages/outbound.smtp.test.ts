@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../config.js';
 import { ManualClock } from '../clock.js';
 import type { Database } from '../db/database.js';
@@ -39,6 +39,11 @@ class TestSmtpServer {
     await once(server.server, 'listening');
     this.server = server;
     return (server.server.address() as AddressInfo).port;
+  }
+
+  /** Connections the server holds open right now. */
+  get openConnections(): number {
+    return this.server?.connections.size ?? 0;
   }
 
   async stop(): Promise<void> {
@@ -180,5 +185,40 @@ describe.each(testDialects())('Outbound mail over SMTP on %s', (kind) => {
     expect(retried.header('subject')).toBe('Nimbus can send you mail');
     expect(retried.header('message-id')).toBe(`<${second.messageId}@nimbus.test>`);
     expect(retried.text).toContain(link);
+  });
+
+  it('close() lets go of the connections a pooled transport holds', async () => {
+    const pooled = new TestSmtpServer();
+    const port = await pooled.start();
+    try {
+      const clock = new ManualClock();
+      const repo = new JobsRepo(database.db, database.dialect);
+      const queue = new JobQueue(repo, clock);
+      const runner = new JobRunner({ repo, queue, clock, log: testLog });
+      const setup = createOutbound(
+        {
+          smtpUrl: `smtp://127.0.0.1:${port}?pool=true`,
+          mailFrom: 'Nimbus <no-reply@nimbus.test>',
+          smsWebhook: null,
+          mode: 'production',
+        },
+        { queue, db: database.db, clock, log: testLog },
+      );
+      registerOutboundJobs(runner, setup);
+      await setup.outbound.sendMail({
+        to: 'anna@example.com',
+        template: 'test',
+        locale: 'en',
+        params: { link: 'https://nimbus.example.com/' },
+      });
+      expect(await runner.runDue()).toBe(1);
+      expect(pooled.received).toHaveLength(1);
+      expect(pooled.openConnections).toBe(1); // pooled: the connection stays for the next mail
+
+      await setup.close();
+      await vi.waitFor(() => expect(pooled.openConnections).toBe(0), { timeout: 5_000 });
+    } finally {
+      await pooled.stop();
+    }
   });
 });

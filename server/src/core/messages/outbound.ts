@@ -57,12 +57,12 @@ export class Outbound {
   constructor(private readonly queue: JobQueue) {}
 
   async sendMail<T extends MailTemplate>({ to, template, locale, params, db }: SendMailRequest<T>): Promise<Sent> {
-    const mail: OutgoingMail = { id: newId(), to, ...renderMail(template, locale, params) };
+    const mail: OutgoingMail = { id: newId(), to, template, ...renderMail(template, locale, params) };
     return this.enqueue(MAIL_DELIVER_JOB, mail, db);
   }
 
   async sendSms<T extends SmsTemplate>({ to, template, locale, params, db }: SendSmsRequest<T>): Promise<Sent> {
-    const sms: OutgoingSms = { id: newId(), to, ...renderSms(template, locale, params) };
+    const sms: OutgoingSms = { id: newId(), to, template, ...renderSms(template, locale, params) };
     return this.enqueue(SMS_DELIVER_JOB, sms, db);
   }
 
@@ -103,6 +103,11 @@ export interface OutboundDependencies {
 export interface OutboundSetup extends Deliverers {
   outbound: Outbound;
   outbox: OutboxRepo;
+  /**
+   * Lets go of the SMTP transport's connections (a pooled transport, `?pool=true` in the URL, keeps
+   * them open). Call it on shutdown after the job runner has stopped, so no delivery is cut short.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -115,19 +120,27 @@ export function createOutbound(
 ): OutboundSetup {
   const outbox = new OutboxRepo(db);
   const notice = (message: string) => (config.mode === 'production' ? log.warn(message) : log.info(message));
+  // In production the log gets who and what only, never a text with its links and codes.
+  const where =
+    config.mode === 'production' ? 'the outbox and, without their content, the log' : 'the outbox and the log';
   let mailer: Mailer;
+  let smtp: SmtpMailer | undefined;
   if (config.smtpUrl === null) {
-    mailer = new OutboxMailer(outbox, clock, log);
-    notice('no SMTP server configured (NIMBUS_SMTP_URL): mail goes to the outbox and the log');
+    mailer = new OutboxMailer(outbox, clock, log, config.mode);
+    notice(`no SMTP server configured (NIMBUS_SMTP_URL): mail goes to ${where}`);
   } else {
-    mailer = new SmtpMailer(config.smtpUrl, config.mailFrom);
+    mailer = smtp = new SmtpMailer(config.smtpUrl, config.mailFrom);
   }
   let sms: SmsProvider;
   if (config.smsWebhook === null) {
-    sms = new OutboxSmsProvider(outbox, clock, log);
-    notice('no SMS webhook configured (NIMBUS_SMS_WEBHOOK_URL): SMS go to the outbox and the log');
+    sms = new OutboxSmsProvider(outbox, clock, log, config.mode);
+    notice(`no SMS webhook configured (NIMBUS_SMS_WEBHOOK_URL): SMS go to ${where}`);
   } else {
     sms = new WebhookSmsProvider(config.smsWebhook, clock);
   }
-  return { outbound: new Outbound(queue), mailer, sms, outbox };
+  const close = () => {
+    smtp?.close();
+    return Promise.resolve();
+  };
+  return { outbound: new Outbound(queue), mailer, sms, outbox, close };
 }

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../config.js';
 import { ManualClock } from '../clock.js';
 import type { Database } from '../db/database.js';
 import { JobQueue, JobRunner, JobsRepo } from '../jobs/index.js';
@@ -120,13 +121,89 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
         level: 30,
         outboxId: mail.messageId,
         to: 'anna@example.com',
+        template: 'test',
         subject: rendered.subject,
         text: rendered.text,
       }),
-      expect.objectContaining({ level: 30, outboxId: sms.messageId, to: '+15550100', text: smsText }),
+      expect.objectContaining({ level: 30, outboxId: sms.messageId, to: '+15550100', template: 'test', text: smsText }),
     ]);
     expect(String(logged[0]?.text)).toContain(LINK);
   });
+
+  it.each(['local', 'production'] as const)(
+    'logs the text with its links and codes in %s mode only where the operator needs it',
+    async (mode: Config['mode']) => {
+      const captured = capturingLog();
+      const queue = new JobQueue(repo, clock);
+      const modeRunner = new JobRunner({ repo, queue, clock, log: captured.log });
+      const modeSetup = createOutbound({ ...UNCONFIGURED, mode }, { queue, db: database.db, clock, log: captured.log });
+      registerOutboundJobs(modeRunner, modeSetup);
+      const link = 'https://nimbus.example.com/activate#token=Secret-Activation-Token-0123';
+      const code = '864209';
+
+      const mail = await modeSetup.outbound.sendMail({
+        to: 'anna@example.com',
+        template: 'activation',
+        locale: 'en',
+        params: { link },
+      });
+      const codeMail = await modeSetup.outbound.sendMail({
+        to: 'anna@example.com',
+        template: 'verification_code',
+        locale: 'en',
+        params: { code, minutes: '10' },
+      });
+      const sms = await modeSetup.outbound.sendSms({
+        to: '+15550100',
+        template: 'verification_code',
+        locale: 'en',
+        params: { code, minutes: '10' },
+      });
+      expect(await modeRunner.runDue()).toBe(3);
+
+      // The outbox keeps everything in either mode; only the log differs.
+      const stored = (await modeSetup.outbox.list({ limit: 10 })).map((message) => message.text).join('\n');
+      expect(stored).toContain(link);
+      expect(stored).toContain(code);
+      const logged = captured.lines.filter((line) => line.outboxId !== undefined);
+      const metadata = [
+        {
+          outboxId: mail.messageId,
+          to: 'anna@example.com',
+          template: 'activation',
+          subject: renderMail('activation', 'en', { link }).subject,
+        },
+        {
+          outboxId: codeMail.messageId,
+          to: 'anna@example.com',
+          template: 'verification_code',
+          subject: renderMail('verification_code', 'en', { code, minutes: '10' }).subject,
+        },
+        { outboxId: sms.messageId, to: '+15550100', template: 'verification_code' },
+      ];
+      expect(logged).toHaveLength(3);
+      for (const fields of metadata) {
+        expect(logged.find((line) => line.outboxId === fields.outboxId)).toMatchObject({ level: 30, ...fields });
+      }
+      const everything = JSON.stringify(captured.lines);
+      if (mode === 'local') {
+        const textOf = (id: string) => logged.find((line) => line.outboxId === id)?.text;
+        expect(textOf(mail.messageId)).toBe(renderMail('activation', 'en', { link }).text);
+        expect(textOf(codeMail.messageId)).toBe(renderMail('verification_code', 'en', { code, minutes: '10' }).text);
+        expect(textOf(sms.messageId)).toBe(renderSms('verification_code', 'en', { code, minutes: '10' }).text);
+        expect(everything).toContain(link);
+        expect(everything).toContain(code);
+      } else {
+        expect(captured.lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
+          'no SMTP server configured (NIMBUS_SMTP_URL): mail goes to the outbox and, without their content, the log',
+          'no SMS webhook configured (NIMBUS_SMS_WEBHOOK_URL): SMS go to the outbox and, without their content, the log',
+        ]);
+        for (const line of logged) expect(line).not.toHaveProperty('text');
+        expect(everything).not.toContain('Secret-Activation-Token');
+        expect(everything).not.toContain(code);
+      }
+    },
+  );
 
   it('keeps one row when the same delivery job runs twice', async () => {
     const mail = await setup.outbound.sendMail({
@@ -135,11 +212,13 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
       locale: 'zh',
       params: { link: LINK },
     });
+    const payload = (await repo.get(mail.jobId))?.payload ?? 'null';
     expect(await runner.runDue()).toBe(1);
-    // As if the worker died after delivering but before marking the job done: it runs again.
+    // As if the worker died after delivering but before marking the job done (which may drop the
+    // payload): it runs again, with its payload.
     await database.db
       .updateTable('jobs')
-      .set({ status: 'queued', finished_at: null })
+      .set({ status: 'queued', finished_at: null, payload })
       .where('id', '=', mail.jobId)
       .execute();
     clock.advance(1_000);

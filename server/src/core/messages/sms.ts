@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../../config.js';
 import type { Clock } from '../clock.js';
 import type { OutboxRepo } from './outbox.repo.js';
 
@@ -7,6 +8,8 @@ import type { OutboxRepo } from './outbox.repo.js';
 export interface OutgoingSms {
   id: string;
   to: string;
+  /** The template it was rendered from, for logs (never sent to the webhook); absent in older jobs. */
+  template?: string;
   text: string;
 }
 
@@ -57,6 +60,9 @@ export class WebhookSmsProvider implements SmsProvider {
           ...this.authorization,
         },
         body,
+        // A redirect would carry the signed SMS to a URL the operator never configured; a 3xx is a failed
+        // delivery, retried like any other.
+        redirect: 'error',
         signal: AbortSignal.timeout(SMS_WEBHOOK_TIMEOUT_MS),
       });
     } catch (error) {
@@ -99,12 +105,13 @@ export function verifySmsWebhookSignature(
   });
 }
 
-/** SMS without a webhook: stored in the outbox and logged whole, like mail without SMTP. */
+/** SMS without a webhook: stored in the outbox and logged like mail without SMTP, whole only in local mode. */
 export class OutboxSmsProvider implements SmsProvider {
   constructor(
     private readonly outbox: OutboxRepo,
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
+    private readonly mode: Config['mode'],
   ) {}
 
   async deliver(sms: OutgoingSms): Promise<void> {
@@ -117,10 +124,14 @@ export class OutboxSmsProvider implements SmsProvider {
       html: null,
       createdAt: this.clock.now(),
     });
-    if (stored) {
+    if (!stored) return;
+    const metadata = { outboxId: sms.id, to: sms.to, template: sms.template };
+    if (this.mode === 'local') {
+      this.log.info({ ...metadata, text: sms.text }, 'SMS written to the outbox (no SMS webhook configured)');
+    } else {
       this.log.info(
-        { outboxId: sms.id, to: sms.to, text: sms.text },
-        'SMS written to the outbox (no SMS webhook configured)',
+        metadata,
+        'SMS written to the outbox (no SMS webhook configured; content not logged in production)',
       );
     }
   }

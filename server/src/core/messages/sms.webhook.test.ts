@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
@@ -20,8 +21,16 @@ interface ReceivedRequest {
   body: string;
 }
 
-/** A webhook receiver on 127.0.0.1 that fails its first request with a 500 and accepts the rest. */
-async function startReceiver(): Promise<{ server: Server; url: string; requests: ReceivedRequest[] }> {
+interface Receiver {
+  server: Server;
+  url: string;
+  requests: ReceivedRequest[];
+}
+
+/** A webhook receiver on 127.0.0.1 that keeps every request and answers as `answer` says. */
+async function startReceiver(
+  answer: (response: ServerResponse, requests: ReceivedRequest[]) => void = failFirst,
+): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -33,14 +42,29 @@ async function startReceiver(): Promise<{ server: Server; url: string; requests:
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      response.statusCode = requests.length === 1 ? 500 : 200;
-      response.end(requests.length === 1 ? 'gateway down' : 'ok');
+      answer(response, requests);
     });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return { server, url: `http://127.0.0.1:${port}/sms`, requests };
+}
+
+/** Fails the first request with a 500 and accepts the rest. */
+function failFirst(response: ServerResponse, requests: ReceivedRequest[]): void {
+  response.statusCode = requests.length === 1 ? 500 : 200;
+  response.end(requests.length === 1 ? 'gateway down' : 'ok');
+}
+
+async function stopReceiver({ server }: Receiver): Promise<void> {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
+/** The signature header as the README documents it, computed here without the code under test. */
+function documentedSignature(secret: string, timestamp: string, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
 }
 
 function header(request: ReceivedRequest | undefined, name: string): string {
@@ -52,7 +76,7 @@ function header(request: ReceivedRequest | undefined, name: string): string {
 describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
   let testDatabase: TestDatabase;
   let database: Database;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Receiver;
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase(kind);
@@ -60,8 +84,7 @@ describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
     receiver = await startReceiver();
   });
   afterAll(async () => {
-    receiver.server.closeAllConnections();
-    await new Promise((resolve) => receiver.server.close(resolve));
+    await stopReceiver(receiver);
     await database.close();
     await testDatabase.destroy();
   });
@@ -113,7 +136,7 @@ describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
       const timestamp = header(request, 'x-nimbus-timestamp');
       const signature = header(request, 'x-nimbus-signature');
       expect(timestamp).toBe(String(attemptSeconds));
-      expect(signature).toMatch(/^v1=[0-9a-f]{64}$/);
+      expect(signature).toBe(documentedSignature(SECRET, timestamp, request.body));
       expect(verifySmsWebhookSignature(SECRET, timestamp, request.body, signature, attemptSeconds)).toBe(true);
     }
     const [first] = receiver.requests;
@@ -140,6 +163,45 @@ describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
       ),
     ).toBe(true);
     expect(verifySmsWebhookSignature(SECRET, timestamp, first?.body ?? '', 'v1=abc', now)).toBe(false);
+  });
+
+  it('does not follow a redirect: the signed SMS goes nowhere else and the job fails', async () => {
+    const elsewhere = await startReceiver((response) => response.end('ok'));
+    const redirecting = await startReceiver((response) => {
+      response.statusCode = 307; // 307 and 308 would resend the POST with its body and signature
+      response.setHeader('location', elsewhere.url);
+      response.end();
+    });
+    try {
+      const clock = new ManualClock();
+      const repo = new JobsRepo(database.db, database.dialect);
+      const queue = new JobQueue(repo, clock);
+      const runner = new JobRunner({ repo, queue, clock, log: testLog });
+      const config = {
+        smtpUrl: null,
+        mailFrom: 'Nimbus <no-reply@nimbus.test>',
+        smsWebhook: { url: redirecting.url, secret: SECRET },
+        mode: 'production' as const,
+      };
+      const setup = createOutbound(config, { queue, db: database.db, clock, log: testLog });
+      registerOutboundJobs(runner, setup);
+
+      const sent = await setup.outbound.sendSms({
+        to: '+15550100',
+        template: 'verification_code',
+        locale: 'en',
+        params: { code: '123456', minutes: '10' },
+      });
+      expect(await runner.runDue()).toBe(1);
+      expect(redirecting.requests).toHaveLength(1);
+      expect(elsewhere.requests).toEqual([]);
+      const failed = await repo.get(sent.jobId);
+      expect(failed).toMatchObject({ status: 'queued', attempts: 1 });
+      expect(failed?.last_error).toBe('SMS webhook request failed: unexpected redirect');
+    } finally {
+      await stopReceiver(redirecting);
+      await stopReceiver(elsewhere);
+    }
   });
 });
 
