@@ -10,7 +10,14 @@ export interface JobContext {
   readonly jobId: string;
   /** 1 on the first try. */
   readonly attempt: number;
-  /** Aborted when the job times out or the runner stops. */
+  /**
+   * Aborted when the job times out, the runner stops, or another worker has taken the job over.
+   * Handlers must honour it: stop and settle soon after. Once it aborts, the attempt is not done
+   * however the handler settles, unless completeWith committed. The job keeps its lease until
+   * the handler settles, so that no other worker runs it meanwhile, but for at most twice the
+   * lease after the abort; a handler that ignores its signal holds up shutdown until then, and
+   * past that may run alongside the job's next attempt.
+   */
   readonly signal: AbortSignal;
   readonly log: FastifyBaseLogger;
   /**
@@ -44,7 +51,19 @@ export function defaultBackoffMs(attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
-class JobLostError extends Error {}
+/** This worker no longer holds the job's lease: another worker has taken the job over. */
+class JobLostError extends Error {
+  constructor() {
+    super('the job was taken over by another worker');
+  }
+}
+
+/** Why a job's signal aborts when the runner stops; such a job is released, not failed. */
+class RunnerStoppedError extends Error {
+  constructor() {
+    super('the job runner stopped');
+  }
+}
 
 /**
  * Runs durable jobs: at least once, retried with backoff, recovered after a crash once the
@@ -56,7 +75,10 @@ export class JobRunner {
   private readonly definitions = new Map<string, JobDefinition<never>>();
   private readonly schedules = new Map<string, string>();
   private readonly running = new Set<Promise<void>>();
+  /** Polls and runDue passes under way: they may still claim jobs, so stop() waits for them too. */
+  private readonly passes = new Set<Promise<unknown>>();
   private readonly stopController = new AbortController();
+  private stopping = false;
   private readonly concurrency: number;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
@@ -84,8 +106,9 @@ export class JobRunner {
     this.schedules.set(name, cron);
   }
 
+  /** Starts polling. A stopped runner stays stopped. */
   start(): void {
-    if (this.timer !== undefined) return;
+    if (this.timer !== undefined || this.stopping) return;
     this.unsubscribe = this.options.queue.onEnqueued((name) => {
       if (this.definitions.has(name)) this.wake();
     });
@@ -94,31 +117,47 @@ export class JobRunner {
     this.wake();
   }
 
-  /** Stops claiming, aborts running jobs after `graceMs`, and waits for them to settle. */
+  /**
+   * Stops claiming, aborts running jobs after `graceMs` and releases them to the queue, and
+   * resolves once nothing runs here any more: the caller may close the database then.
+   */
   async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     this.unsubscribe?.();
-    await this.polling;
-    const abortLater = setTimeout(() => this.stopController.abort(), graceMs);
-    await Promise.allSettled([...this.running]);
+    const abortLater = setTimeout(() => this.stopController.abort(new RunnerStoppedError()), graceMs);
+    // Loop, as a poll in flight may still have claimed jobs when the first wait began.
+    while (this.passes.size + this.running.size > 0) {
+      await Promise.allSettled([...this.passes, ...this.running]);
+    }
     clearTimeout(abortLater);
   }
 
   /** One pass: enqueue due scheduled jobs, then claim and run what is due. Resolves when those jobs settle. */
-  async runDue(): Promise<number> {
-    await this.enqueueDueSchedules();
-    const claimed = await this.claim(this.concurrency);
-    await Promise.allSettled(claimed.map((job) => this.track(job)));
-    return claimed.length;
+  runDue(): Promise<number> {
+    return this.pass(async () => {
+      await this.enqueueDueSchedules();
+      const claimed = await this.claim(this.concurrency);
+      await Promise.allSettled(claimed.map((job) => this.track(job)));
+      return claimed.length;
+    });
+  }
+
+  private pass<T>(work: () => Promise<T>): Promise<T> {
+    const pass = work();
+    this.passes.add(pass);
+    const forget = () => this.passes.delete(pass);
+    pass.then(forget, forget);
+    return pass;
   }
 
   private wake(): void {
-    if (this.stopController.signal.aborted) return;
+    if (this.stopping) return;
     if (this.polling !== undefined) {
       this.wakeRequested = true;
       return;
     }
-    this.polling = this.poll()
+    this.polling = this.pass(() => this.poll())
       .catch((error: unknown) => this.options.log.error({ err: error }, 'job poll failed'))
       .finally(() => {
         this.polling = undefined;
@@ -133,17 +172,27 @@ export class JobRunner {
     await this.enqueueDueSchedules();
     const claimed = await this.claim(this.concurrency - this.running.size);
     for (const job of claimed) {
+      // A finished job frees a slot: look for more work at once.
       void this.track(job).finally(() => this.wake());
     }
   }
 
-  private claim(limit: number): Promise<JobRow[]> {
-    const now = this.options.clock.now();
-    return this.options.repo.claim([...this.definitions.keys()], this.workerId, now, this.leaseMs, limit);
+  private async claim(limit: number): Promise<JobRow[]> {
+    if (this.stopping) return [];
+    const { repo, clock } = this.options;
+    const claimed = await repo.claim([...this.definitions.keys()], this.workerId, clock.now(), this.leaseMs, limit);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
+    if (!this.stopping) return claimed;
+    // stop() came while the claim was in flight: hand the jobs back rather than start them.
+    await Promise.all(claimed.map((job) => repo.release(job.id, this.workerId, clock.now())));
+    return [];
   }
 
   private track(job: JobRow): Promise<void> {
-    const execution = this.execute(job);
+    // execute() handles the job's own failures; this catches the database failing under it.
+    const execution = this.execute(job).catch((error: unknown) =>
+      this.options.log.error({ err: error, job: job.name, jobId: job.id }, 'job bookkeeping failed'),
+    );
     this.running.add(execution);
     return execution.finally(() => this.running.delete(execution));
   }
@@ -175,16 +224,27 @@ export class JobRunner {
       log.error('job failed: worker lost on every attempt');
       return;
     }
-    const timeout = AbortSignal.timeout(definition.timeoutMs ?? 5 * 60_000);
-    const signal = AbortSignal.any([timeout, this.stopController.signal]);
+    const leaseLost = new AbortController();
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(definition.timeoutMs ?? 5 * 60_000),
+      this.stopController.signal,
+      leaseLost.signal,
+    ]);
+    // Set by completeWith, inside a closure the type checker does not follow.
+    const outcome = { completed: false };
     const heartbeat = setInterval(
       () => {
-        void repo.renewLease(job.id, this.workerId, clock.now() + this.leaseMs).catch(() => undefined);
+        void repo.renewLease(job.id, this.workerId, clock.now() + this.leaseMs).then(
+          (held) => {
+            // Not held, and not because it is done: another worker has it, so this one should stop.
+            if (!held && !outcome.completed) leaseLost.abort(new JobLostError());
+          },
+          // A failed renewal is retried at the next beat, well before the lease runs out.
+          () => undefined,
+        );
       },
       Math.max(50, Math.floor(this.leaseMs / 3)),
     );
-    // Set by completeWith, inside a closure the type checker does not follow.
-    const outcome = { completed: false };
     const context: JobContext = {
       jobId: job.id,
       attempt: job.attempts,
@@ -199,14 +259,23 @@ export class JobRunner {
       },
     };
     try {
-      await raceAbort(definition.run(JSON.parse(job.payload) as never, context), signal);
+      // The heartbeat keeps the lease until the handler settles, even past an abort: releasing
+      // the job while its code still runs would let another worker run it alongside.
+      await settle(definition.run(JSON.parse(job.payload) as never, context), signal, 2 * this.leaseMs);
+      // A handler may honour its signal by returning early: an aborted attempt is not done.
+      if (signal.aborted && !outcome.completed) throw signal.reason as Error;
       if (!outcome.completed && !(await repo.markDone(job.id, this.workerId, clock.now()))) {
         log.warn('job finished after its lease was taken over; the other worker owns it now');
       }
       log.debug('job done');
     } catch (error) {
-      if (error instanceof JobLostError) {
-        log.warn('job lease lost before it could complete; its effect was rolled back');
+      if (error instanceof JobLostError || leaseLost.signal.aborted) {
+        log.warn('job taken over by another worker before it completed; this worker let go of it');
+        return;
+      }
+      if (signal.reason instanceof RunnerStoppedError) {
+        await repo.release(job.id, this.workerId, clock.now());
+        log.info('job interrupted by shutdown; released for the next worker');
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
@@ -227,11 +296,21 @@ function nextCronTime(cron: string, after: number): number {
     .getTime();
 }
 
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+/**
+ * Settles as `work` does, but once `signal` aborts, waits at most `capMs` more: then rejects with
+ * the abort reason, giving up on a handler that ignores its signal.
+ */
+function settle(work: Promise<void>, signal: AbortSignal, capMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let giveUp: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      giveUp = setTimeout(() => reject(signal.reason as Error), capMs);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    void work.then(resolve, reject).finally(() => {
+      clearTimeout(giveUp);
+      signal.removeEventListener('abort', onAbort);
+    });
   });
 }

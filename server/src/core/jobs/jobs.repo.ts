@@ -89,10 +89,22 @@ export class JobsRepo {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /**
+   * Marks the job done and drops its payload: a delivery job carries a rendered message with its
+   * codes and links, which must not sit in the database while the finished job is kept.
+   */
   async markDone(id: string, workerId: string, now: number, db: Db = this.db): Promise<boolean> {
     const result = await db
       .updateTable('jobs')
-      .set({ status: 'done', locked_by: null, locked_until: null, last_error: null, finished_at: now, updated_at: now })
+      .set({
+        status: 'done',
+        payload: 'null',
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        finished_at: now,
+        updated_at: now,
+      })
       .where('id', '=', id)
       .where('locked_by', '=', workerId)
       .where('status', '=', 'running')
@@ -112,9 +124,33 @@ export class JobsRepo {
         last_error: error.slice(0, 4000),
         finished_at: retryAt === null ? now : null,
         updated_at: now,
+        // A job that failed for good keeps its error for the operator, but not its payload: a
+        // delivery job's payload holds a code or a link, which must not outlive its use.
+        ...(retryAt === null ? { payload: 'null' } : {}),
       })
       .where('id', '=', id)
       .where('locked_by', '=', workerId)
+      .execute();
+  }
+
+  /**
+   * Hands a job back untried, due at once, for another worker or the next start: used when this
+   * worker stops. The attempt it was claimed for is not counted, as a clean shutdown is no failure.
+   */
+  async release(id: string, workerId: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'queued',
+        attempts: eb('attempts', '-', 1),
+        run_at: now,
+        locked_by: null,
+        locked_until: null,
+        updated_at: now,
+      }))
+      .where('id', '=', id)
+      .where('locked_by', '=', workerId)
+      .where('status', '=', 'running')
       .execute();
   }
 

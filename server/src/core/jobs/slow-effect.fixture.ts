@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { JobRunner } from './job-runner.js';
 
@@ -12,7 +13,7 @@ export function defineSlowEffectJob(runner: JobRunner, onStart: (attempt: number
     name: SLOW_EFFECT_JOB,
     async run(payload, context) {
       onStart(context.attempt);
-      if (context.attempt === 1) await new Promise((resolve) => setTimeout(resolve, 60_000));
+      if (context.attempt === 1) await sleep(60_000, undefined, { signal: context.signal });
       await context.completeWith(async (db) => {
         await sql`insert into test_effects (job_id, label) values (${context.jobId}, ${payload.label})`.execute(db);
       });
