@@ -87,7 +87,7 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
       },
       backoffMs: (attempt) => attempt * MINUTE,
     });
-    const id = (await queue.enqueue('test.flaky', null, { maxAttempts: 3 })) ?? '';
+    const id = (await queue.enqueue('test.flaky', { code: '123456' }, { maxAttempts: 3 })) ?? '';
     await worker.runDue();
     expect(await repo.get(id)).toMatchObject({
       status: 'queued',
