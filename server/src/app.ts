@@ -115,6 +115,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         blobs: services.blobs,
         clock: services.clock,
       });
+      await scheduleCaptchaPurge(services.runner, { db: services.database.db, clock: services.clock });
       services.runner.start();
     });
   }
@@ -166,7 +167,7 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
       runner,
       outbound: messages.outbound,
       outbox: messages.outbox,
-      closeOutbound: messages.close,
+      closeOutbound: () => messages.close(),
       secret,
       captcha,
       passwords,

@@ -97,12 +97,11 @@ const EnvSchema = z.object({
 
 /** Variables whose values are never echoed back in an error: they may hold credentials. */
 const SECRET_VARIABLES = new Set(['NIMBUS_SMS_WEBHOOK_SECRET', 'NIMBUS_SECRET']);
-const URL_VARIABLES = /_URL$/;
 
 /** A value as it may appear in an error line: secrets hidden, credentials in URLs masked. */
 function shown(name: string, value: string): string {
   if (SECRET_VARIABLES.has(name)) return '(hidden)';
-  if (URL_VARIABLES.test(name)) return JSON.stringify(value.replace(/\/\/[^/@\s]*@/, '//***@'));
+  if (name.endsWith('_URL')) return JSON.stringify(value.replace(/\/\/[^/@\s]*@/, '//***@'));
   return JSON.stringify(value);
 }
 

@@ -16,7 +16,7 @@ export async function loadServerSecret(config: Pick<Config, 'secret' | 'dataDir'
   await fs.mkdir(config.dataDir, { recursive: true });
   // Written whole to a temp file, then linked into place: link fails if another process got
   // there first, and nobody ever reads a half-written secret. Both then read the same one.
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   await fs.writeFile(temp, randomBytes(32).toString('base64url'), { mode: 0o600 });
   try {
     await fs.link(temp, file);

@@ -96,7 +96,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['security_events', 'trusted_browsers', 'sessions', 'verifications', 'account_identifiers', 'accounts']) {
+  for (const table of [
+    'security_events',
+    'trusted_browsers',
+    'sessions',
+    'verifications',
+    'account_identifiers',
+    'accounts',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

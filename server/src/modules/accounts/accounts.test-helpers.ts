@@ -27,7 +27,7 @@ export class TestBrowser {
       ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
     });
     this.keepCookies(response);
-    const json = response.body === '' ? undefined : (response.json() as { csrfToken?: string });
+    const json = response.body === '' ? undefined : response.json<{ csrfToken?: string }>();
     if (typeof json?.csrfToken === 'string') this.csrfToken = json.csrfToken;
     return response;
   }

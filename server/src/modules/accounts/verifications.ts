@@ -66,7 +66,7 @@ export async function redeemCode(
   code: string,
   now: number,
 ): Promise<VerificationRow> {
-  if (verification === undefined || verification.consumed_at !== null) throw codeInvalid();
+  if (verification?.consumed_at !== null) throw codeInvalid();
   if (verification.expires_at <= now) throw new AppError('code_expired', 'This code has expired. Ask for a new one.');
   if (verification.attempts >= MAX_CODE_ATTEMPTS) throw codeInvalid(true);
   if (!constantTimeEqual(codeHash(secret, verification.id, code), verification.secret_hash)) {
