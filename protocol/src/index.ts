@@ -6,3 +6,4 @@ export * from './locales.js';
 export * from './meta.js';
 export * from './outbox.js';
 export * from './passwords.js';
+export * from './phone-registration.js';

@@ -29,6 +29,8 @@ export interface SmsTemplateParams {
   /** An operator's check that Nimbus can send SMS; `link` is the server's public URL. */
   test: { link: string };
   verification_code: { code: string; minutes: string };
+  /** Someone tried to register this number, which already has an account; `link` is the sign-in page. */
+  already_registered: { link: string };
 }
 
 export type MailTemplate = keyof MailTemplateParams;

@@ -53,6 +53,11 @@ export class AccountsRepo {
     return row.failed_sign_ins;
   }
 
+  /** Removes the account and, by cascade, everything that hangs off it. */
+  async deleteAccount(id: string): Promise<void> {
+    await this.db.deleteFrom('accounts').where('id', '=', id).execute();
+  }
+
   async insertIdentifier(identifier: Insertable<AccountIdentifiersTable>): Promise<void> {
     await this.db.insertInto('account_identifiers').values(identifier).execute();
   }

@@ -1,6 +1,6 @@
 export type AccountStatus = 'pending' | 'active' | 'deleting';
 export type IdentifierKind = 'email' | 'phone';
-export type VerificationPurpose = 'activation' | 'new_device';
+export type VerificationPurpose = 'activation' | 'new_device' | 'phone_signup' | 'phone_password';
 export type SessionKind = 'web';
 export type SecurityEventType =
   | 'account_created'

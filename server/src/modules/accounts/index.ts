@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountsDeps } from './accounts.deps.js';
 import { accountsRoutes } from './accounts.routes.js';
+import { phoneRegistrationRoutes } from './phone-registration.routes.js';
+import { PhoneRegistrationService } from './phone-registration.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SignInService } from './sign-in.service.js';
 
@@ -12,5 +14,7 @@ export type { AccountsDeps } from './accounts.deps.js';
 export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps): Promise<void> {
   const signIn = new SignInService(deps);
   const registration = new RegistrationService(deps, signIn);
-  await app.register(accountsRoutes(registration, signIn, deps.config.mode === 'production'));
+  const secureCookies = deps.config.mode === 'production';
+  await app.register(accountsRoutes(registration, signIn, secureCookies));
+  await app.register(phoneRegistrationRoutes(new PhoneRegistrationService(deps, signIn), secureCookies));
 }

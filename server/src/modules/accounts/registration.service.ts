@@ -7,6 +7,7 @@ import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords/index.js';
 import { DAY, HOUR, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import type { AccountsRepo } from './accounts.repo.js';
+import type { IdentifierKind } from './accounts.tables.js';
 import { isKnownRegion, normalizeEmail } from './identifiers.js';
 import { recordSecurityEvent } from './security-events.js';
 import type { SignInService } from './sign-in.service.js';
@@ -109,33 +110,14 @@ export class RegistrationService {
     const { repo, clock } = this.deps;
     const passwordHash = await hashPassword(request.password);
     const now = clock.now();
-    const accountId = newId();
     await repo.transaction(async (trx, db) => {
-      await trx.insertAccount({
-        id: accountId,
-        number: await freeAccountNumber(trx),
-        status: 'pending',
-        password_hash: passwordHash,
-        display_name: null,
-        region: request.region,
-        locale: request.locale,
-        birth_date: request.birthDate,
-        marketing_opt_in: request.marketingOptIn ? 1 : 0,
-        failed_sign_ins: 0,
-        locked_until: null,
-        deletion_due_at: null,
-        created_at: now,
-        updated_at: now,
-      });
-      await trx.insertIdentifier({
-        id: newId(),
-        account_id: accountId,
-        kind: 'email',
-        value: email,
-        verified_at: null,
-        created_at: now,
-      });
-      await recordSecurityEvent(trx, accountId, 'account_created', context, now);
+      const accountId = await createPendingAccount(
+        trx,
+        { ...request, passwordHash },
+        { kind: 'email', value: email },
+        context,
+        now,
+      );
       const token = await issueLink(trx, {
         accountId,
         purpose: 'activation',
@@ -211,7 +193,52 @@ async function freeAccountNumber(repo: AccountsRepo): Promise<string> {
   }
 }
 
-function checkRegionAndBirthDate(region: string, birthDate: string, now: number): void {
+export interface PendingAccountFields {
+  region: string;
+  birthDate: string;
+  locale: string;
+  marketingOptIn: boolean;
+  passwordHash: string | null;
+}
+
+/** An account waiting for its e-mail or phone to be proven, with that identifier (unverified). */
+export async function createPendingAccount(
+  repo: AccountsRepo,
+  fields: PendingAccountFields,
+  identifier: { kind: IdentifierKind; value: string },
+  context: RequestContext,
+  now: number,
+): Promise<string> {
+  const accountId = newId();
+  await repo.insertAccount({
+    id: accountId,
+    number: await freeAccountNumber(repo),
+    status: 'pending',
+    password_hash: fields.passwordHash,
+    display_name: null,
+    region: fields.region,
+    locale: fields.locale,
+    birth_date: fields.birthDate,
+    marketing_opt_in: fields.marketingOptIn ? 1 : 0,
+    failed_sign_ins: 0,
+    locked_until: null,
+    deletion_due_at: null,
+    created_at: now,
+    updated_at: now,
+  });
+  await repo.insertIdentifier({
+    id: newId(),
+    account_id: accountId,
+    kind: identifier.kind,
+    value: identifier.value,
+    verified_at: null,
+    created_at: now,
+  });
+  await recordSecurityEvent(repo, accountId, 'account_created', context, now);
+  return accountId;
+}
+
+export function checkRegionAndBirthDate(region: string, birthDate: string, now: number): void {
   if (!isKnownRegion(region)) throw badRequest('This country or region is not known.', { field: 'region' });
   const born = Date.parse(`${birthDate}T00:00:00Z`);
   if (Number.isNaN(born) || born > now || born < Date.UTC(1900, 0, 1)) {

@@ -41,5 +41,7 @@ export const en: MessageCatalog = {
   sms: {
     test: 'Nimbus test message: SMS delivery works. Server:\n{{link}}',
     verification_code: 'Nimbus code: {{code}}\nValid for {{minutes}} min. Never share it.',
+    already_registered:
+      'Someone tried to create a Nimbus account with this number, which already has one. If it was you, sign in:\n{{link}}',
   },
 };

@@ -39,5 +39,7 @@ export const ru: MessageCatalog = {
   sms: {
     test: 'Тестовое сообщение Nimbus: отправка SMS работает. Сервер:\n{{link}}',
     verification_code: 'Код Nimbus: {{code}}\nДействует {{minutes}} мин. Никому его не сообщайте.',
+    already_registered:
+      'Кто-то пытался создать учётную запись Nimbus с этим номером, но она уже есть. Если это были вы, войдите:\n{{link}}',
   },
 };

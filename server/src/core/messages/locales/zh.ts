@@ -38,5 +38,6 @@ export const zh: MessageCatalog = {
   sms: {
     test: 'Nimbus 测试短信：短信发送功能正常。服务器地址：\n{{link}}',
     verification_code: 'Nimbus 验证码：{{code}}\n{{minutes}} 分钟内有效，请勿告诉他人。',
+    already_registered: '有人尝试使用此号码创建 Nimbus 帐号，但该号码已有帐号。如果是您本人，请直接登录：\n{{link}}',
   },
 };
