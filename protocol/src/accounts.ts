@@ -64,13 +64,28 @@ export const AccountSchema = z
     marketingOptIn: z.boolean(),
     identifiers: z.array(IdentifierSchema),
     createdAt: z.iso.datetime(),
+    deletionDueAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('While status is "deleting": when the grace period ends and the account is purged'),
   })
   .meta({ id: 'Account' });
 export type Account = z.infer<typeof AccountSchema>;
 
+/** What a device keeps: it sends the access token as a Bearer token and swaps the refresh token for new ones. */
+export const DeviceTokensSchema = z
+  .object({
+    accessToken: z.string(),
+    accessExpiresIn: z.number().int().describe('Seconds'),
+    refreshToken: z.string().describe('Single use: each refresh answers a new one'),
+    deviceToken: z.string().describe('Proves this device was verified; send it with the next sign-in'),
+  })
+  .meta({ id: 'DeviceTokens' });
+export type DeviceTokens = z.infer<typeof DeviceTokensSchema>;
+
 /** The signed-in account, and the token every cookie-authenticated change must carry in x-csrf-token. */
 export const SessionInfoSchema = z
-  .object({ account: AccountSchema, csrfToken: z.string() })
+  .object({ account: AccountSchema, csrfToken: z.string(), tokens: DeviceTokensSchema.optional() })
   .meta({ id: 'SessionInfo' });
 export type SessionInfo = z.infer<typeof SessionInfoSchema>;
 
@@ -79,6 +94,12 @@ export const SignInRequestSchema = z
     login: z.string().trim().min(1).max(254).describe('E-mail, phone number or account number'),
     password: PasswordSchema,
     captcha: CaptchaFieldSchema,
+    client: z
+      .enum(['web', 'device'])
+      .default('web')
+      .describe('web: a session cookie; device: access and refresh tokens in the answer'),
+    deviceToken: z.string().max(100).optional().describe('A device: the token it got when it was last verified'),
+    deviceName: z.string().trim().max(100).optional().describe('A device: how it is shown in "Sessions and devices"'),
   })
   .meta({ id: 'SignInRequest' });
 export type SignInRequest = z.input<typeof SignInRequestSchema>;
@@ -90,9 +111,18 @@ export const CodeDestinationSchema = z.object({
 });
 export type CodeDestination = z.infer<typeof CodeDestinationSchema>;
 
+export const RefreshRequestSchema = z
+  .object({ refreshToken: z.string().min(20).max(100) })
+  .meta({ id: 'RefreshRequest' });
+
 export const SignInResultSchema = z
   .discriminatedUnion('status', [
-    z.object({ status: z.literal('signed_in'), account: AccountSchema, csrfToken: z.string() }),
+    z.object({
+      status: z.literal('signed_in'),
+      account: AccountSchema,
+      csrfToken: z.string(),
+      tokens: DeviceTokensSchema.optional().describe('Only for client "device"'),
+    }),
     z.object({
       status: z.literal('verification_required'),
       challengeId: z.string(),
@@ -118,6 +148,7 @@ export const CodeSentSchema = z
 
 export const SessionSummarySchema = z.object({
   id: z.string(),
+  kind: z.enum(['web', 'device']),
   current: z.boolean(),
   userAgent: z.string().nullable(),
   browser: z.string().nullable(),

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   code_invalid: 400,
   unauthorized: 401,
   invalid_credentials: 401,
+  token_reused: 401,
   forbidden: 403,
   csrf_failed: 403,
   not_found: 404,

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as jobsAndOutbox from './2026_11_22_0001_jobs_and_outbox.js';
 import * as captcha from './2026_11_22_0002_captcha.js';
 import * as accounts from './2026_11_22_0003_accounts.js';
+import * as deviceTokens from './2026_11_22_0004_device_tokens.js';
 
 /**
  * Every migration, by name. Names sort in the order they must run: add new ones at the end with
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0001_jobs_and_outbox': jobsAndOutbox,
   '2026_11_22_0002_captcha': captcha,
   '2026_11_22_0003_accounts': accounts,
+  '2026_11_22_0004_device_tokens': deviceTokens,
 };

@@ -4,6 +4,7 @@ import type { OutboxTable } from '../messages/outbox.tables.js';
 import type {
   AccountIdentifiersTable,
   AccountsTable,
+  RefreshTokensTable,
   SecurityEventsTable,
   SessionsTable,
   TrustedBrowsersTable,
@@ -25,5 +26,6 @@ export interface Tables {
   verifications: VerificationsTable;
   sessions: SessionsTable;
   trusted_browsers: TrustedBrowsersTable;
+  refresh_tokens: RefreshTokensTable;
   security_events: SecurityEventsTable;
 }

@@ -1,5 +1,7 @@
 import {
   ActivateRequestSchema,
+  DeviceTokensSchema,
+  RefreshRequestSchema,
   ActivationSentSchema,
   CodeSentSchema,
   RegisterByEmailRequestSchema,
@@ -24,6 +26,7 @@ import {
 import type { SignInService } from './sign-in.service.js';
 
 const tags = ['account'];
+const RefreshedTokensSchema = DeviceTokensSchema.omit({ deviceToken: true });
 
 /** Registration, activation, sign-in with new-browser codes, and sessions. Thin: rules live in the services. */
 export function accountsRoutes(
@@ -129,6 +132,19 @@ export function accountsRoutes(
         },
       },
       (request) => signIn.resendCode(request.body.challengeId, request.body.destinationId),
+    );
+
+    app.post(
+      '/api/v1/sessions/refresh',
+      {
+        schema: {
+          tags,
+          summary: 'A device swaps its refresh token for new tokens (each refresh token works once)',
+          body: RefreshRequestSchema,
+          response: { 200: RefreshedTokensSchema },
+        },
+      },
+      (request) => signIn.devices.refresh(request.body.refreshToken, requestContext(request)),
     );
 
     app.get(

@@ -1,7 +1,8 @@
 export type AccountStatus = 'pending' | 'active' | 'deleting';
 export type IdentifierKind = 'email' | 'phone';
-export type VerificationPurpose = 'activation' | 'new_device' | 'phone_signup' | 'phone_password';
-export type SessionKind = 'web';
+export type VerificationPurpose =
+  'activation' | 'new_device' | 'phone_signup' | 'phone_password' | 'account_deletion' | 'password_reset';
+export type SessionKind = 'web' | 'device';
 export type SecurityEventType =
   | 'account_created'
   | 'account_activated'
@@ -10,7 +11,12 @@ export type SecurityEventType =
   | 'sign_in_failed'
   | 'account_locked'
   | 'signed_out'
-  | 'session_revoked';
+  | 'session_revoked'
+  | 'refresh_token_reused'
+  | 'deletion_requested'
+  | 'deletion_cancelled'
+  | 'password_changed'
+  | 'password_recovered';
 
 export interface AccountsTable {
   id: string;
@@ -68,6 +74,18 @@ export interface SessionsTable {
   last_used_at: number;
   expires_at: number;
   revoked_at: number | null;
+  /** Device sessions: when the current access token (token_hash) stops working. */
+  access_expires_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  session_id: string;
+  token_hash: string;
+  created_at: number;
+  /** Set when exchanged: a second use is a stolen token, and ends the whole session. */
+  used_at: number | null;
+  expires_at: number;
 }
 
 export interface TrustedBrowsersTable {

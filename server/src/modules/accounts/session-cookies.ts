@@ -17,6 +17,8 @@ function cookieOptions(secure: boolean, maxAgeSeconds: number) {
 }
 
 export function setSessionCookies(reply: FastifyReply, opened: OpenedSession, secure: boolean): void {
+  // A device gets its tokens in the answer, never cookies.
+  if (opened.sessionToken === '') return;
   void reply.setCookie(SESSION_COOKIE, opened.sessionToken, cookieOptions(secure, SESSION_TTL_MS / 1000));
   if (opened.browserToken !== '') {
     void reply.setCookie(BROWSER_COOKIE, opened.browserToken, cookieOptions(secure, BROWSER_TTL_SECONDS));
@@ -38,6 +40,15 @@ export function requestContext(request: FastifyRequest): RequestContext {
  * send the cookie, but cannot read the token.
  */
 export async function requireSession(request: FastifyRequest, signIn: SignInService): Promise<SessionRow> {
+  // A device's Bearer token is sent on purpose by its own code, never by a browser on its own:
+  // no CSRF token is needed with it.
+  const authorization = request.headers.authorization;
+  if (authorization !== undefined) {
+    const bearer = /^Bearer ([\w-]{20,100})$/.exec(authorization)?.[1];
+    const deviceSession = bearer === undefined ? undefined : await signIn.devices.resolveAccess(bearer);
+    if (deviceSession === undefined) throw unauthorized('This access token is not valid or has expired.');
+    return deviceSession;
+  }
   const token = request.cookies[SESSION_COOKIE];
   const session = token === undefined ? undefined : await signIn.resolveSession(token);
   if (session === undefined) throw unauthorized('Sign in first.');

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-import type { SessionsTable, TrustedBrowsersTable } from './accounts.tables.js';
+import type { RefreshTokensTable, SessionsTable, TrustedBrowsersTable } from './accounts.tables.js';
 
 export type SessionRow = Selectable<SessionsTable>;
 
@@ -79,5 +79,55 @@ export class SessionsRepo {
       .where('token_hash', '=', tokenHash)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** The live device session whose current access token this is. */
+  findLiveAccess(tokenHash: string, now: number): Promise<SessionRow | undefined> {
+    return this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('kind', '=', 'device')
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .where('access_expires_at', '>', now)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+  }
+
+  async insertRefreshToken(token: Insertable<RefreshTokensTable>): Promise<void> {
+    await this.db.insertInto('refresh_tokens').values(token).execute();
+  }
+
+  findRefreshToken(tokenHash: string) {
+    return this.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+
+  /** Marks a refresh token used; false when it already was (a replay, or a race lost to a twin request). */
+  async useRefreshToken(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('refresh_tokens')
+      .set({ used_at: now })
+      .where('id', '=', id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  getSession(id: string): Promise<SessionRow | undefined> {
+    return this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async rotateAccess(
+    id: string,
+    tokenHash: string,
+    now: number,
+    accessExpiresAt: number,
+    expiresAt: number,
+  ): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ token_hash: tokenHash, access_expires_at: accessExpiresAt, expires_at: expiresAt, last_used_at: now })
+      .where('id', '=', id)
+      .execute();
   }
 }

@@ -1,4 +1,4 @@
-import type { CodeDestination, SessionInfo, SignInRequest, SignInResult } from '@nimbus/protocol';
+import type { CodeDestination, DeviceTokens, SessionInfo, SignInRequest, SignInResult } from '@nimbus/protocol';
 import { UAParser } from 'ua-parser-js';
 import { hashToken, hmacHex, randomToken } from '../../core/crypto.js';
 import { AppError, notFound } from '../../core/http/errors.js';
@@ -8,6 +8,7 @@ import { presentAccount } from './account-view.js';
 import { DAY, MINUTE, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import type { AccountRow, IdentifierRow } from './accounts.repo.js';
 import { classifyLogin, maskEmail, maskPhone } from './identifiers.js';
+import { ACCESS_TTL_MS, DEVICE_SESSION_TTL_MS, DeviceTokenService } from './device-tokens.js';
 import { recordSecurityEvent } from './security-events.js';
 import type { SessionRow } from './sessions.repo.js';
 import { issueCode, redeemCode, reissueCode } from './verifications.js';
@@ -30,13 +31,23 @@ export interface OpenedSession {
   browserToken: string;
 }
 
+/** Who signs in: a browser (cookie) or a device (tokens), and the device's name for "Sessions and devices". */
+export interface ClientInfo {
+  kind: 'web' | 'device';
+  deviceName: string | null;
+}
+
 type SignInOutcome =
   | { kind: 'signed_in'; session: OpenedSession }
   | { kind: 'verification_required'; result: Extract<SignInResult, { status: 'verification_required' }> };
 
 /** Signing in with a password, verifying new browsers with a code, and web sessions. */
 export class SignInService {
-  constructor(private readonly deps: AccountsDeps) {}
+  readonly devices: DeviceTokenService;
+
+  constructor(private readonly deps: AccountsDeps) {
+    this.devices = new DeviceTokenService(deps);
+  }
 
   /**
    * Checks the password. A browser this account has verified before is signed in at once; any
@@ -48,6 +59,8 @@ export class SignInService {
     browserToken: string | undefined,
     context: RequestContext,
   ): Promise<SignInOutcome> {
+    const client: ClientInfo = { kind: request.client ?? 'web', deviceName: request.deviceName ?? null };
+    const rememberedBy = client.kind === 'device' ? request.deviceToken : browserToken;
     const { repo, clock, limits } = this.deps;
     await limits.consume('sign-in:ip', SIGN_IN_PER_IP, context.ip);
     const account = await this.findAccount(request.login);
@@ -70,15 +83,17 @@ export class SignInService {
       ...(needsRehash(account.password_hash) ? { password_hash: await hashPassword(request.password) } : {}),
     });
     if (
-      browserToken !== undefined &&
-      (await this.deps.sessions.isTrustedBrowser(account.id, hashToken(browserToken), now))
+      rememberedBy !== undefined &&
+      (await this.deps.sessions.isTrustedBrowser(account.id, hashToken(rememberedBy), now))
     ) {
-      return {
-        kind: 'signed_in',
-        session: await this.openSession(account.id, context, { trustBrowser: false, browserToken }),
-      };
+      const session = await this.openSession(account.id, context, {
+        trustBrowser: false,
+        browserToken: rememberedBy,
+        client,
+      });
+      return { kind: 'signed_in', session };
     }
-    return { kind: 'verification_required', result: await this.startVerification(account, context) };
+    return { kind: 'verification_required', result: await this.startVerification(account, context, client) };
   }
 
   /** The second step on a new browser: the right code opens the session and remembers the browser. */
@@ -90,7 +105,9 @@ export class SignInService {
     await recordSecurityEvent(repo, verification.account_id, 'new_device_verified', context, clock.now(), {
       channel: verification.channel,
     });
-    return this.openSession(verification.account_id, context, { trustBrowser: true });
+    const data = JSON.parse(verification.data ?? '{}') as { client?: 'web' | 'device'; deviceName?: string };
+    const client: ClientInfo = { kind: data.client ?? 'web', deviceName: data.deviceName ?? null };
+    return this.openSession(verification.account_id, context, { trustBrowser: true, client });
   }
 
   /** "Resend code", to the same or another verified destination, at most once a minute. */
@@ -120,27 +137,37 @@ export class SignInService {
   async openSession(
     accountId: string,
     context: RequestContext,
-    options: { trustBrowser: boolean; browserToken?: string },
+    options: { trustBrowser: boolean; browserToken?: string; client?: ClientInfo },
   ): Promise<OpenedSession> {
     const { repo, sessions, clock } = this.deps;
     const now = clock.now();
+    const client = options.client ?? { kind: 'web', deviceName: null };
     const sessionToken = randomToken();
     const sessionId = newId();
     let browserToken = options.browserToken ?? '';
+    let tokens: Omit<DeviceTokens, 'deviceToken'> | undefined;
     await repo.transaction(async (trx, db) => {
       const sessionsInTrx = sessions.on(db);
+      // A device's session row is keyed by its current access token; a browser's by its cookie.
+      const deviceTokens =
+        client.kind === 'device' ? await this.devices.issueFor(sessionsInTrx, sessionId, now) : undefined;
       await sessionsInTrx.insert({
         id: sessionId,
         account_id: accountId,
-        kind: 'web',
-        token_hash: hashToken(sessionToken),
-        user_agent: context.userAgent?.slice(0, 512) ?? null,
+        kind: client.kind,
+        token_hash: deviceTokens?.accessHash ?? hashToken(sessionToken),
+        user_agent: (client.deviceName ?? context.userAgent)?.slice(0, 512) ?? null,
         ip: context.ip,
         created_at: now,
         last_used_at: now,
-        expires_at: now + SESSION_TTL_MS,
+        expires_at: now + (client.kind === 'device' ? DEVICE_SESSION_TTL_MS : SESSION_TTL_MS),
         revoked_at: null,
+        access_expires_at: client.kind === 'device' ? now + ACCESS_TTL_MS : null,
       });
+      if (deviceTokens !== undefined) {
+        await deviceTokens.commit();
+        tokens = deviceTokens.tokens;
+      }
       if (options.trustBrowser) {
         browserToken = randomToken();
         await sessionsInTrx.insertTrustedBrowser({
@@ -154,7 +181,9 @@ export class SignInService {
       }
       await recordSecurityEvent(trx, accountId, 'signed_in', context, now);
     });
-    return { info: await this.sessionInfo(accountId, sessionId), sessionToken, browserToken };
+    const info = await this.sessionInfo(accountId, sessionId);
+    if (tokens === undefined) return { info, sessionToken, browserToken };
+    return { info: { ...info, tokens: { ...tokens, deviceToken: browserToken } }, sessionToken: '', browserToken: '' };
   }
 
   /** The live session a cookie names, touched at most once a minute. */
@@ -187,6 +216,7 @@ export class SignInService {
       const agent = new UAParser(row.user_agent ?? '').getResult();
       return {
         id: row.id,
+        kind: row.kind,
         current: row.id === currentId,
         userAgent: row.user_agent,
         browser: joined(agent.browser.name, agent.browser.major),
@@ -250,7 +280,7 @@ export class SignInService {
     throw invalidCredentials(failures >= CAPTCHA_AFTER_FAILURES);
   }
 
-  private async startVerification(account: AccountRow, context: RequestContext) {
+  private async startVerification(account: AccountRow, context: RequestContext, client: ClientInfo) {
     const { repo, clock, secret } = this.deps;
     const destinations = await this.destinations(account.id);
     const first = destinations[0];
@@ -264,7 +294,11 @@ export class SignInService {
       target: first.row.value,
       ttlMs: CODE_TTL_MS,
       now,
-      data: { ip: context.ip },
+      data: {
+        ip: context.ip,
+        client: client.kind,
+        ...(client.deviceName === null ? {} : { deviceName: client.deviceName }),
+      },
     });
     await this.sendCode(first.row, code, account.locale);
     return {
