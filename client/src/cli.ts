@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { registerAccountCommands } from './commands/account.js';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerLoginCommand } from './commands/login.js';
 import { registerStatusCommand } from './commands/status.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -10,6 +12,8 @@ const program = new Command('nimbus')
   .version(version)
   .showHelpAfterError();
 registerStatusCommand(program);
+registerLoginCommand(program);
+registerAccountCommands(program);
 registerAdminCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
