@@ -23,7 +23,7 @@ import { RateLimits } from './core/rate-limits.js';
 import { loadServerSecret } from './core/secret.js';
 import { createOutbound, registerOutboundJobs } from './core/messages/index.js';
 import type { Services } from './core/services.js';
-import { AccountsRepo, registerAccounts, SessionsRepo } from './modules/accounts/index.js';
+import { AccountsRepo, registerAccounts, schedulePendingCleanup, SessionsRepo } from './modules/accounts/index.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
@@ -116,6 +116,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         clock: services.clock,
       });
       await scheduleCaptchaPurge(services.runner, { db: services.database.db, clock: services.clock });
+      await schedulePendingCleanup(services.runner, {
+        repo: new AccountsRepo(services.database.db),
+        clock: services.clock,
+      });
       services.runner.start();
     });
   }
