@@ -1,3 +1,5 @@
+export * from './account-deletion.js';
+export * from './account-settings.js';
 export * from './accounts.js';
 export * from './captcha.js';
 export * from './errors.js';

@@ -29,7 +29,10 @@ export const PhoneCodeSentSchema = z
 export type PhoneCodeSent = z.infer<typeof PhoneCodeSentSchema>;
 
 export const VerifyPhoneRequestSchema = z
-  .object({ registrationId: z.string().max(100), code: z.string().regex(/^\d{6}$/, 'must be the 6 digits of the code') })
+  .object({
+    registrationId: z.string().max(100),
+    code: z.string().regex(/^\d{6}$/, 'must be the 6 digits of the code'),
+  })
   .meta({ id: 'VerifyPhoneRequest' });
 
 /** The code was right: the token lets the same client choose the password next (30 minutes). */

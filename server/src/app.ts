@@ -23,7 +23,13 @@ import { RateLimits } from './core/rate-limits.js';
 import { loadServerSecret } from './core/secret.js';
 import { createOutbound, registerOutboundJobs } from './core/messages/index.js';
 import type { Services } from './core/services.js';
-import { AccountsRepo, registerAccounts, schedulePendingCleanup, SessionsRepo } from './modules/accounts/index.js';
+import {
+  AccountsRepo,
+  registerAccounts,
+  schedulePendingCleanup,
+  schedulePurgeDeletedAccounts,
+  SessionsRepo,
+} from './modules/accounts/index.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
@@ -119,6 +125,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await schedulePendingCleanup(services.runner, {
         repo: new AccountsRepo(services.database.db),
         clock: services.clock,
+      });
+      await schedulePurgeDeletedAccounts(services.runner, {
+        repo: new AccountsRepo(services.database.db),
+        clock: services.clock,
+        outbound: services.outbound,
+        config,
       });
       services.runner.start();
     });

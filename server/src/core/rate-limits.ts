@@ -34,6 +34,8 @@ export class RateLimits {
    * Retry-After) when the limit is used up.
    */
   async consume(name: string, limit: Limit, key: string): Promise<void> {
+    // A limit longer than a day is a unit mistake (milliseconds given as seconds), not a policy.
+    if (limit.seconds > 86_400) throw new Error(`rate limit ${name}: ${limit.seconds} s is longer than a day`);
     try {
       await this.limiter(name, limit).consume(key);
     } catch (error) {

@@ -46,6 +46,8 @@ function openSqlite(file: string): Db {
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
+  // Deleted rows are overwritten, not left in free pages: a purged account leaves nothing in the file.
+  connection.pragma('secure_delete = ON');
   connection.pragma('busy_timeout = 5000');
   return new Kysely<Tables>({ dialect: new NimbusSqliteDialect({ database: connection }) });
 }

@@ -57,4 +57,11 @@ export class OutboxRepo {
       createdAt: new Date(row.created_at).toISOString(),
     }));
   }
+
+  /** Removes every message to these recipients (a deleted account's addresses); returns how many. */
+  async deleteTo(recipients: readonly string[]): Promise<number> {
+    if (recipients.length === 0) return 0;
+    const result = await this.db.deleteFrom('outbox_messages').where('recipient', 'in', recipients).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -22,6 +22,16 @@ export interface MailTemplateParams {
   verification_code: { code: string; minutes: string };
   /** Too many wrong passwords: sign-in is locked for `minutes`; `link` is the sign-in page. */
   account_locked: { minutes: string; link: string };
+  /** The account will be deleted on `date` (localised); `link` is where signing in can cancel it. */
+  deletion_scheduled: { date: string; link: string };
+  /** A scheduled deletion was cancelled; `link` is the account page, in case it was not the owner. */
+  deletion_cancelled: { link: string };
+  /** The last mail: the account is gone; `link` is the sign-up page. */
+  account_deleted: { link: string };
+  /** "Forgot password" by e-mail: `link` opens the page that sets a new password (valid 1 hour, once). */
+  password_reset: { link: string };
+  /** The password was changed or recovered; `link` is "Forgot password", for when it was not the owner. */
+  password_changed: { link: string };
 }
 
 /** Every SMS template and its params, with the same `link` and `code` shapes as mail. */
@@ -31,6 +41,10 @@ export interface SmsTemplateParams {
   verification_code: { code: string; minutes: string };
   /** Someone tried to register this number, which already has an account; `link` is the sign-in page. */
   already_registered: { link: string };
+  deletion_scheduled: { date: string; link: string };
+  deletion_cancelled: { link: string };
+  account_deleted: { link: string };
+  password_changed: { link: string };
 }
 
 export type MailTemplate = keyof MailTemplateParams;

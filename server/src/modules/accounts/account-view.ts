@@ -18,5 +18,9 @@ export function presentAccount(account: AccountRow, identifiers: IdentifierRow[]
       verified: identifier.verified_at !== null,
     })),
     createdAt: new Date(account.created_at).toISOString(),
+    deletionDueAt:
+      account.status === 'deleting' && account.deletion_due_at !== null
+        ? new Date(account.deletion_due_at).toISOString()
+        : null,
   };
 }

@@ -21,7 +21,15 @@ export interface AccountsDeps {
   /** The server secret: keys the HMACs of codes and CSRF tokens. */
   secret: string;
   log: FastifyBaseLogger;
+  /**
+   * Called with an account's id just before the purge deletes its row, to remove what the account
+   * keeps outside the database (blobs). Each must be idempotent: a failed purge runs them again.
+   * None yet; the media module plugs in here.
+   */
+  purgeAccountBlobs?: readonly PurgeAccountBlobs[];
 }
+
+export type PurgeAccountBlobs = (accountId: string) => Promise<void>;
 
 /** Who is asking: recorded with security events and sessions. */
 export interface RequestContext {

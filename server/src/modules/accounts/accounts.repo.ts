@@ -152,4 +152,80 @@ export class AccountsRepo {
       .limit(limit)
       .execute();
   }
+
+  /** Schedules the deletion of an active account; false when it is not active (already scheduled). */
+  async scheduleDeletion(id: string, dueAt: number, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('accounts')
+      .set({ status: 'deleting', deletion_due_at: dueAt, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Cancels a scheduled deletion while its grace period runs; false when none is pending or the
+   * period has ended. Once it has, only the purge may touch the account, so nothing it removes
+   * outside the database (blobs) can belong to an account that was cancelled meanwhile.
+   */
+  async cancelDeletion(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('accounts')
+      .set({ status: 'active', deletion_due_at: null, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'deleting')
+      .where('deletion_due_at', '>', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Accounts whose grace period has ended, oldest first. */
+  async listDueForPurge(now: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('status', '=', 'deleting')
+      .where('deletion_due_at', '<=', now)
+      .orderBy('deletion_due_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Deletes an account whose grace period has ended. Every table of the account references
+   * accounts.id with ON DELETE CASCADE, so this one statement removes all its rows. False when it
+   * is not (or no longer) due: another worker purged it first.
+   */
+  async deleteDueAccount(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('accounts')
+      .where('id', '=', id)
+      .where('status', '=', 'deleting')
+      .where('deletion_due_at', '<=', now)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
+  /** Ends every open verification of a purpose for the account (e.g. reset links once the password changed). */
+  async consumeOpenVerifications(accountId: string, purpose: VerificationRow['purpose'], now: number): Promise<void> {
+    await this.db
+      .updateTable('verifications')
+      .set({ consumed_at: now })
+      .where('account_id', '=', accountId)
+      .where('purpose', '=', purpose)
+      .where('consumed_at', 'is', null)
+      .execute();
+  }
+
+  /** Removes accounts still waiting for activation that were created before `createdBefore`; returns how many. */
+  async deleteStalePending(createdBefore: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('accounts')
+      .where('status', '=', 'pending')
+      .where('created_at', '<', createdBefore)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -48,7 +48,7 @@ export class DeviceTokenService {
     const now = clock.now();
     const stored = await sessions.findRefreshToken(hashToken(refreshToken));
     const session = stored === undefined ? undefined : await sessions.getSession(stored.session_id);
-    if (stored === undefined || session === undefined || session.revoked_at !== null || stored.expires_at <= now) {
+    if (stored === undefined || session?.revoked_at !== null || stored.expires_at <= now) {
       throw unauthorized('This refresh token is not valid. Sign in again.');
     }
     if (stored.used_at !== null || !(await sessions.useRefreshToken(stored.id, now))) {

@@ -1,14 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountsDeps } from './accounts.deps.js';
 import { accountsRoutes } from './accounts.routes.js';
+import { deletionRoutes } from './deletion.routes.js';
+import { DeletionService } from './deletion.service.js';
 import { phoneRegistrationRoutes } from './phone-registration.routes.js';
 import { PhoneRegistrationService } from './phone-registration.service.js';
+import { profileRoutes } from './profile.routes.js';
+import { ProfileService } from './profile.service.js';
+import { recoveryRoutes } from './recovery.routes.js';
+import { RecoveryService } from './recovery.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SignInService } from './sign-in.service.js';
 
 export { AccountsRepo } from './accounts.repo.js';
 export { SessionsRepo } from './sessions.repo.js';
-export type { AccountsDeps } from './accounts.deps.js';
+export { schedulePendingCleanup } from './pending-cleanup.js';
+export type { AccountsDeps, PurgeAccountBlobs } from './accounts.deps.js';
+export { PURGE_DELETED_ACCOUNTS, schedulePurgeDeletedAccounts } from './deletion.jobs.js';
 
 /** Registers the account module: its services and routes. */
 export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps): Promise<void> {
@@ -17,4 +25,7 @@ export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps)
   const secureCookies = deps.config.mode === 'production';
   await app.register(accountsRoutes(registration, signIn, secureCookies));
   await app.register(phoneRegistrationRoutes(new PhoneRegistrationService(deps, signIn), secureCookies));
+  await app.register(deletionRoutes(new DeletionService(deps), signIn));
+  await app.register(recoveryRoutes(new RecoveryService(deps)));
+  await app.register(profileRoutes(new ProfileService(deps), signIn));
 }

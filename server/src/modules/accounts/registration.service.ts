@@ -2,13 +2,14 @@ import { randomInt } from 'node:crypto';
 import type { ActivationSent, RegisterByEmailRequestSchema, SessionInfo } from '@nimbus/protocol';
 import type { z } from 'zod';
 import { hashToken } from '../../core/crypto.js';
-import { AppError, badRequest } from '../../core/http/errors.js';
+import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords/index.js';
-import { DAY, HOUR, type AccountsDeps, type RequestContext } from './accounts.deps.js';
+import { DAY, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import type { AccountsRepo } from './accounts.repo.js';
 import type { IdentifierKind } from './accounts.tables.js';
-import { isKnownRegion, normalizeEmail } from './identifiers.js';
+import { normalizeEmail } from './identifiers.js';
+import { checkBirthDate, checkRegion } from './account-rules.js';
 import { recordSecurityEvent } from './security-events.js';
 import type { SignInService } from './sign-in.service.js';
 import { issueLink } from './verifications.js';
@@ -177,7 +178,7 @@ export class RegistrationService {
     const { limits } = this.deps;
     await limits.consume('mail:cooldown', RESEND_COOLDOWN, email);
     await limits.consume('mail:hourly', RESEND_HOURLY, email);
-    await limits.consume('mail:ip', { points: 20, seconds: HOUR }, ip);
+    await limits.consume('mail:ip', { points: 20, seconds: 3600 }, ip);
   }
 }
 
@@ -239,13 +240,8 @@ export async function createPendingAccount(
 }
 
 export function checkRegionAndBirthDate(region: string, birthDate: string, now: number): void {
-  if (!isKnownRegion(region)) throw badRequest('This country or region is not known.', { field: 'region' });
-  const born = Date.parse(`${birthDate}T00:00:00Z`);
-  if (Number.isNaN(born) || born > now || born < Date.UTC(1900, 0, 1)) {
-    throw new AppError('validation_failed', 'The date of birth is not a real date in the past.', {
-      issues: [{ path: 'body.birthDate', message: 'must be a real date in the past' }],
-    });
-  }
+  checkRegion(region);
+  checkBirthDate(birthDate, now);
 }
 
 export function captchaFailed(): AppError {

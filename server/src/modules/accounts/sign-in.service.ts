@@ -1,9 +1,9 @@
 import type { CodeDestination, DeviceTokens, SessionInfo, SignInRequest, SignInResult } from '@nimbus/protocol';
-import { UAParser } from 'ua-parser-js';
 import { hashToken, hmacHex, randomToken } from '../../core/crypto.js';
 import { AppError, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../../core/passwords/index.js';
+import { describeUserAgent } from './account-rules.js';
 import { presentAccount } from './account-view.js';
 import { DAY, MINUTE, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import type { AccountRow, IdentifierRow } from './accounts.repo.js';
@@ -213,14 +213,12 @@ export class SignInService {
   async listSessions(accountId: string, currentId: string) {
     const rows = await this.deps.sessions.listLive(accountId, this.deps.clock.now());
     return rows.map((row) => {
-      const agent = new UAParser(row.user_agent ?? '').getResult();
       return {
         id: row.id,
         kind: row.kind,
         current: row.id === currentId,
         userAgent: row.user_agent,
-        browser: joined(agent.browser.name, agent.browser.major),
-        os: joined(agent.os.name, agent.os.version),
+        ...describeUserAgent(row.user_agent),
         ip: row.ip,
         createdAt: new Date(row.created_at).toISOString(),
         lastUsedAt: new Date(row.last_used_at).toISOString(),
@@ -332,11 +330,6 @@ export class SignInService {
       await outbound.sendSms({ to: destination.value, template: 'verification_code', locale: messageLocale, params });
     }
   }
-}
-
-function joined(...parts: (string | undefined)[]): string | null {
-  const text = parts.filter((part) => part !== undefined && part !== '').join(' ');
-  return text === '' ? null : text;
 }
 
 function invalidCredentials(captchaRequired: boolean): AppError {

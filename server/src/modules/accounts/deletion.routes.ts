@@ -1,0 +1,65 @@
+import {
+  AccountStateSchema,
+  DeletionCodeRequestSchema,
+  DeletionCodeSentSchema,
+  DeletionRequestSchema,
+} from '@nimbus/protocol';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { DeletionService } from './deletion.service.js';
+import { requestContext, requireSession } from './session-cookies.js';
+import type { SignInService } from './sign-in.service.js';
+
+const tags = ['account'];
+
+/** "Delete account" and "Cancel deletion", for the signed-in portal session. Thin: rules live in DeletionService. */
+export function deletionRoutes(deletion: DeletionService, signIn: SignInService): FastifyPluginAsyncZod {
+  return (app) => {
+    app.post(
+      '/api/v1/account/deletion/code',
+      {
+        schema: {
+          tags,
+          summary: 'Send a code to a verified e-mail or phone to confirm deleting the account',
+          body: DeletionCodeRequestSchema,
+          response: { 200: DeletionCodeSentSchema },
+        },
+      },
+      async (request) => {
+        const session = await requireSession(request, signIn);
+        return deletion.sendCode(session.account_id, request.body.destinationId, requestContext(request));
+      },
+    );
+
+    app.post(
+      '/api/v1/account/deletion',
+      {
+        schema: {
+          tags,
+          summary: 'Delete the account after a grace period, with the password and the code',
+          body: DeletionRequestSchema,
+          response: { 200: AccountStateSchema },
+        },
+      },
+      async (request) => {
+        const session = await requireSession(request, signIn);
+        return deletion.requestDeletion(session.account_id, request.body, requestContext(request));
+      },
+    );
+
+    app.delete(
+      '/api/v1/account/deletion',
+      {
+        schema: {
+          tags,
+          summary: 'Cancel the deletion of the account during its grace period',
+          response: { 200: AccountStateSchema },
+        },
+      },
+      async (request) => {
+        const session = await requireSession(request, signIn);
+        return deletion.cancelDeletion(session.account_id, requestContext(request));
+      },
+    );
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,117 @@
+import { checkBirthDate, checkRegion, describeUserAgent } from './account-rules.js';
+import {
+  resolveLocale,
+  type Account,
+  type ChangePasswordRequest,
+  type SecurityEvent,
+  type UpdateProfileRequestSchema,
+} from '@nimbus/protocol';
+import type { z } from 'zod';
+import type { Db } from '../../core/db/database.js';
+import { AppError, notFound } from '../../core/http/errors.js';
+import { dummyVerify, hashPassword, verifyPassword, type PasswordIdentifiers } from '../../core/passwords/index.js';
+import { presentAccount } from './account-view.js';
+import type { AccountsDeps, RequestContext } from './accounts.deps.js';
+import type { AccountRow, IdentifierRow } from './accounts.repo.js';
+import { weakPassword } from './registration.service.js';
+import { recordSecurityEvent } from './security-events.js';
+import type { SessionRow } from './sessions.repo.js';
+
+type ProfileChanges = z.output<typeof UpdateProfileRequestSchema>;
+
+/** Changing the password: five tries per account in 15 minutes, right or wrong. */
+export const PASSWORD_CHANGE_LIMIT = { points: 5, seconds: 15 * 60 };
+
+/** What the signed-in owner configures: the profile, the password, and the security activity list. */
+export class ProfileService {
+  constructor(private readonly deps: AccountsDeps) {}
+
+  /** Changes only the fields given; `displayName: null` clears the name. */
+  async updateProfile(accountId: string, changes: ProfileChanges): Promise<Account> {
+    const { repo, clock } = this.deps;
+    const now = clock.now();
+    if (changes.region !== undefined) checkRegion(changes.region);
+    if (changes.birthDate !== undefined) checkBirthDate(changes.birthDate, now);
+    await repo.updateAccount(accountId, {
+      ...(changes.displayName === undefined ? {} : { display_name: changes.displayName }),
+      ...(changes.region === undefined ? {} : { region: changes.region }),
+      ...(changes.locale === undefined ? {} : { locale: changes.locale }),
+      ...(changes.birthDate === undefined ? {} : { birth_date: changes.birthDate }),
+      updated_at: now,
+    });
+    const account = await repo.getAccount(accountId);
+    if (account === undefined) throw notFound('This account does not exist.');
+    return presentAccount(account, await repo.listIdentifiers(accountId));
+  }
+
+  /**
+   * Replaces the password when the current one is right. The sessions of every other browser and
+   * device end; this one stays signed in. The owner is told at every verified e-mail and phone.
+   */
+  async changePassword(session: SessionRow, request: ChangePasswordRequest, context: RequestContext): Promise<void> {
+    const { repo, sessions, clock, limits, passwords } = this.deps;
+    const account = await repo.getAccount(session.account_id);
+    if (account === undefined) throw notFound('This account does not exist.');
+    const identifiers = await repo.listIdentifiers(account.id);
+    const problems = await passwords.check(request.newPassword, passwordIdentifiers(identifiers));
+    if (problems.length > 0) throw weakPassword(problems);
+    await limits.consume('password-change:account', PASSWORD_CHANGE_LIMIT, account.id);
+    const right =
+      account.password_hash === null
+        ? await dummyVerify(request.currentPassword)
+        : await verifyPassword(account.password_hash, request.currentPassword);
+    if (!right) throw new AppError('invalid_credentials', 'The current password is not right.');
+    const passwordHash = await hashPassword(request.newPassword);
+    const now = clock.now();
+    await repo.transaction(async (trx, db) => {
+      await trx.updateAccount(account.id, { password_hash: passwordHash, updated_at: now });
+      // A reset link asked for earlier must not undo this change.
+      await trx.consumeOpenVerifications(account.id, 'password_reset', now);
+      await sessions.on(db).revokeAllBut(account.id, session.id, now);
+      await recordSecurityEvent(trx, account.id, 'password_changed', context, now);
+      await notifyPasswordChanged(this.deps, account, identifiers, db);
+    });
+  }
+
+  /** "Security activity": newest first, with the browser and system each event came from. */
+  async securityEvents(accountId: string, limit: number): Promise<SecurityEvent[]> {
+    const rows = await this.deps.repo.listSecurityEvents(accountId, limit);
+    return rows.map((row) => {
+      return {
+        id: row.id,
+        type: row.type,
+        ip: row.ip,
+        device: describeUserAgent(row.user_agent),
+        createdAt: new Date(row.created_at).toISOString(),
+        details: row.details === null ? null : (JSON.parse(row.details) as SecurityEvent['details']),
+      };
+    });
+  }
+}
+
+/** The account's e-mail and phone, which a new password must not repeat. */
+export function passwordIdentifiers(identifiers: IdentifierRow[]): PasswordIdentifiers {
+  return {
+    email: identifiers.find((item) => item.kind === 'email')?.value ?? null,
+    phone: identifiers.find((item) => item.kind === 'phone')?.value ?? null,
+  };
+}
+
+/** Tells the owner at every verified e-mail and phone that the password changed, in the same transaction. */
+export async function notifyPasswordChanged(
+  deps: Pick<AccountsDeps, 'outbound' | 'config'>,
+  account: AccountRow,
+  identifiers: IdentifierRow[],
+  db: Db,
+): Promise<void> {
+  const locale = resolveLocale(account.locale);
+  const params = { link: `${deps.config.publicUrl}/recover` };
+  for (const identifier of identifiers) {
+    if (identifier.verified_at === null) continue;
+    if (identifier.kind === 'email') {
+      await deps.outbound.sendMail({ to: identifier.value, template: 'password_changed', locale, params, db });
+    } else {
+      await deps.outbound.sendSms({ to: identifier.value, template: 'password_changed', locale, params, db });
+    }
+  }
+}
