@@ -1,3 +1,4 @@
+export * from './account-contacts.js';
 export * from './account-deletion.js';
 export * from './account-settings.js';
 export * from './accounts.js';

@@ -32,6 +32,11 @@ export interface MailTemplateParams {
   password_reset: { link: string };
   /** The password was changed or recovered; `link` is "Forgot password", for when it was not the owner. */
   password_changed: { link: string };
+  /**
+   * To the old address: the account's e-mail was changed to `value` (masked), so this address no
+   * longer signs in; `link` is "Forgot password", for when it was not the owner.
+   */
+  contact_changed: { value: string; link: string };
 }
 
 /** Every SMS template and its params, with the same `link` and `code` shapes as mail. */
@@ -45,6 +50,8 @@ export interface SmsTemplateParams {
   deletion_cancelled: { link: string };
   account_deleted: { link: string };
   password_changed: { link: string };
+  /** To the old number: the account's phone was changed to `value` (masked); `link` is "Forgot password". */
+  contact_changed: { value: string; link: string };
 }
 
 export type MailTemplate = keyof MailTemplateParams;

@@ -228,4 +228,13 @@ export class AccountsRepo {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+
+  /** Puts a new, verified value in place of an identifier (a changed e-mail or phone). */
+  async replaceIdentifierValue(id: string, value: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('account_identifiers')
+      .set({ value, verified_at: now, created_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
 }

@@ -1,7 +1,13 @@
 export type AccountStatus = 'pending' | 'active' | 'deleting';
 export type IdentifierKind = 'email' | 'phone';
 export type VerificationPurpose =
-  'activation' | 'new_device' | 'phone_signup' | 'phone_password' | 'account_deletion' | 'password_reset';
+  | 'activation'
+  | 'new_device'
+  | 'phone_signup'
+  | 'phone_password'
+  | 'account_deletion'
+  | 'password_reset'
+  | 'contact_change';
 export type SessionKind = 'web' | 'device';
 export type SecurityEventType =
   | 'account_created'
@@ -16,7 +22,10 @@ export type SecurityEventType =
   | 'deletion_requested'
   | 'deletion_cancelled'
   | 'password_changed'
-  | 'password_recovered';
+  | 'password_recovered'
+  | 'email_changed'
+  | 'phone_changed'
+  | 'contact_added';
 
 export interface AccountsTable {
   id: string;

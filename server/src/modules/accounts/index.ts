@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountsDeps } from './accounts.deps.js';
 import { accountsRoutes } from './accounts.routes.js';
+import { contactsRoutes } from './contacts.routes.js';
+import { ContactsService } from './contacts.service.js';
 import { deletionRoutes } from './deletion.routes.js';
 import { DeletionService } from './deletion.service.js';
 import { phoneRegistrationRoutes } from './phone-registration.routes.js';
@@ -28,4 +30,5 @@ export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps)
   await app.register(deletionRoutes(new DeletionService(deps), signIn));
   await app.register(recoveryRoutes(new RecoveryService(deps)));
   await app.register(profileRoutes(new ProfileService(deps), signIn));
+  await app.register(contactsRoutes(new ContactsService(deps), signIn));
 }

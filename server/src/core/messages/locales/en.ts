@@ -65,6 +65,11 @@ export const en: MessageCatalog = {
       body: 'Hello,\n\nthe password of your Nimbus account was just changed.\n\nIf it was you, there is nothing else you need to do. If it was not you, restore access to your account at once:\n\n{{link}}',
       footer: 'You received this because the security of your Nimbus account matters to us.',
     },
+    contact_changed: {
+      subject: 'The e-mail address of your Nimbus account was changed',
+      body: 'Hello,\n\nthe e-mail address of your Nimbus account was just changed to {{value}}. This address no longer signs in to the account and will get no more mail about it.\n\nIf it was you, there is nothing else you need to do. If it was not you, restore access to your account at once:\n\n{{link}}',
+      footer: 'You received this because this address belonged to a Nimbus account until now.',
+    },
   },
   sms: {
     test: 'Nimbus test message: SMS delivery works. Server:\n{{link}}',
@@ -78,5 +83,7 @@ export const en: MessageCatalog = {
     account_deleted:
       'Nimbus: your account has been deleted as you asked. To come back, create a new account:\n{{link}}',
     password_changed: 'Nimbus: your password was changed. If it was not you, restore access at once:\n{{link}}',
+    contact_changed:
+      'Nimbus: the phone number of your account was changed to {{value}}. If it was not you, restore access at once:\n{{link}}',
   },
 };

@@ -60,6 +60,11 @@ export const zh: MessageCatalog = {
       body: '您好：\n\n您的 Nimbus 帐号密码刚刚被修改。\n\n如果是您本人操作，无需进行任何处理。如果不是，请立即找回您的帐号：\n\n{{link}}',
       footer: '您收到此邮件，是因为我们重视您的 Nimbus 帐号安全。',
     },
+    contact_changed: {
+      subject: '您的 Nimbus 帐号邮箱地址已更改',
+      body: '您好：\n\n您的 Nimbus 帐号邮箱地址刚刚被更改为 {{value}}。此后无法再使用本地址登录该帐号，本地址也不会再收到有关该帐号的邮件。\n\n如果是您本人操作，无需进行任何处理。如果不是，请立即找回您的帐号：\n\n{{link}}',
+      footer: '您收到此邮件，是因为此地址此前绑定了一个 Nimbus 帐号。',
+    },
   },
   sms: {
     test: 'Nimbus 测试短信：短信发送功能正常。服务器地址：\n{{link}}',
@@ -69,5 +74,6 @@ export const zh: MessageCatalog = {
     deletion_cancelled: 'Nimbus：您的帐号删除已取消。如非本人操作，请修改密码：\n{{link}}',
     account_deleted: 'Nimbus：按照您的要求，您的帐号已删除。如需再次使用，请创建新帐号：\n{{link}}',
     password_changed: 'Nimbus：您的密码已修改。如非本人操作，请立即找回帐号：\n{{link}}',
+    contact_changed: 'Nimbus：您帐号绑定的手机号已更改为 {{value}}。如非本人操作，请立即找回帐号：\n{{link}}',
   },
 };
