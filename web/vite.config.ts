@@ -18,6 +18,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ },
+            // Loaded only by forms that show an ALTCHA captcha.
+            { name: 'altcha', test: /node_modules[\\/](altcha|hash-wasm)[\\/]/ },
+            // Comes with the protocol's password rules, which only the sign-up page (loaded lazily) uses.
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
             { name: 'libraries', test: /node_modules[\\/]/ },
           ],
         },

@@ -1,16 +1,8 @@
 import type { ErrorBody } from '@nimbus/protocol';
+import { ApiError } from './api-error';
+import { currentCsrfToken } from './query-client';
 
-/** A failed API call, carrying the server's { error: { code, message } } when it sent one. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-
-  constructor(
-    readonly status: number,
-    readonly error: ErrorBody['error'] | null,
-  ) {
-    super(error?.message ?? `The server answered HTTP ${status}`);
-  }
-}
+export { ApiError } from './api-error';
 
 function isErrorBody(body: unknown): body is ErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
@@ -27,6 +19,19 @@ async function readError(response: Response): Promise<ErrorBody['error'] | null>
   }
 }
 
+/** Retry-After in seconds; the HTTP-date form is converted too. */
+function retryAfter(response: Response): number | null {
+  const value = response.headers.get('retry-after');
+  if (value === null) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  return new ApiError(response.status, await readError(response), retryAfter(response));
+}
+
 export interface GetOptions {
   signal?: AbortSignal;
   /** Statuses besides 2xx whose body is still the answer, such as 503 from /readyz. */
@@ -36,6 +41,31 @@ export interface GetOptions {
 /** GETs JSON from the Nimbus server this portal is served by. */
 export async function getJson<T>(path: string, { signal, accept = [] }: GetOptions = {}): Promise<T> {
   const response = await fetch(path, { headers: { accept: 'application/json' }, signal: signal ?? null });
-  if (!response.ok && !accept.includes(response.status)) throw new ApiError(response.status, await readError(response));
+  if (!response.ok && !accept.includes(response.status)) throw await failure(response);
+  return (await response.json()) as T;
+}
+
+/**
+ * Sends a change to the server: the body as JSON, and the session's CSRF token in x-csrf-token
+ * whenever the portal is signed in (the server refuses cookie-authenticated changes without it).
+ * Resolves to the answer's JSON, or undefined for 204 No Content.
+ */
+export async function sendJson<T = undefined>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const csrfToken = currentCsrfToken();
+  if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? null : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  if (!response.ok) throw await failure(response);
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

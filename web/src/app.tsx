@@ -1,24 +1,20 @@
 import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
-import { ApiError } from './api';
+import { PageLoader, RequireSession } from './account/require-session';
 import { AppLayout } from './layout/app-layout';
+import { AccountPage } from './pages/account/account-page';
+import { SessionsPage } from './pages/account/sessions-page';
+import { ActivatePage } from './pages/activate/activate-page';
 import { HomePage } from './pages/home/home-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OutboxPage } from './pages/outbox/outbox-page';
+import { CheckEmailPage } from './pages/register/check-email-page';
 import { RouteErrorPage } from './pages/route-error-page';
+import { SignInPage } from './pages/sign-in/sign-in-page';
+import { queryClient } from './query-client';
 import { cssVariablesResolver, theme } from './theme';
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 10_000,
-      // A 4xx answer will not change by asking again; a network failure or 5xx may.
-      retry: (failures, error) => failures < 2 && !(error instanceof ApiError && error.status < 500),
-    },
-  },
-});
 
 const router = createBrowserRouter([
   {
@@ -28,6 +24,23 @@ const router = createBrowserRouter([
         errorElement: <RouteErrorPage />,
         children: [
           { index: true, element: <HomePage /> },
+          // Lazy: the password rules it shares with the server bring zod along.
+          {
+            path: 'register',
+            lazy: () =>
+              import('./pages/register/register-page').then(({ RegisterPage }) => ({ Component: RegisterPage })),
+            hydrateFallbackElement: <PageLoader />,
+          },
+          { path: 'register/check-email', element: <CheckEmailPage /> },
+          { path: 'activate', element: <ActivatePage /> },
+          { path: 'sign-in', element: <SignInPage /> },
+          {
+            element: <RequireSession />,
+            children: [
+              { path: 'account', element: <AccountPage /> },
+              { path: 'account/sessions', element: <SessionsPage /> },
+            ],
+          },
           { path: 'dev/outbox', element: <OutboxPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -46,6 +46,8 @@ void i18n
     supportedLngs: SUPPORTED,
     fallbackLng: 'en',
     initAsync: false,
+    // No advertisement in the browser console of people using the portal.
+    showSupportNotice: false,
     interpolation: { escapeValue: false },
     detection: {
       order: ['localStorage', 'navigator'],

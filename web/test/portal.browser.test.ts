@@ -1,32 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { PNG } from 'pngjs';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { requireSuite, suiteValue } from '../../server/src/test/suites.js';
+import { requireSuite } from '../../server/src/test/suites.js';
 import en from '../src/locales/en.json' with { type: 'json' };
 import ru from '../src/locales/ru.json' with { type: 'json' };
 import zh from '../src/locales/zh.json' with { type: 'json' };
-
-const webDir = path.resolve(import.meta.dirname, '../dist');
-const screenshots = path.resolve(import.meta.dirname, '../../test-results');
-
-/** Measured in the page; a string, because this file is type-checked without the DOM library. */
-const PAGE_WIDTH = 'document.documentElement.scrollWidth';
-
-/** A screenshot shows a page, not a blank or a single-colour error, when it has many colours and much ink. */
-function inkOf(file: string): { colours: number; inkShare: number } {
-  const png = PNG.sync.read(fs.readFileSync(file));
-  const counts = new Map<number, number>();
-  for (let offset = 0; offset < png.data.length; offset += 4) {
-    const rgb = ((png.data[offset] ?? 0) << 16) | ((png.data[offset + 1] ?? 0) << 8) | (png.data[offset + 2] ?? 0);
-    counts.set(rgb, (counts.get(rgb) ?? 0) + 1);
-  }
-  const background = Math.max(...counts.values());
-  const pixels = png.width * png.height;
-  return { colours: counts.size, inkShare: (pixels - background) / pixels };
-}
+import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, webDir } from './browser.js';
 
 describe.runIf(requireSuite('browser'))('the portal in a browser', () => {
   let server: TestApp | undefined;
@@ -45,26 +24,10 @@ describe.runIf(requireSuite('browser'))('the portal in a browser', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(webDir, 'index.html'))) {
-      throw new Error(
-        `${webDir}/index.html is missing: run npm run build first (npm run build -w web builds the portal alone)`,
-      );
-    }
+    requireBuiltPortal();
     server = await createTestApp({ env: { NIMBUS_WEB_DIR: webDir } });
     baseUrl = await listen(server.app);
-    browser = await chromium.launch({
-      executablePath: suiteValue('browser'),
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -90,12 +53,7 @@ describe.runIf(requireSuite('browser'))('the portal in a browser', () => {
     // The server status card has loaded its checks before the picture is taken.
     await page.getByText(ru.status.checks.database).waitFor();
 
-    fs.mkdirSync(screenshots, { recursive: true });
-    const file = path.join(screenshots, 'portal-ru.png');
-    await page.screenshot({ path: file, fullPage: true });
-    const { colours, inkShare } = inkOf(file);
-    expect(colours).toBeGreaterThan(200);
-    expect(inkShare).toBeGreaterThan(0.05);
+    await screenshot(page, 'portal-ru');
   });
 
   it('fits a 360 px wide phone and opens the navigation with the burger', async () => {

@@ -1,6 +1,7 @@
 import { Burger, Group, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { AccountMenu } from './account-menu';
 import { CloudLogo } from './cloud-logo';
 import { LanguageSwitch } from './language-switch';
 
@@ -32,7 +33,10 @@ export function AppHeader({ navigationOpened, onToggleNavigation }: AppHeaderPro
           </Group>
         </UnstyledButton>
       </Group>
-      <LanguageSwitch />
+      <Group gap="sm" wrap="nowrap">
+        <LanguageSwitch />
+        <AccountMenu />
+      </Group>
     </Group>
   );
 }

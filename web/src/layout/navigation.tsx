@@ -1,8 +1,18 @@
 import { NavLink, Stack, Text } from '@mantine/core';
-import { IconApi, IconHome, IconMailForward, type Icon } from '@tabler/icons-react';
+import {
+  IconApi,
+  IconDevices,
+  IconHome,
+  IconLogin2,
+  IconMailForward,
+  IconUserCircle,
+  IconUserPlus,
+  type Icon,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useMatch } from 'react-router';
 import { useServerInfo } from '../queries';
+import { useSession } from '../session';
 
 interface RouteLinkProps {
   to: string;
@@ -26,16 +36,35 @@ function RouteLink({ to, label, icon: LinkIcon, onNavigate }: RouteLinkProps) {
   );
 }
 
+function SectionTitle({ children }: { children: string }) {
+  return (
+    <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={4}>
+      {children}
+    </Text>
+  );
+}
+
 /** The portal's sections; developer aids appear only where the server offers them. */
 export function Navigation({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
   const { data: info } = useServerInfo();
+  const { data: session } = useSession();
   return (
     <Stack gap={4}>
       <RouteLink to="/" label={t('nav.overview')} icon={IconHome} onNavigate={onNavigate} />
-      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={4}>
-        {t('nav.developer')}
-      </Text>
+      <SectionTitle>{t('nav.account')}</SectionTitle>
+      {session ? (
+        <>
+          <RouteLink to="/account" label={t('nav.accountOverview')} icon={IconUserCircle} onNavigate={onNavigate} />
+          <RouteLink to="/account/sessions" label={t('nav.sessions')} icon={IconDevices} onNavigate={onNavigate} />
+        </>
+      ) : (
+        <>
+          <RouteLink to="/sign-in" label={t('nav.signIn')} icon={IconLogin2} onNavigate={onNavigate} />
+          <RouteLink to="/register" label={t('nav.register')} icon={IconUserPlus} onNavigate={onNavigate} />
+        </>
+      )}
+      <SectionTitle>{t('nav.developer')}</SectionTitle>
       {info?.mode === 'local' && (
         <RouteLink to="/dev/outbox" label={t('nav.outbox')} icon={IconMailForward} onNavigate={onNavigate} />
       )}

@@ -1,0 +1,142 @@
+import type { Account } from '@nimbus/protocol';
+import { Alert, Badge, Card, Group, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
+import { IconAlertCircle, IconChevronRight, IconDevices, IconRosetteDiscountCheck } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { AccountNumber } from '../../account/account-number';
+import { regionName } from '../../account/regions';
+import { useSignedIn } from '../../account/require-session';
+import { useDateTimeFormat } from '../../format';
+import { LANGUAGE_NAMES } from '../../i18n';
+import { usePageTitle } from '../../layout/page-title';
+import { accountName } from '../../session';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="fact">
+      <Text component="dt" size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text component="dd" fw={500} m={0} style={{ overflowWrap: 'anywhere' }}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function VerifiedBadge({ verified }: { verified: boolean }) {
+  const { t } = useTranslation();
+  return verified ? (
+    <Badge
+      color="teal.8"
+      variant="light"
+      radius="sm"
+      tt="none"
+      leftSection={<IconRosetteDiscountCheck size={14} aria-hidden="true" />}
+      style={{ flexShrink: 0 }}
+    >
+      {t('account.verified')}
+    </Badge>
+  ) : (
+    <Badge
+      color="orange.9"
+      variant="light"
+      radius="sm"
+      tt="none"
+      leftSection={<IconAlertCircle size={14} aria-hidden="true" />}
+      style={{ flexShrink: 0 }}
+    >
+      {t('account.notVerified')}
+    </Badge>
+  );
+}
+
+function Identifiers({ account, kind }: { account: Account; kind: 'email' | 'phone' }) {
+  const { t } = useTranslation();
+  const identifiers = account.identifiers.filter((identifier) => identifier.kind === kind);
+  if (identifiers.length === 0) {
+    return (
+      <Text span c="dimmed" fw={400}>
+        {t('account.none')}
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={6} component="span">
+      {identifiers.map((identifier) => (
+        <Group key={identifier.value} gap="xs" component="span" wrap="wrap">
+          <span dir="ltr">{identifier.value}</span>
+          <VerifiedBadge verified={identifier.verified} />
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+/** Everything the account is, at a glance. */
+export function AccountPage() {
+  const { t, i18n } = useTranslation();
+  usePageTitle(t('account.title'));
+  const { account } = useSignedIn();
+  const language = i18n.resolvedLanguage ?? 'en';
+  const formatDay = useDateTimeFormat({ dateStyle: 'long', timeZone: 'UTC' });
+  const formatDate = useDateTimeFormat({ dateStyle: 'long' });
+  return (
+    <Stack gap="xl" maw={760}>
+      <div>
+        <Title order={1}>{t('account.title')}</Title>
+        <Text c="dimmed" mt={6} style={{ overflowWrap: 'anywhere' }}>
+          {t('account.greeting', { name: accountName(account) })}
+        </Text>
+      </div>
+      {account.status === 'deleting' && account.deletionDueAt !== null && (
+        <Alert color="orange" icon={<IconAlertCircle aria-hidden="true" />} title={t('account.deletingTitle')}>
+          {t('account.deletingText', { date: formatDate(account.deletionDueAt) })}
+        </Alert>
+      )}
+      <AccountNumber number={account.number} />
+      <Card component="section" aria-labelledby="account-details">
+        <Title order={2} size="h4" id="account-details" mb="sm">
+          {t('account.details')}
+        </Title>
+        <dl className="facts">
+          <Fact label={t('account.email')}>
+            <Identifiers account={account} kind="email" />
+          </Fact>
+          <Fact label={t('account.phone')}>
+            <Identifiers account={account} kind="phone" />
+          </Fact>
+          <Fact label={t('account.region')}>{regionName(account.region, language)}</Fact>
+          <Fact label={t('account.language')}>
+            <span lang={account.locale}>{LANGUAGE_NAMES[account.locale]}</span>
+          </Fact>
+          <Fact label={t('account.birthDate')}>
+            <time dateTime={account.birthDate}>{formatDay(`${account.birthDate}T00:00:00Z`)}</time>
+          </Fact>
+          <Fact label={t('account.memberSince')}>
+            <time dateTime={account.createdAt}>{formatDate(account.createdAt)}</time>
+          </Fact>
+        </dl>
+      </Card>
+      <Card component="section" aria-labelledby="account-security" p={0}>
+        <UnstyledButton component={Link} to="/account/sessions" p="lg" className="link-card">
+          <Group wrap="nowrap" gap="md">
+            <ThemeIcon size={44} radius="md" variant="light" aria-hidden="true" visibleFrom="xs">
+              <IconDevices size={24} stroke={1.6} />
+            </ThemeIcon>
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <Title order={2} size="h5" id="account-security">
+                {t('sessions.title')}
+              </Title>
+              <Text size="sm" c="dimmed">
+                {t('account.sessionsText')}
+              </Text>
+            </div>
+            <IconChevronRight size={20} aria-hidden="true" style={{ flexShrink: 0 }} />
+          </Group>
+        </UnstyledButton>
+      </Card>
+    </Stack>
+  );
+}
