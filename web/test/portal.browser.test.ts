@@ -53,7 +53,7 @@ describe.runIf(requireSuite('browser'))('the portal in a browser', () => {
     // The server status card has loaded its checks before the picture is taken.
     await page.getByText(ru.status.checks.database).waitFor();
 
-    await screenshot(page, 'portal-ru');
+    await screenshot(page, 'portal-ru', { minColours: 200, minInk: 0.05 });
   });
 
   it('fits a 360 px wide phone and opens the navigation with the burger', async () => {
