@@ -71,3 +71,27 @@ export function sixDigitCode(text: string): string {
   if (match?.[1] === undefined) throw new Error(`no code in: ${text}`);
   return match[1];
 }
+
+/**
+ * A registered, activated and signed-in account, and the browser that activated it (so it is
+ * remembered and signs in without a code).
+ */
+export async function activatedAccount(
+  app: FastifyInstance,
+  email: string,
+  options: { ip: string; password: string; locale?: string; region?: string },
+): Promise<TestBrowser> {
+  const browser = new TestBrowser(app, options.ip);
+  await browser.post('/api/v1/accounts/email', {
+    email,
+    region: options.region ?? 'RU',
+    birthDate: '1985-02-03',
+    password: options.password,
+    locale: options.locale ?? 'en',
+  });
+  const activated = await browser.post('/api/v1/accounts/activate', {
+    token: linkToken((await lastMessageTo(app, email)).text),
+  });
+  if (activated.statusCode !== 200) throw new Error(`activation answered ${activated.statusCode}: ${activated.body}`);
+  return browser;
+}

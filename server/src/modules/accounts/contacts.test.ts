@@ -3,7 +3,7 @@ import { ManualClock } from '../../core/clock.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { MINUTE } from './accounts.deps.js';
-import { lastMessageTo, linkToken, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
+import { activatedAccount, lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.7.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -32,18 +32,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
   });
   afterAll(() => test.close());
 
-  async function account(email: string): Promise<TestBrowser> {
-    const browser = new TestBrowser(test.app, nextIp());
-    await browser.post('/api/v1/accounts/email', {
-      email,
-      region: 'RU',
-      birthDate: '1985-02-03',
-      password: PASSWORD,
-      locale: 'en',
-    });
-    await browser.post('/api/v1/accounts/activate', { token: linkToken((await lastMessageTo(test.app, email)).text) });
-    return browser;
-  }
+  const account = (email: string) => activatedAccount(test.app, email, { ip: nextIp(), password: PASSWORD });
 
   const signIn = (login: string) =>
     new TestBrowser(test.app, nextIp()).post('/api/v1/sessions', { login, password: PASSWORD });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
-import { lastMessageTo, linkToken, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
+import { activatedAccount, lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
 import { formatDate } from './deletion.service.js';
 
 const MINUTE = 60_000;
@@ -24,18 +24,8 @@ describe.each(testDialects())('deleting an account on %s', (dialect) => {
   afterAll(() => test.close());
 
   /** A registered, activated and signed-in account. */
-  async function account(email: string, locale = 'en'): Promise<TestBrowser> {
-    const browser = new TestBrowser(test.app, nextIp());
-    await browser.post('/api/v1/accounts/email', {
-      email,
-      region: 'DE',
-      birthDate: '1985-02-03',
-      password: PASSWORD,
-      locale,
-    });
-    await browser.post('/api/v1/accounts/activate', { token: linkToken((await lastMessageTo(test.app, email)).text) });
-    return browser;
-  }
+  const account = (email: string, locale = 'en') =>
+    activatedAccount(test.app, email, { ip: nextIp(), password: PASSWORD, locale, region: 'DE' });
 
   /** Asks for a deletion code and reads it from the mail. */
   async function deletionCode(browser: TestBrowser, email: string): Promise<{ challengeId: string; code: string }> {

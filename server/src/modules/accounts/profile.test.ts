@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
-import { lastMessageTo, linkToken, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
+import { activatedAccount, lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.5.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -21,18 +21,7 @@ describe.each(testDialects())('profile, password and security activity on %s', (
   });
   afterAll(() => test.close());
 
-  async function account(email: string): Promise<TestBrowser> {
-    const browser = new TestBrowser(test.app, nextIp());
-    await browser.post('/api/v1/accounts/email', {
-      email,
-      region: 'RU',
-      birthDate: '1985-02-03',
-      password: PASSWORD,
-      locale: 'en',
-    });
-    await browser.post('/api/v1/accounts/activate', { token: linkToken((await lastMessageTo(test.app, email)).text) });
-    return browser;
-  }
+  const account = (email: string) => activatedAccount(test.app, email, { ip: nextIp(), password: PASSWORD });
 
   /** A second browser signed in to the same account, through the new-browser code. */
   async function secondBrowser(email: string): Promise<TestBrowser> {
