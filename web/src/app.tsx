@@ -35,6 +35,11 @@ const router = createBrowserRouter([
           { path: 'activate', element: <ActivatePage /> },
           { path: 'sign-in', element: <SignInPage /> },
           {
+            path: 'recover',
+            lazy: () => import('./pages/recover/recover-page').then(({ RecoverPage }) => ({ Component: RecoverPage })),
+            hydrateFallbackElement: <PageLoader />,
+          },
+          {
             element: <RequireSession />,
             children: [
               { path: 'account', element: <AccountPage /> },

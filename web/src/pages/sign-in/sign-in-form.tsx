@@ -1,9 +1,10 @@
 import type { SignInRequest, SignInResult } from '@nimbus/protocol';
-import { Alert, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError, sendJson } from '../../api';
 import { CaptchaField, type CaptchaHandle } from '../../account/captcha-field';
 import { describeError } from '../../errors';
@@ -109,6 +110,11 @@ export function SignInForm({ notice, onVerificationRequired }: SignInFormProps) 
           visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
           required
         />
+        <Group justify="flex-end" mt={-8}>
+          <Anchor component={Link} to="/recover" size="sm">
+            {t('signIn.forgot')}
+          </Anchor>
+        </Group>
         {captchaRequired && (
           <Stack gap={6}>
             <Text size="sm" c="dimmed">

@@ -1,0 +1,163 @@
+import {
+  passwordShapeProblems,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PASSWORD_PROBLEMS,
+  type CompleteRecoveryRequest,
+  type PasswordProblem,
+} from '@nimbus/protocol';
+import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ApiError, sendJson } from '../../api';
+import { PasswordRules } from '../../account/password-rules';
+import { describeError } from '../../errors';
+
+const CODE_LENGTH = 6;
+
+type Field = 'code' | 'password';
+type FieldErrors = Partial<Record<Field, string>>;
+
+function isPasswordProblem(value: unknown): value is PasswordProblem {
+  return PASSWORD_PROBLEMS.some((problem) => problem === value);
+}
+
+interface NewPasswordFormProps {
+  /** The e-mailed link's token, or the recovery id that goes with the SMS code typed here. */
+  proof: { token: string } | { recoveryId: string };
+  onChanged: () => void;
+}
+
+/** The new password, with the live rules; from a reset link, or with the 6-digit code from an SMS. */
+export function NewPasswordForm({ proof, onChanged }: NewPasswordFormProps) {
+  const { t } = useTranslation();
+  const withCode = 'recoveryId' in proof;
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [linkFailed, setLinkFailed] = useState(false);
+  const [triedToSubmit, setTriedToSubmit] = useState(false);
+  const codeInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+
+  const clearError = (field: Field) => setErrors(({ [field]: _cleared, ...rest }) => rest);
+
+  const complete = useMutation({
+    mutationFn: (request: CompleteRecoveryRequest) =>
+      sendJson<{ status: 'password_changed' }>('POST', '/api/v1/recovery/complete', request),
+    onSuccess: onChanged,
+    onError: (error) => {
+      const fieldErrors: FieldErrors = {};
+      let general: string | null = null;
+      if (error instanceof ApiError && error.code === 'weak_password') {
+        const problems = Array.isArray(error.details.problems) ? error.details.problems.filter(isPasswordProblem) : [];
+        const limits = { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH };
+        fieldErrors.password =
+          problems.length > 0
+            ? problems.map((problem) => t(`password.problems.${problem}`, limits)).join(' ')
+            : t('errors.weakPassword');
+      } else if (error instanceof ApiError && (error.code === 'code_invalid' || error.code === 'code_expired')) {
+        if (withCode) {
+          fieldErrors.code = describeError(t, error);
+          setCode('');
+        } else {
+          general = error.code === 'code_expired' ? t('recover.linkExpired') : t('recover.linkInvalid');
+          setLinkFailed(true);
+        }
+      } else if (error instanceof ApiError && error.code === 'validation_failed') {
+        fieldErrors.password = t('password.problems.too_long', { max: PASSWORD_MAX_LENGTH });
+      } else {
+        general = describeError(t, error);
+      }
+      setErrors(fieldErrors);
+      setFormError(general);
+      requestAnimationFrame(() => {
+        if (fieldErrors.code !== undefined) codeInput.current?.focus();
+        else if (fieldErrors.password !== undefined) passwordInput.current?.focus();
+      });
+    },
+  });
+
+  function submit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (complete.isPending) return;
+    setTriedToSubmit(true);
+    setFormError(null);
+    const fieldErrors: FieldErrors = {};
+    if (withCode && code.length !== CODE_LENGTH) fieldErrors.code = t('verify.errors.incomplete');
+    if (password === '') fieldErrors.password = t('recover.errors.passwordRequired');
+    else if (passwordShapeProblems(password).length > 0) fieldErrors.password = t('register.errors.passwordRules');
+    setErrors(fieldErrors);
+    if (fieldErrors.code !== undefined) return codeInput.current?.focus();
+    if (fieldErrors.password !== undefined) return passwordInput.current?.focus();
+    complete.mutate(withCode ? { recoveryId: proof.recoveryId, code, password } : { token: proof.token, password });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        {withCode && (
+          <TextInput
+            ref={codeInput}
+            label={t('recover.code')}
+            value={code}
+            onChange={(event) => {
+              setCode(event.currentTarget.value.replace(/\D/g, '').slice(0, CODE_LENGTH));
+              clearError('code');
+            }}
+            error={errors.code}
+            autoComplete="one-time-code"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            maxLength={CODE_LENGTH}
+            size="lg"
+            styles={{
+              input: {
+                letterSpacing: '0.4em',
+                fontVariantNumeric: 'tabular-nums',
+                fontWeight: 600,
+                textAlign: 'center',
+              },
+            }}
+            required
+          />
+        )}
+        <PasswordInput
+          ref={passwordInput}
+          label={t('recover.newPassword')}
+          autoComplete="new-password"
+          value={password}
+          onChange={(event) => {
+            setPassword(event.currentTarget.value);
+            clearError('password');
+          }}
+          error={errors.password}
+          description={<PasswordRules password={password} showUnmet={triedToSubmit} />}
+          inputWrapperOrder={['label', 'input', 'error', 'description']}
+          visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
+          autoFocus={!withCode}
+          required
+        />
+        {formError !== null && (
+          <Alert color="red" icon={<IconAlertTriangle aria-hidden="true" />} role="alert">
+            <Stack gap={6} align="flex-start">
+              {formError}
+              {linkFailed && (
+                <Anchor component={Link} to="/recover" fw={600}>
+                  {t('recover.askAgain')}
+                </Anchor>
+              )}
+            </Stack>
+          </Alert>
+        )}
+        <Button type="submit" size="md" fullWidth loading={complete.isPending}>
+          {t('recover.change')}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
