@@ -6,14 +6,14 @@ import {
   type CompleteRecoveryRequest,
   type PasswordProblem,
 } from '@nimbus/protocol';
-import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, sendJson } from '../../api';
-import { PasswordRules } from '../../account/password-rules';
+import { NewPasswordInput } from '../../account/new-password-input';
 import { describeError } from '../../errors';
 
 const CODE_LENGTH = 6;
@@ -126,19 +126,16 @@ export function NewPasswordForm({ proof, onChanged }: NewPasswordFormProps) {
             required
           />
         )}
-        <PasswordInput
+        <NewPasswordInput
           ref={passwordInput}
           label={t('recover.newPassword')}
-          autoComplete="new-password"
           value={password}
-          onChange={(event) => {
-            setPassword(event.currentTarget.value);
+          onValueChange={(value) => {
+            setPassword(value);
             clearError('password');
           }}
+          showUnmet={triedToSubmit}
           error={errors.password}
-          description={<PasswordRules password={password} showUnmet={triedToSubmit} />}
-          inputWrapperOrder={['label', 'input', 'error', 'description']}
-          visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
           autoFocus={!withCode}
           required
         />

@@ -7,7 +7,7 @@ import {
   type PasswordProblem,
   type RegisterByEmailRequest,
 } from '@nimbus/protocol';
-import { Alert, Anchor, Button, Checkbox, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconSearch } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
@@ -18,7 +18,7 @@ import { AuthCard } from '../../account/auth-card';
 import { EMPTY_DATE, toIsoDate, type DateParts } from '../../account/birth-date';
 import { BirthDateField } from '../../account/birth-date-field';
 import { CaptchaField, type CaptchaHandle } from '../../account/captcha-field';
-import { PasswordRules } from '../../account/password-rules';
+import { NewPasswordInput } from '../../account/new-password-input';
 import { guessRegion, isRegionCode, useRegionOptions } from '../../account/regions';
 import { describeError } from '../../errors';
 import { currentLocale, LANGUAGE_NAMES } from '../../i18n';
@@ -216,19 +216,16 @@ export function RegisterPage() {
               error={errors.birthDate ?? null}
             />
           </div>
-          <PasswordInput
+          <NewPasswordInput
             data-field="password"
             label={t('register.password')}
-            autoComplete="new-password"
             value={password}
-            onChange={(event) => {
-              setPassword(event.currentTarget.value);
+            onValueChange={(value) => {
+              setPassword(value);
               clearError('password');
             }}
+            showUnmet={triedToSubmit}
             error={errors.password}
-            description={<PasswordRules password={password} showUnmet={triedToSubmit} />}
-            inputWrapperOrder={['label', 'input', 'error', 'description']}
-            visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
             required
           />
           <CaptchaField ref={captcha} error={errors.captcha ?? null} onChange={() => clearError('captcha')} />
