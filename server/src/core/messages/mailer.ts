@@ -1,8 +1,5 @@
-import type { FastifyBaseLogger } from 'fastify';
 import { createTransport } from 'nodemailer';
-import type { Config } from '../../config.js';
-import type { Clock } from '../clock.js';
-import type { OutboxRepo } from './outbox.repo.js';
+import { writeToOutbox, type OutboxWriterDeps } from './outbox-writer.js';
 
 /** A rendered mail, ready to hand over. `id` stays the same across retries. */
 export interface OutgoingMail {
@@ -58,33 +55,20 @@ export class SmtpMailer implements Mailer {
  * log lines travel to collectors and archives, and a body's links and codes would be usable there.
  */
 export class OutboxMailer implements Mailer {
-  constructor(
-    private readonly outbox: OutboxRepo,
-    private readonly clock: Clock,
-    private readonly log: FastifyBaseLogger,
-    private readonly mode: Config['mode'],
-  ) {}
+  constructor(private readonly deps: OutboxWriterDeps) {}
 
-  async deliver(message: OutgoingMail): Promise<void> {
-    const stored = await this.outbox.insert({
-      id: message.id,
-      channel: 'mail',
-      recipient: message.to,
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      createdAt: this.clock.now(),
-    });
-    // A retried job finds its row already there; one log line per mail is enough.
-    if (!stored) return;
-    const metadata = { outboxId: message.id, to: message.to, template: message.template, subject: message.subject };
-    if (this.mode === 'local') {
-      this.log.info({ ...metadata, text: message.text }, 'mail written to the outbox (no SMTP server configured)');
-    } else {
-      this.log.info(
-        metadata,
-        'mail written to the outbox (no SMTP server configured; content not logged in production)',
-      );
-    }
+  deliver(message: OutgoingMail): Promise<void> {
+    return writeToOutbox(
+      this.deps,
+      {
+        id: message.id,
+        channel: 'mail',
+        recipient: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      },
+      { template: message.template, subject: message.subject },
+    );
   }
 }

@@ -126,14 +126,14 @@ export function createOutbound(
   let mailer: Mailer;
   let smtp: SmtpMailer | undefined;
   if (config.smtpUrl === null) {
-    mailer = new OutboxMailer(outbox, clock, log, config.mode);
+    mailer = new OutboxMailer({ outbox, clock, log, mode: config.mode });
     notice(`no SMTP server configured (NIMBUS_SMTP_URL): mail goes to ${where}`);
   } else {
     mailer = smtp = new SmtpMailer(config.smtpUrl, config.mailFrom);
   }
   let sms: SmsProvider;
   if (config.smsWebhook === null) {
-    sms = new OutboxSmsProvider(outbox, clock, log, config.mode);
+    sms = new OutboxSmsProvider({ outbox, clock, log, mode: config.mode });
     notice(`no SMS webhook configured (NIMBUS_SMS_WEBHOOK_URL): SMS go to ${where}`);
   } else {
     sms = new WebhookSmsProvider(config.smsWebhook, clock);

@@ -1,8 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
-import type { Config } from '../../config.js';
 import type { Clock } from '../clock.js';
-import type { OutboxRepo } from './outbox.repo.js';
+import { writeToOutbox, type OutboxWriterDeps } from './outbox-writer.js';
 
 /** A rendered SMS, ready to hand over. `id` stays the same across retries. */
 export interface OutgoingSms {
@@ -107,32 +105,13 @@ export function verifySmsWebhookSignature(
 
 /** SMS without a webhook: stored in the outbox and logged like mail without SMTP, whole only in local mode. */
 export class OutboxSmsProvider implements SmsProvider {
-  constructor(
-    private readonly outbox: OutboxRepo,
-    private readonly clock: Clock,
-    private readonly log: FastifyBaseLogger,
-    private readonly mode: Config['mode'],
-  ) {}
+  constructor(private readonly deps: OutboxWriterDeps) {}
 
-  async deliver(sms: OutgoingSms): Promise<void> {
-    const stored = await this.outbox.insert({
-      id: sms.id,
-      channel: 'sms',
-      recipient: sms.to,
-      subject: null,
-      text: sms.text,
-      html: null,
-      createdAt: this.clock.now(),
-    });
-    if (!stored) return;
-    const metadata = { outboxId: sms.id, to: sms.to, template: sms.template };
-    if (this.mode === 'local') {
-      this.log.info({ ...metadata, text: sms.text }, 'SMS written to the outbox (no SMS webhook configured)');
-    } else {
-      this.log.info(
-        metadata,
-        'SMS written to the outbox (no SMS webhook configured; content not logged in production)',
-      );
-    }
+  deliver(sms: OutgoingSms): Promise<void> {
+    return writeToOutbox(
+      this.deps,
+      { id: sms.id, channel: 'sms', recipient: sms.to, subject: null, text: sms.text, html: null },
+      { template: sms.template },
+    );
   }
 }
