@@ -6,6 +6,11 @@ import { PageLoader, RequireSession } from './account/require-session';
 import { AppLayout } from './layout/app-layout';
 import { AccountPage } from './pages/account/account-page';
 import { SessionsPage } from './pages/account/sessions-page';
+import { DeleteAccountPage } from './pages/deletion/delete-account-page';
+import { IdentifiersPage } from './pages/identifiers/identifiers-page';
+import { PasswordPage } from './pages/settings/password-page';
+import { ProfilePage } from './pages/settings/profile-page';
+import { SecurityActivityPage } from './pages/settings/security-activity-page';
 import { ActivatePage } from './pages/activate/activate-page';
 import { HomePage } from './pages/home/home-page';
 import { NotFoundPage } from './pages/not-found-page';
@@ -44,6 +49,11 @@ const router = createBrowserRouter([
             children: [
               { path: 'account', element: <AccountPage /> },
               { path: 'account/sessions', element: <SessionsPage /> },
+              { path: 'account/profile', element: <ProfilePage /> },
+              { path: 'account/password', element: <PasswordPage /> },
+              { path: 'account/email-and-phone', element: <IdentifiersPage /> },
+              { path: 'account/security', element: <SecurityActivityPage /> },
+              { path: 'account/delete', element: <DeleteAccountPage /> },
             ],
           },
           { path: 'dev/outbox', element: <OutboxPage /> },

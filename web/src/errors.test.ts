@@ -2,8 +2,7 @@ import { createInstance } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api-error';
 import { describeError } from './errors';
-import en from './locales/en.json';
-import ru from './locales/ru.json';
+import { en, ru } from './locales/index';
 
 const i18n = createInstance();
 await i18n.init({

@@ -2,9 +2,7 @@ import type { Locale } from '@nimbus/protocol';
 import i18n from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json';
-import ru from './locales/ru.json';
-import zh from './locales/zh.json';
+import { en, ru, zh } from './locales/index';
 
 declare module 'i18next' {
   interface CustomTypeOptions {

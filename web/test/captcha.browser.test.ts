@@ -2,8 +2,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { requireSuite } from '../../server/src/test/suites.js';
-import en from '../src/locales/en.json' with { type: 'json' };
 import { launchBrowser, requireBuiltPortal, screenshot, webDir } from './browser.js';
+import { en } from '../src/locales/index.js';
 
 /** Fills the sign-up form except the captcha. */
 async function fillRegistration(page: Page, email: string) {

@@ -2,10 +2,8 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { requireSuite } from '../../server/src/test/suites.js';
-import en from '../src/locales/en.json' with { type: 'json' };
-import ru from '../src/locales/ru.json' with { type: 'json' };
-import zh from '../src/locales/zh.json' with { type: 'json' };
 import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, webDir } from './browser.js';
+import { en, ru, zh } from '../src/locales/index.js';
 
 describe.runIf(requireSuite('browser'))('the portal in a browser', () => {
   let server: TestApp | undefined;

@@ -2,8 +2,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { requireSuite } from '../../server/src/test/suites.js';
-import en from '../src/locales/en.json' with { type: 'json' };
 import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, TestSmtpServer, webDir } from './browser.js';
+import { en } from '../src/locales/index.js';
 
 const PHONE = { width: 360, height: 780 };
 /** Lines of their own in the mails: the activation and reset links, and the 6-digit code. */

@@ -5,6 +5,7 @@ import {
   IconHome,
   IconLogin2,
   IconMailForward,
+  IconShieldCheck,
   IconUserCircle,
   IconUserPlus,
   type Icon,
@@ -57,6 +58,7 @@ export function Navigation({ onNavigate }: { onNavigate: () => void }) {
         <>
           <RouteLink to="/account" label={t('nav.accountOverview')} icon={IconUserCircle} onNavigate={onNavigate} />
           <RouteLink to="/account/sessions" label={t('nav.sessions')} icon={IconDevices} onNavigate={onNavigate} />
+          <RouteLink to="/account/security" label={t('nav.security')} icon={IconShieldCheck} onNavigate={onNavigate} />
         </>
       ) : (
         <>

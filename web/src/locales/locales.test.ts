@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import ru from './ru.json';
-import zh from './zh.json';
+import { bundles, en, ru, zh } from './index';
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
@@ -17,6 +15,20 @@ function strings(tree: object, prefix = ''): [string, string][] {
 const withoutPlural = (key: string) => key.replace(PLURAL_SUFFIX, '');
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]).sort();
 const english = new Map(strings(en).map(([key, text]) => [withoutPlural(key), text]));
+
+describe('the bundles', () => {
+  it('each own their top-level keys alone, in every language', () => {
+    for (const locale of ['en', 'ru', 'zh'] as const) {
+      const owners = new Map<string, string>();
+      for (const [bundle, translations] of Object.entries(bundles)) {
+        for (const key of Object.keys(translations[locale])) {
+          expect(owners.get(key), `${locale} "${key}" is in ${bundle} and ${owners.get(key) ?? ''}`).toBeUndefined();
+          owners.set(key, bundle);
+        }
+      }
+    }
+  });
+});
 
 describe.each([
   ['ru', ru],

@@ -1,9 +1,8 @@
 import type { Account } from '@nimbus/protocol';
-import { Alert, Badge, Card, Group, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
-import { IconAlertCircle, IconChevronRight, IconDevices, IconRosetteDiscountCheck } from '@tabler/icons-react';
+import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { IconAlertCircle, IconRosetteDiscountCheck } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { AccountNumber } from '../../account/account-number';
 import { regionName } from '../../account/regions';
 import { useSignedIn } from '../../account/require-session';
@@ -11,6 +10,8 @@ import { useDateTimeFormat } from '../../format';
 import { LANGUAGE_NAMES } from '../../i18n';
 import { usePageTitle } from '../../layout/page-title';
 import { accountName } from '../../session';
+import { DeletionNotice } from '../deletion/deletion-notice';
+import { SettingsLinks } from './settings-links';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -90,11 +91,7 @@ export function AccountPage() {
           {t('account.greeting', { name: accountName(account) })}
         </Text>
       </div>
-      {account.status === 'deleting' && account.deletionDueAt !== null && (
-        <Alert color="orange" icon={<IconAlertCircle aria-hidden="true" />} title={t('account.deletingTitle')}>
-          {t('account.deletingText', { date: formatDate(account.deletionDueAt) })}
-        </Alert>
-      )}
+      <DeletionNotice account={account} />
       <AccountNumber number={account.number} />
       <Card component="section" aria-labelledby="account-details">
         <Title order={2} size="h4" id="account-details" mb="sm">
@@ -119,24 +116,7 @@ export function AccountPage() {
           </Fact>
         </dl>
       </Card>
-      <Card component="section" aria-labelledby="account-security" p={0}>
-        <UnstyledButton component={Link} to="/account/sessions" p="lg" className="link-card">
-          <Group wrap="nowrap" gap="md">
-            <ThemeIcon size={44} radius="md" variant="light" aria-hidden="true" visibleFrom="xs">
-              <IconDevices size={24} stroke={1.6} />
-            </ThemeIcon>
-            <div style={{ flex: 1, minWidth: 0 }}>
-              <Title order={2} size="h5" id="account-security">
-                {t('sessions.title')}
-              </Title>
-              <Text size="sm" c="dimmed">
-                {t('account.sessionsText')}
-              </Text>
-            </div>
-            <IconChevronRight size={20} aria-hidden="true" style={{ flexShrink: 0 }} />
-          </Group>
-        </UnstyledButton>
-      </Card>
+      <SettingsLinks />
     </Stack>
   );
 }
