@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 import { openFsBlobStore } from './core/blobs/index.js';
 import { openBus } from './core/bus/index.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { registerDevices } from './modules/devices/index.js';
+import { registerSync, schedulePruneTombstones, SyncRepo } from './modules/sync/index.js';
 import { openDatabase } from './core/db/database.js';
 import { migrateToLatest } from './core/db/migrate.js';
 import { installErrorHandling } from './core/http/error-handler.js';
@@ -99,7 +101,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(fastifyCookie);
   await app.register(systemRoutes(services));
   await app.register(captchaRoutes(services.captcha, services.limits));
-  await registerAccounts(app, {
+  const accounts = await registerAccounts(app, {
     config,
     repo: new AccountsRepo(services.database.db),
     sessions: new SessionsRepo(services.database.db),
@@ -110,6 +112,16 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     limits: services.limits,
     secret: services.secret,
     log: app.log.child({ module: 'accounts' }),
+  });
+  const db = services.database.db;
+  const devices = await registerDevices(app, { db, clock: services.clock, accounts });
+  await registerSync(app, {
+    db,
+    clock: services.clock,
+    bus: services.bus,
+    accounts,
+    devices,
+    log: app.log.child({ module: 'sync' }),
   });
   if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));
   await registerPortal(app, config.webDir, config.mode === 'local');
@@ -132,6 +144,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         outbound: services.outbound,
         config,
       });
+      await schedulePruneTombstones(services.runner, { repo: new SyncRepo(services.database.db), clock: services.clock });
       services.runner.start();
     });
   }

@@ -3,6 +3,7 @@ import * as jobsAndOutbox from './2026_11_22_0001_jobs_and_outbox.js';
 import * as captcha from './2026_11_22_0002_captcha.js';
 import * as accounts from './2026_11_22_0003_accounts.js';
 import * as deviceTokens from './2026_11_22_0004_device_tokens.js';
+import * as devicesAndSync from './2026_11_22_0005_devices_and_sync.js';
 
 /**
  * Every migration, by name. Names sort in the order they must run: add new ones at the end with
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0002_captcha': captcha,
   '2026_11_22_0003_accounts': accounts,
   '2026_11_22_0004_device_tokens': deviceTokens,
+  '2026_11_22_0005_devices_and_sync': devicesAndSync,
 };

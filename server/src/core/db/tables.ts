@@ -10,6 +10,8 @@ import type {
   TrustedBrowsersTable,
   VerificationsTable,
 } from '../../modules/accounts/accounts.tables.js';
+import type { DeviceCommandsTable, DevicesTable, DeviceSyncTable } from '../../modules/devices/devices.tables.js';
+import type { PushReceiptsTable, RecordsTable, SyncStateTable } from '../../modules/sync/sync.tables.js';
 
 /**
  * Every table Nimbus knows, for Kysely's typing. Each module declares its own tables beside its
@@ -28,4 +30,10 @@ export interface Tables {
   trusted_browsers: TrustedBrowsersTable;
   refresh_tokens: RefreshTokensTable;
   security_events: SecurityEventsTable;
+  devices: DevicesTable;
+  device_sync: DeviceSyncTable;
+  device_commands: DeviceCommandsTable;
+  sync_state: SyncStateTable;
+  records: RecordsTable;
+  push_receipts: PushReceiptsTable;
 }

@@ -42,6 +42,15 @@ export function installErrorHandling(app: FastifyInstance): void {
       });
     }
     const clientCode = typeof error.code === 'string' ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
+    if (clientCode === 'payload_too_large') {
+      // The limit in words and in details, so a client can split what it sends.
+      const limitBytes = request.routeOptions.bodyLimit;
+      return send(reply, request, 413, {
+        code: clientCode,
+        message: `The request body is larger than the ${limitBytes} bytes this endpoint accepts.`,
+        details: { limitBytes },
+      });
+    }
     if (clientCode !== undefined) {
       return send(reply, request, error.statusCode ?? 400, { code: clientCode, message: error.message });
     }

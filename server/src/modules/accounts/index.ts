@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { accountsApi, type AccountsApi } from './accounts-api.js';
 import type { AccountsDeps } from './accounts.deps.js';
 import { accountsRoutes } from './accounts.routes.js';
 import { contactsRoutes } from './contacts.routes.js';
@@ -18,10 +19,11 @@ export { AccountsRepo } from './accounts.repo.js';
 export { SessionsRepo } from './sessions.repo.js';
 export { schedulePendingCleanup } from './pending-cleanup.js';
 export type { AccountsDeps, PurgeAccountBlobs } from './accounts.deps.js';
+export type { AccountsApi, Caller } from './accounts-api.js';
 export { PURGE_DELETED_ACCOUNTS, schedulePurgeDeletedAccounts } from './deletion.jobs.js';
 
-/** Registers the account module: its services and routes. */
-export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps): Promise<void> {
+/** Registers the account module: its services and routes; answers what other modules may ask of it. */
+export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps): Promise<AccountsApi> {
   const signIn = new SignInService(deps);
   const registration = new RegistrationService(deps, signIn);
   const secureCookies = deps.config.mode === 'production';
@@ -31,4 +33,5 @@ export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps)
   await app.register(recoveryRoutes(new RecoveryService(deps)));
   await app.register(profileRoutes(new ProfileService(deps), signIn));
   await app.register(contactsRoutes(new ContactsService(deps), signIn));
+  return accountsApi(signIn);
 }

@@ -45,7 +45,7 @@ type SignInOutcome =
 export class SignInService {
   readonly devices: DeviceTokenService;
 
-  constructor(private readonly deps: AccountsDeps) {
+  constructor(readonly deps: AccountsDeps) {
     this.devices = new DeviceTokenService(deps);
   }
 

@@ -1,0 +1,96 @@
+import { CATEGORIES, type Category } from '@nimbus/protocol';
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import type { DevicesTable, DeviceSyncTable } from './devices.tables.js';
+
+export type DeviceRow = Selectable<DevicesTable>;
+export type DeviceSyncRow = Selectable<DeviceSyncTable>;
+
+/** SQL of devices and their sync switches. */
+export class DevicesRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The registered (not removed) device of a device session. */
+  findBySession(sessionId: string): Promise<DeviceRow | undefined> {
+    return this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /** A device of the account that was not removed; another account's id is simply not found. */
+  find(accountId: string, id: string): Promise<DeviceRow | undefined> {
+    return this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', id)
+      .where('account_id', '=', accountId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  list(accountId: string): Promise<DeviceRow[]> {
+    return this.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('removed_at', 'is', null)
+      .orderBy('last_seen_at', 'desc')
+      .execute();
+  }
+
+  /** Stores a new device with every category switched on, in one transaction. */
+  async insert(device: Insertable<DevicesTable>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('devices').values(device).execute();
+      await trx
+        .insertInto('device_sync')
+        .values(CATEGORIES.map((category) => ({ device_id: device.id, category, enabled: 1, last_sync_at: null })))
+        .execute();
+    });
+  }
+
+  async update(
+    id: string,
+    fields: Pick<DevicesTable, 'name' | 'model' | 'os' | 'os_version' | 'app_version' | 'last_seen_at'>,
+  ): Promise<void> {
+    await this.db.updateTable('devices').set(fields).where('id', '=', id).execute();
+  }
+
+  async touch(id: string, now: number): Promise<void> {
+    await this.db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', id).execute();
+  }
+
+  async markRemoved(id: string, now: number): Promise<void> {
+    await this.db.updateTable('devices').set({ removed_at: now, session_id: null }).where('id', '=', id).execute();
+  }
+
+  switches(deviceIds: readonly string[]): Promise<DeviceSyncRow[]> {
+    if (deviceIds.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('device_sync').selectAll().where('device_id', 'in', deviceIds).execute();
+  }
+
+  async setSwitches(deviceId: string, changes: ReadonlyMap<Category, boolean>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const [category, enabled] of changes) {
+        await trx
+          .updateTable('device_sync')
+          .set({ enabled: enabled ? 1 : 0 })
+          .where('device_id', '=', deviceId)
+          .where('category', '=', category)
+          .execute();
+      }
+    });
+  }
+
+  async noteSync(deviceId: string, category: Category, now: number): Promise<void> {
+    await this.db
+      .updateTable('device_sync')
+      .set({ last_sync_at: now })
+      .where('device_id', '=', deviceId)
+      .where('category', '=', category)
+      .execute();
+  }
+}

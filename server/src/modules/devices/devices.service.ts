@@ -1,0 +1,165 @@
+import {
+  CATEGORIES,
+  type Category,
+  type Device,
+  type RegisterDeviceRequest,
+  type SyncSwitches,
+  type UpdateSyncSwitches,
+} from '@nimbus/protocol';
+import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../../core/clock.js';
+import { AppError, notFound } from '../../core/http/errors.js';
+import { newId } from '../../core/ids.js';
+import type { AccountsApi, Caller } from '../accounts/index.js';
+import type { DeviceRow, DevicesRepo, DeviceSyncRow } from './devices.repo.js';
+
+const MINUTE = 60_000;
+const iso = (time: number) => new Date(time).toISOString();
+
+export interface DevicesDeps {
+  repo: DevicesRepo;
+  clock: Clock;
+  accounts: AccountsApi;
+}
+
+function toDevice(row: DeviceRow, switches: DeviceSyncRow[], caller: Caller): Device {
+  const mine = switches.filter((entry) => entry.device_id === row.id);
+  const sync = Object.fromEntries(
+    CATEGORIES.map((category) => [category, mine.find((entry) => entry.category === category)?.enabled === 1]),
+  ) as SyncSwitches;
+  const lastSync = Object.fromEntries(
+    CATEGORIES.map((category) => {
+      const at = mine.find((entry) => entry.category === category)?.last_sync_at ?? null;
+      return [category, at === null ? null : iso(at)];
+    }),
+  ) as Record<Category, string | null>;
+  return {
+    id: row.id,
+    name: row.name,
+    model: row.model,
+    os: row.os,
+    osVersion: row.os_version,
+    appVersion: row.app_version,
+    createdAt: iso(row.created_at),
+    lastSeenAt: iso(row.last_seen_at),
+    sync,
+    lastSync,
+    current: row.session_id === caller.sessionId,
+  };
+}
+
+/** A device's registration, the owner's list of devices, and each device's sync switches. */
+export class DevicesService {
+  constructor(private readonly deps: DevicesDeps) {}
+
+  /** Registers the calling device, or updates it when this sign-in registered before. */
+  async register(caller: Caller, request: RegisterDeviceRequest): Promise<Device> {
+    if (caller.kind !== 'device') {
+      throw new AppError('not_a_device', 'Only a signed-in device registers itself; sign in with the device first.');
+    }
+    const { repo, clock } = this.deps;
+    const now = clock.now();
+    const fields = {
+      name: request.name,
+      model: request.model,
+      os: request.os,
+      os_version: request.osVersion ?? '',
+      app_version: request.appVersion ?? '',
+      last_seen_at: now,
+    };
+    const existing = await repo.findBySession(caller.sessionId);
+    if (existing === undefined) {
+      await repo.insert({
+        id: newId(),
+        account_id: caller.accountId,
+        session_id: caller.sessionId,
+        created_at: now,
+        ...fields,
+      });
+    } else {
+      await repo.update(existing.id, fields);
+    }
+    return this.describe(caller, await this.requireOwnDevice(caller));
+  }
+
+  async list(caller: Caller): Promise<Device[]> {
+    const rows = await this.deps.repo.list(caller.accountId);
+    const switches = await this.deps.repo.switches(rows.map((row) => row.id));
+    return rows.map((row) => toDevice(row, switches, caller));
+  }
+
+  async get(caller: Caller, id: string): Promise<Device> {
+    return this.describe(caller, await this.resolve(caller, id));
+  }
+
+  /** Removes a device: its tokens stop working at once, so it cannot sync or receive commands. */
+  async remove(caller: Caller, id: string, request: FastifyRequest): Promise<void> {
+    const device = await this.resolve(caller, id);
+    await this.deps.repo.markRemoved(device.id, this.deps.clock.now());
+    if (device.session_id !== null) await this.deps.accounts.endSession(caller.accountId, device.session_id, request);
+  }
+
+  async updateSwitches(caller: Caller, id: string, update: UpdateSyncSwitches): Promise<Device> {
+    const device = await this.resolve(caller, id);
+    const changes = new Map<Category, boolean>();
+    if (update.all !== undefined) for (const category of CATEGORIES) changes.set(category, update.all);
+    for (const category of CATEGORIES) {
+      const value = update[category];
+      if (value !== undefined) changes.set(category, value);
+    }
+    await this.deps.repo.setSwitches(device.id, changes);
+    return this.describe(caller, device);
+  }
+
+  /**
+   * The registered device behind a device session, seen now; null for a browser (the portal syncs
+   * nothing of its own). An unregistered device must register before it syncs.
+   */
+  async deviceOf(caller: Caller): Promise<DeviceRow | null> {
+    if (caller.kind !== 'device') return null;
+    const device = await this.requireOwnDevice(caller);
+    const now = this.deps.clock.now();
+    if (now - device.last_seen_at > MINUTE) await this.deps.repo.touch(device.id, now);
+    return device;
+  }
+
+  /** Refuses a category the owner switched off on this device. */
+  async requireEnabled(device: DeviceRow, category: Category): Promise<void> {
+    const [entry] = (await this.deps.repo.switches([device.id])).filter((row) => row.category === category);
+    if (entry?.enabled !== 1) {
+      throw new AppError(
+        'category_disabled',
+        `Syncing ${category} is switched off for this device. Switch it on in the device's sync settings first.`,
+        { category },
+      );
+    }
+  }
+
+  noteSync(device: DeviceRow, category: Category): Promise<void> {
+    return this.deps.repo.noteSync(device.id, category, this.deps.clock.now());
+  }
+
+  /** "current" is the calling device itself. */
+  private resolve(caller: Caller, id: string): Promise<DeviceRow> {
+    return id === 'current' ? this.requireOwnDevice(caller) : this.findOrFail(caller, id);
+  }
+
+  private async findOrFail(caller: Caller, id: string): Promise<DeviceRow> {
+    const device = await this.deps.repo.find(caller.accountId, id);
+    if (device === undefined) throw notFound('There is no such device.');
+    return device;
+  }
+
+  private async requireOwnDevice(caller: Caller): Promise<DeviceRow> {
+    const device = caller.kind === 'device' ? await this.deps.repo.findBySession(caller.sessionId) : undefined;
+    if (device === undefined) {
+      throw new AppError('not_a_device', 'This device is not registered. Register it with POST /api/v1/devices first.');
+    }
+    return device;
+  }
+
+  private async describe(caller: Caller, device: DeviceRow): Promise<Device> {
+    const fresh = (await this.deps.repo.find(caller.accountId, device.id)) ?? device;
+    return toDevice(fresh, await this.deps.repo.switches([device.id]), caller);
+  }
+}

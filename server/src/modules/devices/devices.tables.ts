@@ -1,0 +1,38 @@
+export interface DevicesTable {
+  id: string;
+  account_id: string;
+  session_id: string | null;
+  name: string;
+  model: string;
+  os: string;
+  os_version: string;
+  app_version: string;
+  created_at: number;
+  last_seen_at: number;
+  removed_at: number | null;
+}
+
+export interface DeviceSyncTable {
+  device_id: string;
+  category: string;
+  enabled: number;
+  last_sync_at: number | null;
+}
+
+export type CommandStatus = 'pending' | 'delivered' | 'done' | 'failed' | 'expired';
+
+export interface DeviceCommandsTable {
+  id: string;
+  account_id: string;
+  device_id: string;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  status: CommandStatus;
+  /** JSON of the device's report, once done or failed. */
+  result: string | null;
+  created_at: number;
+  delivered_at: number | null;
+  finished_at: number | null;
+  expires_at: number;
+}

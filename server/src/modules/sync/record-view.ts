@@ -1,0 +1,36 @@
+import type { Category, Change, SyncRecord } from '@nimbus/protocol';
+import type { RecordRow } from './sync.repo.js';
+
+const iso = (time: number) => new Date(time).toISOString();
+
+/** A stored record as the API shows it: the record, or a tombstone once deleted. */
+export function toChange(row: RecordRow): Change {
+  const envelope = {
+    id: row.id,
+    version: row.version,
+    etag: row.etag,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+  if (row.deleted === 1 || row.data === null) {
+    return { category: row.category as Category, ...envelope, deleted: true };
+  }
+  return toRecord(row);
+}
+
+/** A live record, or one in the recycle bin, with its content. */
+export function toRecord(row: RecordRow): SyncRecord {
+  if (row.data === null) throw new Error(`record ${row.id} has no content`);
+  // Stored by the server after validation: trusted JSON of the category's data.
+  return {
+    category: row.category,
+    id: row.id,
+    version: row.version,
+    etag: row.etag,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    deleted: false,
+    data: JSON.parse(row.data) as unknown,
+    ...(row.projection === null ? {} : { projection: JSON.parse(row.projection) as unknown }),
+  } as SyncRecord;
+}

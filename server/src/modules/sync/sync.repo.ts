@@ -1,0 +1,200 @@
+import type { Category } from '@nimbus/protocol';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import type { PushReceiptsTable, RecordsTable } from './sync.tables.js';
+
+export type RecordRow = Selectable<RecordsTable>;
+export type ReceiptRow = Selectable<PushReceiptsTable>;
+
+export interface ListQuery {
+  /** Lower-cased text every listed record's search words contain. */
+  search?: string;
+  /** Keyset paging: records after this (sort key, id). */
+  after?: { sortKey: string; id: string };
+  descending: boolean;
+  deleted: boolean;
+  groupKey?: string;
+  limit: number;
+}
+
+/** `%`, `_` and `\` stand for themselves in a search. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/** SQL of synced records, the account's modification sequence and push receipts. */
+export class SyncRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Runs `work` in one transaction with a repo bound to it. */
+  transaction<T>(work: (repo: SyncRepo) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(new SyncRepo(trx)));
+  }
+
+  /**
+   * The account's last modification sequence number, locking it until the transaction ends: pushes
+   * of one account take their numbers one after another, so a change feed read never skips a change
+   * that commits later with a smaller number.
+   */
+  async lockSequence(accountId: string): Promise<{ modseq: number; prunedThrough: number }> {
+    await this.db
+      .insertInto('sync_state')
+      .values({ account_id: accountId, modseq: 0, pruned_through: 0 })
+      .onConflict((oc) => oc.column('account_id').doNothing())
+      .execute();
+    const row = await this.db
+      .updateTable('sync_state')
+      .set((eb) => ({ modseq: eb.ref('modseq') }))
+      .where('account_id', '=', accountId)
+      .returning(['modseq', 'pruned_through'])
+      .executeTakeFirstOrThrow();
+    return { modseq: row.modseq, prunedThrough: row.pruned_through };
+  }
+
+  async setSequence(accountId: string, modseq: number): Promise<void> {
+    await this.db.updateTable('sync_state').set({ modseq }).where('account_id', '=', accountId).execute();
+  }
+
+  async sequence(accountId: string): Promise<{ modseq: number; prunedThrough: number }> {
+    const row = await this.db
+      .selectFrom('sync_state')
+      .select(['modseq', 'pruned_through'])
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return { modseq: row?.modseq ?? 0, prunedThrough: row?.pruned_through ?? 0 };
+  }
+
+  async findMany(accountId: string, ids: readonly string[]): Promise<RecordRow[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  find(accountId: string, id: string): Promise<RecordRow | undefined> {
+    return this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async insert(row: Insertable<RecordsTable>): Promise<void> {
+    await this.db.insertInto('records').values(row).execute();
+  }
+
+  async update(accountId: string, id: string, fields: Updateable<RecordsTable>): Promise<void> {
+    await this.db.updateTable('records').set(fields).where('account_id', '=', accountId).where('id', '=', id).execute();
+  }
+
+  async receipts(deviceId: string, ids: readonly string[]): Promise<ReceiptRow[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom('push_receipts')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .where('record_id', 'in', ids)
+      .execute();
+  }
+
+  async insertReceipt(receipt: Insertable<PushReceiptsTable>): Promise<void> {
+    await this.db
+      .insertInto('push_receipts')
+      .values(receipt)
+      .onConflict((oc) =>
+        oc.columns(['device_id', 'record_id', 'base_version']).doUpdateSet({
+          op: receipt.op,
+          data_hash: receipt.data_hash,
+          version: receipt.version,
+          etag: receipt.etag,
+          created_at: receipt.created_at,
+        }),
+      )
+      .execute();
+  }
+
+  /** Changes of a category after `since`, oldest first. */
+  feed(accountId: string, category: Category, since: number, limit: number, withTombstones: boolean) {
+    let query = this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('category', '=', category)
+      .where('version', '>', since);
+    if (!withTombstones) query = query.where('deleted', '=', 0);
+    return query.orderBy('version').limit(limit).execute();
+  }
+
+  list(accountId: string, category: Category, query: ListQuery): Promise<RecordRow[]> {
+    const direction = query.descending ? 'desc' : 'asc';
+    let select = this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('category', '=', category)
+      .where('deleted', '=', query.deleted ? 1 : 0);
+    // A deleted record whose content was purged is only a tombstone: not in any list.
+    if (query.deleted) select = select.where('data', 'is not', null);
+    if (query.groupKey !== undefined) select = select.where('group_key', '=', query.groupKey);
+    if (query.search !== undefined && query.search !== '') {
+      select = select.where(sql<boolean>`search like ${likePattern(query.search)} escape '\\'`);
+    }
+    const after = query.after;
+    if (after !== undefined) {
+      const beyond = query.descending ? '<' : '>';
+      select = select.where((eb) =>
+        eb.or([
+          eb('sort_key', beyond, after.sortKey),
+          eb.and([eb('sort_key', '=', after.sortKey), eb('id', beyond, after.id)]),
+        ]),
+      );
+    }
+    return select.orderBy('sort_key', direction).orderBy('id', direction).limit(query.limit).execute();
+  }
+
+  /** Accounts with tombstones deleted before `cutoff`. */
+  async accountsWithTombstonesBefore(cutoff: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('records')
+      .select('account_id')
+      .distinct()
+      .where('deleted', '=', 1)
+      .where('deleted_at', '<', cutoff)
+      .execute();
+    return rows.map((row) => row.account_id);
+  }
+
+  /**
+   * Removes an account's tombstones deleted before `cutoff` and remembers the highest version
+   * removed: cursors below it can no longer learn of those deletions. Call inside a transaction
+   * that locked the sequence.
+   */
+  async pruneTombstones(accountId: string, cutoff: number, prunedThrough: number): Promise<number> {
+    const doomed = this.db
+      .selectFrom('records')
+      .where('account_id', '=', accountId)
+      .where('deleted', '=', 1)
+      .where('deleted_at', '<', cutoff);
+    const highest = await doomed.select((eb) => eb.fn.max('version').as('version')).executeTakeFirst();
+    const through = highest?.version ?? 0;
+    if (through === 0) return 0;
+    const result = await this.db
+      .deleteFrom('records')
+      .where('account_id', '=', accountId)
+      .where('deleted', '=', 1)
+      .where('deleted_at', '<', cutoff)
+      .executeTakeFirst();
+    await this.db
+      .updateTable('sync_state')
+      .set({ pruned_through: Math.max(prunedThrough, through) })
+      .where('account_id', '=', accountId)
+      .execute();
+    return Number(result.numDeletedRows);
+  }
+
+  async deleteReceiptsBefore(cutoff: number): Promise<void> {
+    await this.db.deleteFrom('push_receipts').where('created_at', '<', cutoff).execute();
+  }
+}

@@ -1,0 +1,40 @@
+import { TOMBSTONE_DAYS } from '@nimbus/protocol';
+import type { Clock } from '../../core/clock.js';
+import type { JobRunner } from '../../core/jobs/index.js';
+import type { SyncRepo } from './sync.repo.js';
+
+export const PRUNE_TOMBSTONES = 'sync.prune-tombstones';
+const DAY = 24 * 3_600_000;
+/** Deletions are remembered this long: a device offline for less learns of each one. */
+export const TOMBSTONE_MS = TOMBSTONE_DAYS * DAY;
+
+/**
+ * Forgets deletions older than the tombstone period (their content left the recycle bin with them),
+ * and push receipts as old: nobody retries a push after a month.
+ */
+export async function pruneTombstones(repo: SyncRepo, now: number): Promise<number> {
+  const cutoff = now - TOMBSTONE_MS;
+  let removed = 0;
+  for (const accountId of await repo.accountsWithTombstonesBefore(cutoff)) {
+    removed += await repo.transaction(async (trx) => {
+      const { prunedThrough } = await trx.lockSequence(accountId);
+      return trx.pruneTombstones(accountId, cutoff, prunedThrough);
+    });
+  }
+  await repo.deleteReceiptsBefore(cutoff);
+  return removed;
+}
+
+export async function schedulePruneTombstones(
+  runner: JobRunner,
+  deps: { repo: SyncRepo; clock: Clock },
+): Promise<void> {
+  runner.define({
+    name: PRUNE_TOMBSTONES,
+    async run(_payload, context) {
+      const removed = await pruneTombstones(deps.repo, deps.clock.now());
+      if (removed > 0) context.log.info({ removed }, 'pruned old tombstones');
+    },
+  });
+  await runner.schedule(PRUNE_TOMBSTONES, '41 3 * * *');
+}
