@@ -11,5 +11,6 @@ export * from './meta.js';
 export * from './outbox.js';
 export * from './passwords.js';
 export * from './phone-registration.js';
+export * from './records-api.js';
 export * from './records.js';
 export * from './sync.js';

@@ -73,6 +73,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('search', 'text', (col) => col.notNull().defaultTo(''))
     .addColumn('sort_key', 'text', (col) => col.notNull().defaultTo(''))
     .addColumn('group_key', 'text')
+    // 1 for a message not read yet: threads count them.
+    .addColumn('unread', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('size', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('created_at', 'bigint', (col) => col.notNull())
     .addColumn('updated_at', 'bigint', (col) => col.notNull())
@@ -88,6 +90,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('records_list')
     .on('records')
     .columns(['account_id', 'category', 'deleted', 'sort_key', 'id'])
+    .execute();
+
+  await db.schema
+    .createIndex('records_groups')
+    .on('records')
+    .columns(['account_id', 'category', 'deleted', 'group_key'])
     .execute();
 
   await db.schema

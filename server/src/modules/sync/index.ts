@@ -5,6 +5,9 @@ import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
 import type { AccountsApi } from '../accounts/index.js';
 import type { DevicesService } from '../devices/index.js';
+import { ContactFiles } from './contact-files.js';
+import { recordsRoutes } from './records.routes.js';
+import { RecordsService } from './records.service.js';
 import { SyncRepo } from './sync.repo.js';
 import { syncRoutes } from './sync.routes.js';
 import { SyncEngine } from './sync.service.js';
@@ -45,5 +48,8 @@ export async function registerSync(app: FastifyInstance, deps: SyncModuleDeps): 
     },
   });
   await app.register(syncRoutes(engine, deps.accounts));
+  const repo = new SyncRepo(deps.db);
+  const records = new RecordsService({ repo, engine, clock: deps.clock });
+  await app.register(recordsRoutes(records, new ContactFiles({ repo, engine }), deps.accounts));
   return engine;
 }

@@ -197,4 +197,80 @@ export class SyncRepo {
   async deleteReceiptsBefore(cutoff: number): Promise<void> {
     await this.db.deleteFrom('push_receipts').where('created_at', '<', cutoff).execute();
   }
+
+  /** Message threads, the latest first: each address with its count, unread count and latest time. */
+  async threads(
+    accountId: string,
+    query: { search?: string; after?: { lastKey: string; groupKey: string }; limit: number },
+  ): Promise<ThreadGroup[]> {
+    let select = this.db
+      .selectFrom('records')
+      .select((eb) => [
+        'group_key',
+        eb.fn.countAll<number>().as('count'),
+        eb.fn.sum<number>('unread').as('unread'),
+        eb.fn.max('sort_key').as('last_key'),
+      ])
+      .where('account_id', '=', accountId)
+      .where('category', '=', 'messages')
+      .where('deleted', '=', 0)
+      .where('group_key', 'is not', null);
+    if (query.search !== undefined) {
+      select = select.where(sql<boolean>`search like ${likePattern(query.search)} escape '\\'`);
+    }
+    select = select.groupBy('group_key');
+    const after = query.after;
+    if (after !== undefined) {
+      select = select.having((eb) =>
+        eb.or([
+          eb(eb.fn.max('sort_key'), '<', after.lastKey),
+          eb.and([eb(eb.fn.max('sort_key'), '=', after.lastKey), eb('group_key', '<', after.groupKey)]),
+        ]),
+      );
+    }
+    const rows = await select.orderBy('last_key', 'desc').orderBy('group_key', 'desc').limit(query.limit).execute();
+    return rows.map((row) => ({
+      groupKey: row.group_key ?? '',
+      count: row.count,
+      unread: row.unread,
+      lastKey: row.last_key,
+    }));
+  }
+
+  /** The latest message of each thread. */
+  async lastOfThreads(accountId: string, groups: readonly ThreadGroup[]): Promise<Map<string, RecordRow>> {
+    if (groups.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('category', '=', 'messages')
+      .where('deleted', '=', 0)
+      .where(
+        'group_key',
+        'in',
+        groups.map((group) => group.groupKey),
+      )
+      .where(
+        'sort_key',
+        'in',
+        groups.map((group) => group.lastKey),
+      )
+      .execute();
+    const latest = new Map<string, RecordRow>();
+    for (const group of groups) {
+      const row = rows
+        .filter((candidate) => candidate.group_key === group.groupKey && candidate.sort_key === group.lastKey)
+        .sort((a, b) => b.version - a.version)[0];
+      if (row !== undefined) latest.set(group.groupKey, row);
+    }
+    return latest;
+  }
+}
+
+export interface ThreadGroup {
+  groupKey: string;
+  count: number;
+  unread: number;
+  lastKey: string;
 }

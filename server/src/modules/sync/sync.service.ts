@@ -1,10 +1,4 @@
-import {
-  MAX_PUSH_ITEMS,
-  type Category,
-  type PullResponse,
-  type PushItem,
-  type PushResult,
-} from '@nimbus/protocol';
+import { MAX_PUSH_ITEMS, type Category, type PullResponse, type PushItem, type PushResult } from '@nimbus/protocol';
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/http/errors.js';
 import type { Caller } from '../accounts/index.js';
@@ -240,6 +234,7 @@ function content(prepared: PreparedData) {
     search: prepared.search,
     sort_key: prepared.sortKey,
     group_key: prepared.groupKey,
+    unread: prepared.unread ? 1 : 0,
     size: prepared.size,
   };
 }

@@ -18,6 +18,7 @@ export interface RecordsTable {
   search: string;
   sort_key: string;
   group_key: string | null;
+  unread: number;
   size: number;
   created_at: number;
   updated_at: number;

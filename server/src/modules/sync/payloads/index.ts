@@ -21,6 +21,7 @@ export interface PreparedData {
   search: string;
   sortKey: string;
   groupKey: string | null;
+  unread: boolean;
   size: number;
 }
 
@@ -55,6 +56,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
         ),
         sortKey: projection.fullName.toLowerCase(),
         groupKey: null,
+        unread: false,
       };
     }
     case 'calendar': {
@@ -64,6 +66,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
         search: words(projection.summary, projection.location),
         sortKey: projection.start,
         groupKey: null,
+        unread: false,
       };
     }
     case 'messages': {
@@ -73,6 +76,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
         search: words(message.address, digitsOf(message.address), message.body),
         sortKey: new Date(message.time).toISOString(),
         groupKey: digitsOf(message.address) || message.address.toLowerCase(),
+        unread: !message.read,
       };
     }
     case 'calls': {
@@ -82,6 +86,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
         search: words(call.number, digitsOf(call.number), call.name),
         sortKey: new Date(call.time).toISOString(),
         groupKey: call.type,
+        unread: false,
       };
     }
     case 'notes': {
@@ -92,6 +97,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
         // Pinned notes first, then the latest.
         sortKey: `${note.pinned ? '1' : '0'}${new Date(note.updatedAt).toISOString()}`,
         groupKey: note.folder,
+        unread: false,
       };
     }
   }

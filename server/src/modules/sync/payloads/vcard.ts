@@ -75,3 +75,19 @@ export function projectVcard(component: ICAL.Component): ContactProjection {
     hasPhoto: component.hasProperty('photo'),
   };
 }
+
+/**
+ * The vCards of a .vcf file, each as its own text. A file that does not parse as a whole is
+ * refused; its cards are checked one by one when they are stored.
+ */
+export function splitVcards(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = ICAL.parse(text);
+  } catch (error) {
+    throw invalidItem('invalid_vcard', `This file is not a valid vCard file: ${(error as Error).message}`);
+  }
+  const components =
+    Array.isArray(parsed) && Array.isArray(parsed[0]) ? (parsed as unknown[][]) : [parsed as unknown[]];
+  return components.map((jcal) => new ICAL.Component(jcal).toString() + '\r\n');
+}

@@ -1,0 +1,184 @@
+import type { Category, PushResult, RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
+import type { Clock } from '../../core/clock.js';
+import { AppError, badRequest, notFound } from '../../core/http/errors.js';
+import { newId } from '../../core/ids.js';
+import type { Caller } from '../accounts/index.js';
+import { InvalidItem, prepareData } from './payloads/index.js';
+import { toRecord } from './record-view.js';
+import type { RecordRow, SyncRepo } from './sync.repo.js';
+import type { PreparedItem, SyncEngine } from './sync.service.js';
+
+/** Keyset cursors: the last row's sort key and id, opaque to clients. */
+export function encodeAfter(sortKey: string, id: string): string {
+  return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
+}
+
+export function decodeAfter(after: string | undefined): { sortKey: string; id: string } | undefined {
+  if (after === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { sortKey: value[0], id: value[1] };
+    }
+  } catch {
+    // Falls through to the error below.
+  }
+  throw badRequest('This page cursor is not one the server gave: start from the first page.');
+}
+
+/** Newest first for what happens in time; names and event starts read in order. */
+const NEWEST_FIRST: Record<Category, boolean> = {
+  contacts: false,
+  calendar: false,
+  messages: true,
+  calls: true,
+  notes: true,
+};
+
+export interface RecordsDeps {
+  repo: SyncRepo;
+  engine: SyncEngine;
+  clock: Clock;
+}
+
+/**
+ * Records as the portal (or any signed-in client) works with them one at a time: through the same
+ * engine as a device's push, so every edit takes a version and reaches the phones.
+ */
+export class RecordsService {
+  constructor(private readonly deps: RecordsDeps) {}
+
+  async list(
+    caller: Caller,
+    category: Category,
+    query: {
+      q?: string | undefined;
+      after?: string | undefined;
+      limit: number;
+      bin: boolean;
+      group?: string | undefined;
+    },
+  ): Promise<RecordList> {
+    const rows = await this.deps.repo.list(caller.accountId, category, {
+      ...(query.q === undefined ? {} : { search: query.q.toLowerCase() }),
+      ...(query.group === undefined ? {} : { groupKey: query.group }),
+      ...(query.after === undefined ? {} : { after: decodeAfter(query.after) }),
+      descending: query.bin || NEWEST_FIRST[category],
+      deleted: query.bin,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      records: page.map(toRecord),
+      next: rows.length > query.limit && last !== undefined ? encodeAfter(last.sort_key, last.id) : null,
+    };
+  }
+
+  async threads(
+    caller: Caller,
+    query: { q?: string | undefined; after?: string | undefined; limit: number },
+  ): Promise<ThreadList> {
+    const after = decodeAfter(query.after);
+    const groups = await this.deps.repo.threads(caller.accountId, {
+      ...(query.q === undefined || query.q === '' ? {} : { search: query.q.toLowerCase() }),
+      ...(after === undefined ? {} : { after: { lastKey: after.sortKey, groupKey: after.id } }),
+      limit: query.limit + 1,
+    });
+    const page = groups.slice(0, query.limit);
+    const lastRows = await this.deps.repo.lastOfThreads(caller.accountId, page);
+    const threads = page.flatMap((group) => {
+      const last = lastRows.get(group.groupKey);
+      if (last === undefined) return [];
+      const record = toRecord(last);
+      const address = record.category === 'messages' ? record.data.address : group.groupKey;
+      return [{ address, key: group.groupKey, count: group.count, unread: group.unread, last: record }];
+    });
+    const tail = page.at(-1);
+    return {
+      threads,
+      next: groups.length > query.limit && tail !== undefined ? encodeAfter(tail.lastKey, tail.groupKey) : null,
+    };
+  }
+
+  async get(caller: Caller, category: Category, id: string): Promise<SyncRecord> {
+    return toRecord(await this.live(caller, category, id));
+  }
+
+  async create(caller: Caller, category: Category, data: unknown): Promise<SyncRecord> {
+    const id = newId();
+    return this.write(caller, category, id, {
+      id,
+      op: 'upsert',
+      baseVersion: null,
+      prepared: this.prepare(category, data),
+    });
+  }
+
+  async update(
+    caller: Caller,
+    category: Category,
+    id: string,
+    baseVersion: number,
+    data: unknown,
+  ): Promise<SyncRecord> {
+    await this.live(caller, category, id);
+    return this.write(caller, category, id, { id, op: 'upsert', baseVersion, prepared: this.prepare(category, data) });
+  }
+
+  /** Moves a record to the recycle bin; the phones see it deleted. */
+  async remove(caller: Caller, category: Category, id: string, baseVersion: number | undefined): Promise<void> {
+    const current = await this.live(caller, category, id);
+    const [result] = await this.deps.engine.apply(caller.accountId, category, null, [
+      { id, op: 'delete', baseVersion: baseVersion ?? current.version },
+    ]);
+    if (result?.status !== 'applied') throw outcomeError(result);
+  }
+
+  /** Brings a record back from the recycle bin, as a new change the phones receive. */
+  async restore(caller: Caller, category: Category, id: string): Promise<SyncRecord> {
+    const row = await this.deps.repo.find(caller.accountId, id);
+    if (row?.category !== category || row.deleted !== 1 || row.data === null) {
+      throw notFound('There is no such record in the recycle bin.');
+    }
+    const prepared = this.prepare(category, JSON.parse(row.data) as unknown);
+    return this.write(caller, category, id, { id, op: 'upsert', baseVersion: row.version, prepared });
+  }
+
+  /** Applies one portal edit through the engine and answers the stored record, or the reason it was not applied. */
+  async write(caller: Caller, category: Category, id: string, item: PreparedItem): Promise<SyncRecord> {
+    const [result] = await this.deps.engine.apply(caller.accountId, category, null, [item]);
+    if (result?.status !== 'applied') throw outcomeError(result);
+    return this.get(caller, category, id);
+  }
+
+  prepare(category: Category, data: unknown) {
+    try {
+      return prepareData(category, data);
+    } catch (error) {
+      if (error instanceof InvalidItem) throw new AppError('unprocessable', error.message, { code: error.code });
+      throw error;
+    }
+  }
+
+  private async live(caller: Caller, category: Category, id: string): Promise<RecordRow> {
+    const row = await this.deps.repo.find(caller.accountId, id);
+    // Another account's id, another category's, or a deleted record: all simply not here.
+    if (row?.category !== category || row.deleted !== 0) throw notFound('There is no such record.');
+    return row;
+  }
+}
+
+function outcomeError(result: PushResult | undefined): AppError {
+  if (result?.status === 'conflict') {
+    return new AppError('conflict', 'Someone changed this record in the meantime. Here is what it is now.', {
+      server: result.server,
+    });
+  }
+  if (result?.status === 'rejected') {
+    return result.error.code === 'not_found'
+      ? notFound(result.error.message)
+      : new AppError('unprocessable', result.error.message, { code: result.error.code });
+  }
+  return new AppError('internal', 'The change was not applied.');
+}
