@@ -1,19 +1,41 @@
 import {
   AccountStateSchema,
+  CodeDestinationSchema,
   DeletionCodeRequestSchema,
   DeletionCodeSentSchema,
   DeletionRequestSchema,
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { DeletionService } from './deletion.service.js';
 import { requestContext, requireSession } from './session-cookies.js';
 import type { SignInService } from './sign-in.service.js';
 
 const tags = ['account'];
 
+/** Where a deletion code can go. (Its place is protocol/src/account-deletion.ts, beside the others.) */
+const DeletionDestinationsSchema = z
+  .object({ destinations: z.array(CodeDestinationSchema) })
+  .meta({ id: 'DeletionDestinations' });
+
 /** "Delete account" and "Cancel deletion", for the signed-in portal session. Thin: rules live in DeletionService. */
 export function deletionRoutes(deletion: DeletionService, signIn: SignInService): FastifyPluginAsyncZod {
   return (app) => {
+    app.get(
+      '/api/v1/account/deletion/destinations',
+      {
+        schema: {
+          tags,
+          summary: 'The verified e-mail and phone a deletion code can be sent to, masked',
+          response: { 200: DeletionDestinationsSchema },
+        },
+      },
+      async (request) => {
+        const session = await requireSession(request, signIn);
+        return { destinations: await deletion.destinations(session.account_id) };
+      },
+    );
+
     app.post(
       '/api/v1/account/deletion/code',
       {

@@ -34,6 +34,15 @@ const ATTEMPTS_HOURLY = { points: 10, seconds: 3600 };
 export class DeletionService {
   constructor(private readonly deps: AccountsDeps) {}
 
+  /**
+   * The verified e-mail and phone a deletion code can go to, masked, so the owner can pick one
+   * before the first code is sent (sendCode answers them too, but only after sending).
+   */
+  async destinations(accountId: string): Promise<CodeDestination[]> {
+    await this.activeAccount(accountId);
+    return codeDestinations(await this.deps.repo.listIdentifiers(accountId)).map(({ row: _row, ...item }) => item);
+  }
+
   /** Sends a 6-digit code to a verified e-mail or phone; asking again replaces the previous code. */
   async sendCode(accountId: string, destinationId: string | undefined, context: RequestContext) {
     const { repo, clock, secret, limits } = this.deps;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
+import { AccountsRepo } from './accounts.repo.js';
 import { activatedAccount, lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
 import { formatDate } from './deletion.service.js';
 
@@ -94,6 +95,42 @@ describe.each(testDialects())('deleting an account on %s', (dialect) => {
       .orderBy('id')
       .execute();
     expect(events.map((event) => event.type)).toEqual(['deletion_requested', 'deletion_cancelled']);
+  });
+
+  it('lists the verified contacts a code can go to, and sends it to the one picked', async () => {
+    const browser = await account('two-contacts@example.org');
+    const session = (await browser.get('/api/v1/session')).json<AccountBody>();
+    const repo = new AccountsRepo(test.app.nimbus.database.db);
+    // A verified phone besides the e-mail: the owner picks which of the two gets the code.
+    await repo.insertIdentifier({
+      id: '019a0000-0000-7000-8000-0000000d1e7e',
+      account_id: session.account.id,
+      kind: 'phone',
+      value: '+79161234567',
+      verified_at: clock.now(),
+      created_at: clock.now(),
+    });
+    const listed = await browser.get('/api/v1/account/deletion/destinations');
+    expect(listed.statusCode).toBe(200);
+    const { destinations } = listed.json<{ destinations: { id: string; kind: string; masked: string }[] }>();
+    expect(destinations.map(({ kind, masked }) => ({ kind, masked }))).toEqual([
+      { kind: 'email', masked: 'tw***@example.org' },
+      { kind: 'phone', masked: '+7 *** *** ** 67' },
+    ]);
+
+    const phone = destinations[1]?.id;
+    const sent = await browser.post('/api/v1/account/deletion/code', { destinationId: phone });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json<{ sentTo: string }>().sentTo).toBe(phone);
+    const code = sixDigitCode((await lastMessageTo(test.app, '+79161234567')).text);
+    const { challengeId } = sent.json<{ challengeId: string }>();
+    const scheduled = await browser.post('/api/v1/account/deletion', { password: PASSWORD, challengeId, code });
+    expect(scheduled.statusCode).toBe(200);
+
+    // Nothing to pick while the deletion is pending; nothing at all without a session.
+    expect((await browser.get('/api/v1/account/deletion/destinations')).statusCode).toBe(409);
+    const stranger = new TestBrowser(test.app, nextIp());
+    expect((await stranger.get('/api/v1/account/deletion/destinations')).statusCode).toBe(401);
   });
 
   it('refuses a wrong password with 401, and the code still works after it', async () => {

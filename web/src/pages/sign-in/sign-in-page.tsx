@@ -26,7 +26,8 @@ export function SignInPage() {
   const [restartReason, setRestartReason] = useState<string | null>(null);
   usePageTitle(verification === null ? t('signIn.title') : t('verify.title'));
 
-  if (session.data) return <Navigate to={next} replace />;
+  // An account waiting to be deleted lands where its notice offers "Cancel deletion".
+  if (session.data) return <Navigate to={session.data.account.status === 'deleting' ? '/account' : next} replace />;
 
   if (verification !== null) {
     return (

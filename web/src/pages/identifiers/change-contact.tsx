@@ -1,0 +1,86 @@
+import type { Account, ChangeContactRequest, ContactCodeSent, ContactKind } from '@nimbus/protocol';
+import { Card, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConfirmContactForm } from './confirm-contact-form';
+import { displayContact } from './contact-card';
+import { NewContactForm, type ContactDraft } from './new-contact-form';
+import { regionOfPhone } from './phone-numbers';
+import { storeAccount } from './store-account';
+
+interface ChangeContactProps {
+  kind: ContactKind;
+  account: Account;
+  /** The change is made: the sentence that confirms it. */
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}
+
+/** Adding or changing the e-mail or phone: the password and the new value, then the code sent there. */
+export function ChangeContact({ kind, account, onDone, onCancel }: ChangeContactProps) {
+  const { t } = useTranslation();
+  const current = account.identifiers.find((identifier) => identifier.kind === kind);
+  const [draft, setDraft] = useState<ContactDraft>(() => ({
+    password: '',
+    email: '',
+    // The country of the number being replaced, else the account's: the likeliest calling code.
+    region: (current?.kind === 'phone' ? regionOfPhone(current.value) : undefined) ?? account.region,
+    number: '',
+  }));
+  const [step, setStep] = useState<{ request: ChangeContactRequest; sent: ContactCodeSent } | null>(null);
+
+  function confirmed(updated: Account) {
+    const now = updated.identifiers.find((identifier) => identifier.kind === kind);
+    const value = now === undefined ? '' : displayContact(kind, now.value);
+    // The server tells the old address only when it was verified and is really replaced.
+    const told = current?.verified === true && current.value !== now?.value;
+    storeAccount(updated);
+    onDone(
+      told
+        ? t(`identifiers.${kind}.changed`, { value, old: displayContact(kind, current.value) })
+        : t(`identifiers.${kind}.added`, { value }),
+    );
+  }
+
+  const headingId = `change-${kind}`;
+  return (
+    <Card component="section" aria-labelledby={headingId} maw={560} w="100%">
+      <Stack gap="md">
+        <div>
+          <Text size="sm" c="dimmed" fw={500}>
+            {t('identifiers.step', { step: step === null ? 1 : 2, total: 2 })}
+          </Text>
+          <Title order={2} size="h3" id={headingId} mt={2}>
+            {current === undefined ? t(`identifiers.${kind}.addTitle`) : t(`identifiers.${kind}.changeTitle`)}
+          </Title>
+          {current !== undefined && (
+            <Text size="sm" c="dimmed" mt={4} style={{ overflowWrap: 'anywhere' }}>
+              {t('identifiers.current')}{' '}
+              <Text span dir="ltr" inherit>
+                {displayContact(kind, current.value)}
+              </Text>
+            </Text>
+          )}
+        </div>
+        {step === null ? (
+          <NewContactForm
+            kind={kind}
+            account={account}
+            draft={draft}
+            onDraftChange={setDraft}
+            onSent={(request, sent) => setStep({ request, sent })}
+            onCancel={onCancel}
+          />
+        ) : (
+          <ConfirmContactForm
+            request={step.request}
+            sent={step.sent}
+            onResent={(sent) => setStep({ ...step, sent })}
+            onConfirmed={confirmed}
+            onBack={() => setStep(null)}
+          />
+        )}
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Account, ContactKind } from '@nimbus/protocol';
+import { Badge, Button, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconAlertCircle, IconMail, IconPhone, IconRosetteDiscountCheck } from '@tabler/icons-react';
+import type { Ref } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatPhone } from './phone-numbers';
+
+export type Identifier = Account['identifiers'][number];
+
+interface ContactCardProps {
+  kind: ContactKind;
+  identifier: Identifier | undefined;
+  /** While the account waits to be deleted, nothing about it can change. */
+  disabled: boolean;
+  onEdit: () => void;
+  buttonRef?: Ref<HTMLButtonElement>;
+}
+
+/** How a stored contact is shown to its owner: an e-mail as it is, a phone number grouped. */
+export function displayContact(kind: ContactKind, value: string): string {
+  return kind === 'phone' ? formatPhone(value) : value;
+}
+
+function VerifiedBadge({ verified }: { verified: boolean }) {
+  const { t } = useTranslation();
+  const BadgeIcon = verified ? IconRosetteDiscountCheck : IconAlertCircle;
+  return (
+    <Badge
+      color={verified ? 'teal.8' : 'orange.9'}
+      variant="light"
+      radius="sm"
+      tt="none"
+      leftSection={<BadgeIcon size={14} aria-hidden="true" />}
+      style={{ flexShrink: 0 }}
+    >
+      {verified ? t('account.verified') : t('account.notVerified')}
+    </Badge>
+  );
+}
+
+/** One contact of the account: what it is now, whether it is verified, and the way to add or change it. */
+export function ContactCard({ kind, identifier, disabled, onEdit, buttonRef }: ContactCardProps) {
+  const { t } = useTranslation();
+  const headingId = `contact-${kind}`;
+  const KindIcon = kind === 'email' ? IconMail : IconPhone;
+  return (
+    <Card component="section" aria-labelledby={headingId} data-contact={kind}>
+      <Group justify="space-between" align="center" gap="md">
+        <Group gap="md" wrap="nowrap" align="flex-start" style={{ flex: '1 1 280px', minWidth: 0 }}>
+          <ThemeIcon size={44} radius="md" variant="light" aria-hidden="true">
+            <KindIcon size={24} stroke={1.6} />
+          </ThemeIcon>
+          <Stack gap={6} style={{ minWidth: 0 }}>
+            <Title order={2} size="h4" id={headingId}>
+              {t(`identifiers.${kind}.heading`)}
+            </Title>
+            {identifier === undefined ? (
+              <Text c="dimmed">{t('identifiers.none')}</Text>
+            ) : (
+              <Group gap="xs" wrap="wrap">
+                <Text fw={600} dir="ltr" style={{ overflowWrap: 'anywhere' }} data-testid={`${kind}-value`}>
+                  {displayContact(kind, identifier.value)}
+                </Text>
+                <VerifiedBadge verified={identifier.verified} />
+              </Group>
+            )}
+            <Text size="sm" c="dimmed">
+              {t(`identifiers.${kind}.purpose`)}
+            </Text>
+          </Stack>
+        </Group>
+        <Button ref={buttonRef} variant="default" onClick={onEdit} disabled={disabled}>
+          {identifier === undefined ? t(`identifiers.${kind}.add`) : t(`identifiers.${kind}.change`)}
+        </Button>
+      </Group>
+    </Card>
+  );
+}

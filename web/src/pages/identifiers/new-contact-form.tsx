@@ -1,0 +1,156 @@
+import type { Account, ChangeContactRequest, ContactCodeSent, ContactKind } from '@nimbus/protocol';
+import { Alert, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { useRef, useState, type SubmitEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeSendFailure, sendContactCode } from './send-contact-code';
+import { PhoneNumberField } from './phone-number-field';
+import { toE164 } from './phone-numbers';
+
+/** What the form holds, kept while the code step is shown so "Use a different address" finds it again. */
+export interface ContactDraft {
+  password: string;
+  email: string;
+  region: string;
+  number: string;
+}
+
+interface NewContactFormProps {
+  kind: ContactKind;
+  account: Account;
+  draft: ContactDraft;
+  onDraftChange: (draft: ContactDraft) => void;
+  onSent: (request: ChangeContactRequest, sent: ContactCodeSent) => void;
+  onCancel: () => void;
+}
+
+type Field = 'password' | 'value';
+
+/** Enough to catch a typo; the server has the last word on what an address is. */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Step one: the current password (re-authentication), and the new e-mail address or phone number. */
+export function NewContactForm({ kind, account, draft, onDraftChange, onSent, onCancel }: NewContactFormProps) {
+  const { t } = useTranslation();
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+  const valueInput = useRef<HTMLInputElement>(null);
+  const current = account.identifiers.find((identifier) => identifier.kind === kind);
+
+  const change = (patch: Partial<ContactDraft>, field: Field) => {
+    onDraftChange({ ...draft, ...patch });
+    setErrors(({ [field]: _cleared, ...rest }) => rest);
+  };
+
+  const focus = (field: Field) =>
+    requestAnimationFrame(() => (field === 'password' ? passwordInput : valueInput).current?.focus());
+
+  const send = useMutation({
+    mutationFn: sendContactCode,
+    onSuccess: (sent, request) => onSent(request, sent),
+    onError: (error) => {
+      const failure = describeSendFailure(t, kind, error);
+      if (failure.field === 'password') onDraftChange({ ...draft, password: '' });
+      if (failure.field === null) {
+        setFormError(failure.text);
+        return;
+      }
+      setErrors({ [failure.field]: failure.text });
+      focus(failure.field);
+    },
+  });
+
+  /** The new value as the server stores it, or the words for why it cannot be one. */
+  function newValue(): { value: string } | { problem: string } {
+    if (kind === 'email') {
+      const email = draft.email.trim();
+      if (email === '') return { problem: t('identifiers.email.required') };
+      if (!EMAIL_SHAPE.test(email)) return { problem: t('identifiers.email.invalid') };
+      const same = current?.verified === true && current.value === email.toLowerCase();
+      return same ? { problem: t('identifiers.email.same') } : { value: email };
+    }
+    if (draft.number.trim() === '') return { problem: t('identifiers.phone.required') };
+    const phone = toE164(draft.number, draft.region);
+    if (phone === null) return { problem: t('identifiers.phone.invalid') };
+    return current?.verified === true && current.value === phone
+      ? { problem: t('identifiers.phone.same') }
+      : { value: phone };
+  }
+
+  function submit(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (send.isPending) return;
+    setFormError(null);
+    const fieldErrors: Partial<Record<Field, string>> = {};
+    if (draft.password === '') fieldErrors.password = t('identifiers.errors.passwordRequired');
+    const value = newValue();
+    if ('problem' in value) fieldErrors.value = value.problem;
+    setErrors(fieldErrors);
+    if (fieldErrors.password !== undefined) return focus('password');
+    if (!('value' in value)) return focus('value');
+    send.mutate({
+      kind,
+      value: value.value,
+      password: draft.password,
+      ...(kind === 'phone' ? { phoneRegion: draft.region } : {}),
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="md">
+        <Text>{t(`identifiers.${kind}.intro`)}</Text>
+        <PasswordInput
+          ref={passwordInput}
+          label={t('identifiers.password')}
+          autoComplete="current-password"
+          value={draft.password}
+          onChange={(event) => change({ password: event.currentTarget.value }, 'password')}
+          error={errors.password}
+          visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
+          autoFocus
+          required
+        />
+        {kind === 'email' ? (
+          <TextInput
+            ref={valueInput}
+            label={t('identifiers.email.newLabel')}
+            type="email"
+            inputMode="email"
+            autoComplete="email"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={draft.email}
+            onChange={(event) => change({ email: event.currentTarget.value }, 'value')}
+            error={errors.value}
+            required
+          />
+        ) : (
+          <PhoneNumberField
+            numberRef={valueInput}
+            region={draft.region}
+            number={draft.number}
+            onRegionChange={(region) => change({ region }, 'value')}
+            onNumberChange={(number) => change({ number }, 'value')}
+            error={errors.value}
+          />
+        )}
+        {formError !== null && (
+          <Alert color="red" icon={<IconAlertTriangle aria-hidden="true" />} role="alert">
+            {formError}
+          </Alert>
+        )}
+        <Group justify="flex-end" gap="sm">
+          <Button variant="default" onClick={onCancel}>
+            {t('identifiers.cancel')}
+          </Button>
+          <Button type="submit" loading={send.isPending}>
+            {t('identifiers.send')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
