@@ -1,10 +1,11 @@
 import type { PhoneCodeSent, RegisterByPhoneRequestSchema } from '@nimbus/protocol';
 import type { z } from 'zod';
-import { constantTimeEqual, hashToken } from '../../core/crypto.js';
+import { constantTimeEqual, hashToken, randomToken } from '../../core/crypto.js';
 import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords/index.js';
 import { MINUTE, type AccountsDeps, type RequestContext } from './accounts.deps.js';
+import type { AccountRow } from './accounts.repo.js';
 import { normalizePhone } from './identifiers.js';
 import { captchaFailed, checkRegionAndBirthDate, createPendingAccount, weakPassword } from './registration.service.js';
 import { recordSecurityEvent } from './security-events.js';
@@ -43,19 +44,20 @@ export class PhoneRegistrationService {
     await this.throttle(phone, context.ip);
 
     const existing = await repo.findIdentifier('phone', phone);
-    if (existing !== undefined && existing.verified_at !== null) {
-      // Its owner hears of the attempt; the caller gets a registration id that no code will open.
-      await this.deps.outbound.sendSms({
-        to: phone,
-        template: 'already_registered',
-        locale: request.locale,
-        params: { link: `${this.deps.config.publicUrl}/sign-in` },
-      });
-      return { status: 'code_sent', registrationId: newId(), phone, resendAfterSeconds: SMS_COOLDOWN.seconds };
+    const verified = existing?.verified_at === null ? undefined : existing;
+    const holder = verified === undefined ? undefined : await repo.getAccount(verified.account_id);
+    if (verified !== undefined && holder !== undefined && !isSigningUp(holder)) {
+      // Its owner hears of the attempt; the caller gets a registration that no code will open, and
+      // that resend, verify and time treat like a real one, so nothing tells the two apart.
+      await this.tellOwner(phone, request.locale);
+      const registrationId = newId();
+      await repo.insertVerification(standIn(registrationId, verified.account_id, phone, clock.now()));
+      return { status: 'code_sent', registrationId, phone, resendAfterSeconds: SMS_COOLDOWN.seconds };
     }
     const now = clock.now();
     const registrationId = await repo.transaction(async (trx, db) => {
-      // A number that started sign-up before but never finished starts over: its old try is removed.
+      // A number that started sign-up before but never finished (even after its code) starts over:
+      // its old try is removed.
       if (existing !== undefined) await trx.deleteAccount(existing.account_id);
       const accountId = await createPendingAccount(
         trx,
@@ -86,14 +88,25 @@ export class PhoneRegistrationService {
     }
     await this.throttle(verification.target, context.ip);
     const now = clock.now();
-    const code = await reissueCode(repo, secret, verification, {
-      channel: 'phone',
-      target: verification.target,
-      expiresAt: now + CODE_TTL_MS,
-      now,
-    });
     const account = await repo.getAccount(verification.account_id);
-    await this.sendCode(verification.target, code, account?.locale ?? 'en');
+    if (account === undefined || !isSigningUp(account)) {
+      // The number has an account: a fresh stand-in (no code, tries and time renewed), its owner told again.
+      const fresh = standIn(verification.id, verification.account_id, verification.target, now);
+      await repo.replaceVerificationSecret(verification.id, fresh.secret_hash, {
+        attempts: 0,
+        expires_at: fresh.expires_at,
+        created_at: now,
+      });
+      await this.tellOwner(verification.target, account?.locale ?? 'en');
+    } else {
+      const code = await reissueCode(repo, secret, verification, {
+        channel: 'phone',
+        target: verification.target,
+        expiresAt: now + CODE_TTL_MS,
+        now,
+      });
+      await this.sendCode(verification.target, code, account.locale);
+    }
     return {
       status: 'code_sent',
       registrationId,
@@ -112,7 +125,9 @@ export class PhoneRegistrationService {
     const redeemed = await redeemCode(repo, secret, verification, code, now);
     const setupToken = await repo.transaction(async (trx) => {
       const identifier = await trx.findIdentifier('phone', redeemed.target);
-      if (identifier?.account_id !== redeemed.account_id)
+      const account = await trx.getAccount(redeemed.account_id);
+      // Only an account still signing up is opened by a code (never the owner's behind a stand-in).
+      if (identifier?.account_id !== redeemed.account_id || account === undefined || !isSigningUp(account))
         throw new AppError('code_invalid', 'This sign-up has ended. Start again.');
       await trx.markIdentifierVerified(identifier.id, now);
       return issueLink(trx, {
@@ -152,13 +167,24 @@ export class PhoneRegistrationService {
     if (problems.length > 0) throw weakPassword(problems);
     const passwordHash = await hashPassword(password);
     await repo.transaction(async (trx) => {
-      if (!(await trx.consumeVerification(setup.id, now)))
+      const account = await trx.getAccount(setup.account_id);
+      if (account === undefined || !isSigningUp(account) || !(await trx.consumeVerification(setup.id, now)))
         throw new AppError('code_invalid', 'This sign-up has ended.');
       await trx.updateAccount(setup.account_id, { password_hash: passwordHash, status: 'active', updated_at: now });
       await recordSecurityEvent(trx, setup.account_id, 'account_activated', context, now);
     });
     // The SMS code proved the number from this browser: it is trusted from now on.
     return this.signIn.openSession(setup.account_id, context, { trustBrowser: true });
+  }
+
+  /** Someone typed this number, which has an account, into the sign-up form. */
+  private async tellOwner(phone: string, locale: string) {
+    await this.deps.outbound.sendSms({
+      to: phone,
+      template: 'already_registered',
+      locale: locale === 'ru' || locale === 'zh' ? locale : 'en',
+      params: { link: `${this.deps.config.publicUrl}/sign-in` },
+    });
   }
 
   private async sendCode(
@@ -183,4 +209,29 @@ export class PhoneRegistrationService {
     await limits.consume('sms:hourly', SMS_HOURLY, phone);
     await limits.consume('sms:ip', SMS_PER_IP, ip);
   }
+}
+
+/** An account made by this sign-up and not finished yet (the password not chosen). */
+function isSigningUp(account: AccountRow): boolean {
+  return account.status === 'pending';
+}
+
+/**
+ * The registration a number with an account gets: a code nobody was sent (its hash is of a random
+ * token, so no 6 digits match), held on the owner's account, expiring like a real one.
+ */
+function standIn(id: string, accountId: string, phone: string, now: number) {
+  return {
+    id,
+    account_id: accountId,
+    purpose: 'phone_signup' as const,
+    channel: 'phone' as const,
+    target: phone,
+    secret_hash: hashToken(randomToken()),
+    attempts: 0,
+    data: null,
+    expires_at: now + CODE_TTL_MS,
+    consumed_at: null,
+    created_at: now,
+  };
 }

@@ -119,6 +119,105 @@ describe.each(testDialects())('registration by phone on %s', (dialect) => {
     expect(errorCode(guess)).toBe('code_invalid');
   });
 
+  it('resends, refuses codes and expires for a number with an account just as for a new one', async () => {
+    const resetCooldown = (phone: string) =>
+      test.app.nimbus.limits.reset('sms:cooldown', { points: 1, seconds: 60 }, phone);
+    // An account with the number +7 926 555-01-02, and a number nobody has, +7 926 555-01-03.
+    const owner = new TestBrowser(test.app, nextIp());
+    const mine = (await owner.post('/api/v1/accounts/phone', form('+7 926 555-01-02'))).json<{
+      registrationId: string;
+    }>();
+    const code = sixDigitCode((await lastMessageTo(test.app, '+79265550102')).text);
+    const { setupToken } = (
+      await owner.post('/api/v1/accounts/phone/verify', { registrationId: mine.registrationId, code })
+    ).json<{ setupToken: string }>();
+    const completed = await owner.post('/api/v1/accounts/phone/complete', {
+      registrationId: mine.registrationId,
+      setupToken,
+      password: 'Orchid-walk-42',
+    });
+    expect(completed.statusCode).toBe(200);
+    await resetCooldown('+79265550102');
+
+    const intruder = new TestBrowser(test.app, nextIp());
+    const taken = (await intruder.post('/api/v1/accounts/phone', form('+7 926 555-01-02'))).json<{
+      registrationId: string;
+    }>();
+    const fresh = (await intruder.post('/api/v1/accounts/phone', form('+7 926 555-01-03'))).json<{
+      registrationId: string;
+    }>();
+    const answers = async (registrationId: string, phone: string) => {
+      await resetCooldown(phone);
+      const resent = await intruder.post('/api/v1/accounts/phone/resend', { registrationId });
+      const tries = [];
+      for (let i = 0; i < 5; i++) {
+        const wrong = await intruder.post('/api/v1/accounts/phone/verify', { registrationId, code: '000000' });
+        tries.push([wrong.statusCode, wrong.json<{ error: { details: unknown } }>().error.details]);
+      }
+      const tooSoon = await intruder.post('/api/v1/accounts/phone/resend', { registrationId });
+      return {
+        resent: [resent.statusCode, Object.keys(resent.json<object>()).sort()],
+        tries,
+        tooSoon: tooSoon.statusCode,
+      };
+    };
+    const forTaken = await answers(taken.registrationId, '+79265550102');
+    expect(forTaken).toEqual(await answers(fresh.registrationId, '+79265550103'));
+    expect(forTaken.resent[0]).toBe(202);
+    expect(forTaken.tries.at(-1)).toEqual([400, { burnt: true }]);
+    expect(forTaken.tooSoon).toBe(429);
+    // The owner is told again on each resend, and never sent a code.
+    expect((await lastMessageTo(test.app, '+79265550102')).text).toMatch(/^Кто-то пытался/);
+
+    await resetCooldown('+79265550102');
+    await resetCooldown('+79265550103');
+    await intruder.post('/api/v1/accounts/phone/resend', { registrationId: taken.registrationId });
+    await intruder.post('/api/v1/accounts/phone/resend', { registrationId: fresh.registrationId });
+    clock.advance(11 * MINUTE);
+    for (const registrationId of [taken.registrationId, fresh.registrationId]) {
+      const late = await intruder.post('/api/v1/accounts/phone/verify', { registrationId, code: '000000' });
+      expect(errorCode(late)).toBe('code_expired');
+    }
+    // And the owner still signs in with the password.
+    const signIn = await owner.post('/api/v1/sessions', { login: '+79265550102', password: 'Orchid-walk-42' });
+    expect(signIn.statusCode).toBe(200);
+  });
+
+  it('starts over a sign-up whose code was right but whose password was never chosen', async () => {
+    const browser = new TestBrowser(test.app, nextIp());
+    const first = (await browser.post('/api/v1/accounts/phone', form('+7 926 555-02-01'))).json<{
+      registrationId: string;
+    }>();
+    const firstCode = sixDigitCode((await lastMessageTo(test.app, '+79265550201')).text);
+    const { setupToken: abandoned } = (
+      await browser.post('/api/v1/accounts/phone/verify', { registrationId: first.registrationId, code: firstCode })
+    ).json<{ setupToken: string }>();
+
+    // The page was closed before the password; the same number signs up again and gets a code, not
+    // the "someone tried your number" message.
+    await test.app.nimbus.limits.reset('sms:cooldown', { points: 1, seconds: 60 }, '+79265550201');
+    const again = await new TestBrowser(test.app, nextIp()).post('/api/v1/accounts/phone', form('89265550201'));
+    expect(again.statusCode).toBe(202);
+    const second = again.json<{ registrationId: string }>();
+    const secondCode = sixDigitCode((await lastMessageTo(test.app, '+79265550201')).text);
+    const late = await browser.post('/api/v1/accounts/phone/complete', {
+      registrationId: first.registrationId,
+      setupToken: abandoned,
+      password: 'Orchid-walk-42',
+    });
+    expect(errorCode(late)).toBe('code_invalid');
+
+    const { setupToken } = (
+      await browser.post('/api/v1/accounts/phone/verify', { registrationId: second.registrationId, code: secondCode })
+    ).json<{ setupToken: string }>();
+    const done = await browser.post('/api/v1/accounts/phone/complete', {
+      registrationId: second.registrationId,
+      setupToken,
+      password: 'Orchid-walk-42',
+    });
+    expect(done.statusCode).toBe(200);
+  });
+
   it('burns the code after five wrong tries, refuses it expired, and limits resending', async () => {
     const browser = new TestBrowser(test.app, nextIp());
     const { registrationId } = (await browser.post('/api/v1/accounts/phone', form('+7 903 765-43-21'))).json<{

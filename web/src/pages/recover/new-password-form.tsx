@@ -114,6 +114,8 @@ export function NewPasswordForm({ proof, onChanged }: NewPasswordFormProps) {
             inputMode="numeric"
             pattern="[0-9]*"
             maxLength={CODE_LENGTH}
+            // Shown once the SMS is on its way: the code is what the person types next.
+            autoFocus
             size="lg"
             styles={{
               input: {
