@@ -6,6 +6,13 @@ import { PageLoader, RequireSession } from './account/require-session';
 import { AppLayout } from './layout/app-layout';
 import { AccountPage } from './pages/account/account-page';
 import { SessionsPage } from './pages/account/sessions-page';
+import { ContactsPage } from './pages/contacts/contacts-page';
+import { NotesPage } from './pages/notes/notes-page';
+import { RecycleBinPage } from './pages/bin/bin-page';
+import { DevicesPage } from './pages/devices/devices-page';
+import { MessagesPage } from './pages/messages/messages-page';
+import { CallLogPage } from './pages/calls/calls-page';
+import { CalendarPage } from './pages/calendar/calendar-page';
 import { DeleteAccountPage } from './pages/deletion/delete-account-page';
 import { IdentifiersPage } from './pages/identifiers/identifiers-page';
 import { PasswordPage } from './pages/settings/password-page';
@@ -54,6 +61,13 @@ const router = createBrowserRouter([
               { path: 'account/email-and-phone', element: <IdentifiersPage /> },
               { path: 'account/security', element: <SecurityActivityPage /> },
               { path: 'account/delete', element: <DeleteAccountPage /> },
+              { path: 'contacts', element: <ContactsPage /> },
+              { path: 'notes', element: <NotesPage /> },
+              { path: 'bin', element: <RecycleBinPage /> },
+              { path: 'devices', element: <DevicesPage /> },
+              { path: 'messages', element: <MessagesPage /> },
+              { path: 'calls', element: <CallLogPage /> },
+              { path: 'calendar', element: <CalendarPage /> },
             ],
           },
           { path: 'dev/outbox', element: <OutboxPage /> },

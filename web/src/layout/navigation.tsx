@@ -1,6 +1,13 @@
 import { NavLink, Stack, Text } from '@mantine/core';
 import {
+  IconAddressBook,
   IconApi,
+  IconCalendar,
+  IconDeviceMobile,
+  IconMessage,
+  IconNotes,
+  IconPhoneCall,
+  IconTrash,
   IconDevices,
   IconHome,
   IconLogin2,
@@ -53,6 +60,18 @@ export function Navigation({ onNavigate }: { onNavigate: () => void }) {
   return (
     <Stack gap={4}>
       <RouteLink to="/" label={t('nav.overview')} icon={IconHome} onNavigate={onNavigate} />
+      {session && (
+        <>
+          <SectionTitle>{t('nav.cloud')}</SectionTitle>
+          <RouteLink to="/contacts" label={t('nav.contacts')} icon={IconAddressBook} onNavigate={onNavigate} />
+          <RouteLink to="/messages" label={t('nav.messages')} icon={IconMessage} onNavigate={onNavigate} />
+          <RouteLink to="/calls" label={t('nav.calls')} icon={IconPhoneCall} onNavigate={onNavigate} />
+          <RouteLink to="/calendar" label={t('nav.calendar')} icon={IconCalendar} onNavigate={onNavigate} />
+          <RouteLink to="/notes" label={t('nav.notes')} icon={IconNotes} onNavigate={onNavigate} />
+          <RouteLink to="/devices" label={t('nav.devices')} icon={IconDeviceMobile} onNavigate={onNavigate} />
+          <RouteLink to="/bin" label={t('nav.bin')} icon={IconTrash} onNavigate={onNavigate} />
+        </>
+      )}
       <SectionTitle>{t('nav.account')}</SectionTitle>
       {session ? (
         <>

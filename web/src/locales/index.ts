@@ -15,6 +15,12 @@ import deletionZh from './deletion/zh.json' with { type: 'json' };
 import phoneEn from './phone/en.json' with { type: 'json' };
 import phoneRu from './phone/ru.json' with { type: 'json' };
 import phoneZh from './phone/zh.json' with { type: 'json' };
+import recordsEn from './records/en.json' with { type: 'json' };
+import recordsRu from './records/ru.json' with { type: 'json' };
+import recordsZh from './records/zh.json' with { type: 'json' };
+import commsEn from './comms/en.json' with { type: 'json' };
+import commsRu from './comms/ru.json' with { type: 'json' };
+import commsZh from './comms/zh.json' with { type: 'json' };
 import settingsEn from './settings/en.json' with { type: 'json' };
 import settingsRu from './settings/ru.json' with { type: 'json' };
 import settingsZh from './settings/zh.json' with { type: 'json' };
@@ -25,8 +31,10 @@ export const bundles = {
   settings: { en: settingsEn, ru: settingsRu, zh: settingsZh },
   identifiers: { en: identifiersEn, ru: identifiersRu, zh: identifiersZh },
   deletion: { en: deletionEn, ru: deletionRu, zh: deletionZh },
+  records: { en: recordsEn, ru: recordsRu, zh: recordsZh },
+  comms: { en: commsEn, ru: commsRu, zh: commsZh },
 };
 
-export const en = { ...coreEn, ...phoneEn, ...settingsEn, ...identifiersEn, ...deletionEn };
-export const ru = { ...coreRu, ...phoneRu, ...settingsRu, ...identifiersRu, ...deletionRu };
-export const zh = { ...coreZh, ...phoneZh, ...settingsZh, ...identifiersZh, ...deletionZh };
+export const en = { ...coreEn, ...phoneEn, ...settingsEn, ...identifiersEn, ...deletionEn, ...recordsEn, ...commsEn };
+export const ru = { ...coreRu, ...phoneRu, ...settingsRu, ...identifiersRu, ...deletionRu, ...recordsRu, ...commsRu };
+export const zh = { ...coreZh, ...phoneZh, ...settingsZh, ...identifiersZh, ...deletionZh, ...recordsZh, ...commsZh };
