@@ -3,6 +3,7 @@ export * from './account-deletion.js';
 export * from './account-settings.js';
 export * from './accounts.js';
 export * from './captcha.js';
+export * from './commands.js';
 export * from './devices.js';
 export * from './errors.js';
 export * from './health.js';

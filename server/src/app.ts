@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { openFsBlobStore } from './core/blobs/index.js';
 import { openBus } from './core/bus/index.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { registerDevices } from './modules/devices/index.js';
+import { registerDevices, scheduleCommandExpiry, type DevicesModule } from './modules/devices/index.js';
 import { registerSync, schedulePruneTombstones, SyncRepo } from './modules/sync/index.js';
 import { openDatabase } from './core/db/database.js';
 import { migrateToLatest } from './core/db/migrate.js';
@@ -18,6 +18,7 @@ import { registerOpenApi } from './core/http/openapi.js';
 import { registerPortal } from './core/http/spa.js';
 import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
 import fastifyCookie from '@fastify/cookie';
+import fastifyWebsocket from '@fastify/websocket';
 import { captchaRoutes, createCaptcha, scheduleCaptchaPurge } from './core/captcha/index.js';
 import { scheduleMaintenance } from './core/maintenance.js';
 import { PasswordPolicy, PwnedPasswordsChecker } from './core/passwords/index.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     nimbus: Services;
+    /** The domain modules' services, for the jobs that drive them (and tests that play those jobs). */
+    modules: { devices: DevicesModule };
   }
 }
 
@@ -99,6 +102,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await registerOpenApi(app, version);
   await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(systemRoutes(services));
   await app.register(captchaRoutes(services.captcha, services.limits));
   const accounts = await registerAccounts(app, {
@@ -114,15 +118,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log: app.log.child({ module: 'accounts' }),
   });
   const db = services.database.db;
-  const devices = await registerDevices(app, { db, clock: services.clock, accounts });
-  await registerSync(app, {
+  const { devices, commands } = await registerDevices(app, {
     db,
     clock: services.clock,
     bus: services.bus,
     accounts,
-    devices,
-    log: app.log.child({ module: 'sync' }),
+    log: app.log.child({ module: 'devices' }),
   });
+  await registerSync(app, { db, clock: services.clock, accounts, devices, commands });
+  app.decorate('modules', { devices: { devices, commands } });
   if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));
   await registerPortal(app, config.webDir, config.mode === 'local');
 
@@ -144,7 +148,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         outbound: services.outbound,
         config,
       });
-      await schedulePruneTombstones(services.runner, { repo: new SyncRepo(services.database.db), clock: services.clock });
+      await schedulePruneTombstones(services.runner, {
+        repo: new SyncRepo(services.database.db),
+        clock: services.clock,
+      });
+      await scheduleCommandExpiry(services.runner, commands);
       services.runner.start();
     });
   }

@@ -1,11 +1,10 @@
-import type { Category } from '@nimbus/protocol';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Bus } from '../../core/bus/index.js';
+import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
 import type { AccountsApi } from '../accounts/index.js';
-import type { DevicesService } from '../devices/index.js';
+import type { CommandsService, DevicesService } from '../devices/index.js';
 import { ContactFiles } from './contact-files.js';
+import { MessagesService } from './messages.service.js';
 import { recordsRoutes } from './records.routes.js';
 import { RecordsService } from './records.service.js';
 import { SyncRepo } from './sync.repo.js';
@@ -16,21 +15,12 @@ export { SyncEngine } from './sync.service.js';
 export { SyncRepo } from './sync.repo.js';
 export { pruneTombstones, PRUNE_TOMBSTONES, schedulePruneTombstones } from './tombstones.js';
 
-/** The bus channel of an account's changes; the device stream listens to it. */
-export const changesChannel = (accountId: string) => `sync:${accountId}`;
-
-export interface ChangeMessage {
-  category: Category;
-  originDeviceId: string | null;
-}
-
 export interface SyncModuleDeps {
   db: Db;
   clock: Clock;
-  bus: Bus;
   accounts: AccountsApi;
   devices: DevicesService;
-  log: FastifyBaseLogger;
+  commands: CommandsService;
 }
 
 /** Registers the sync module: the engine, its routes, and change hints on the bus. */
@@ -39,17 +29,20 @@ export async function registerSync(app: FastifyInstance, deps: SyncModuleDeps): 
     repo: new SyncRepo(deps.db),
     clock: deps.clock,
     devices: deps.devices,
-    notify: (accountId, category, originDeviceId) => {
-      const message: ChangeMessage = { category, originDeviceId };
-      // A lost hint costs a device one sync cycle, never data: log and go on.
-      deps.bus.publish(changesChannel(accountId), message).catch((error: unknown) => {
-        deps.log.warn({ err: error }, 'could not publish a sync hint');
-      });
-    },
+    // A lost hint costs a device one sync cycle, never data.
+    notify: (accountId, category, originDeviceId) => deps.commands.hintSync(accountId, category, originDeviceId),
   });
   await app.register(syncRoutes(engine, deps.accounts));
   const repo = new SyncRepo(deps.db);
   const records = new RecordsService({ repo, engine, clock: deps.clock });
-  await app.register(recordsRoutes(records, new ContactFiles({ repo, engine }), deps.accounts));
+  const messages = new MessagesService({
+    repo,
+    engine,
+    records,
+    devices: deps.devices,
+    commands: deps.commands,
+    clock: deps.clock,
+  });
+  await app.register(recordsRoutes(records, new ContactFiles({ repo, engine }), messages, deps.accounts));
   return engine;
 }

@@ -7,6 +7,7 @@ import {
   RecordListSchema,
   RecordParamsSchema,
   RecordResponseSchema,
+  SendMessageRequestSchema,
   ThreadListSchema,
   ThreadsQuerySchema,
   UpdateRecordRequestSchema,
@@ -15,6 +16,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AccountsApi } from '../accounts/index.js';
 import type { ContactFiles } from './contact-files.js';
+import type { MessagesService } from './messages.service.js';
 import type { RecordsService } from './records.service.js';
 
 const tags = ['records'];
@@ -25,6 +27,7 @@ const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 export function recordsRoutes(
   records: RecordsService,
   files: ContactFiles,
+  messages: MessagesService,
   accounts: AccountsApi,
 ): FastifyPluginAsyncZod {
   return (app) => {
@@ -138,6 +141,24 @@ export function recordsRoutes(
         },
       },
       async (request) => records.threads(await accounts.authenticate(request), request.query),
+    );
+
+    app.post(
+      '/api/v1/messages',
+      {
+        schema: {
+          tags,
+          summary: 'Send a text message through one of the account’s phones',
+          description:
+            'Stored at once as "queued" and handed to the phone as a send_sms command; the phone’s report makes it "sent" or "failed".',
+          body: SendMessageRequestSchema,
+          response: { 201: RecordResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const record = await messages.send(await accounts.authenticate(request), request.body);
+        return reply.code(201).send({ record });
+      },
     );
 
     app.post(

@@ -24,6 +24,11 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\$
 export class SyncRepo {
   constructor(private readonly db: Db) {}
 
+  /** The connection (or transaction) this repo works on, for another module's rows in the same transaction. */
+  get connection(): Db {
+    return this.db;
+  }
+
   /** Runs `work` in one transaction with a repo bound to it. */
   transaction<T>(work: (repo: SyncRepo) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => work(new SyncRepo(trx)));

@@ -1,5 +1,6 @@
 import { MAX_PUSH_ITEMS, type Category, type PullResponse, type PushItem, type PushResult } from '@nimbus/protocol';
 import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../core/db/database.js';
 import { AppError } from '../../core/http/errors.js';
 import type { Caller } from '../accounts/index.js';
 import type { DeviceRow, DevicesService } from '../devices/index.js';
@@ -106,6 +107,8 @@ export class SyncEngine {
     category: Category,
     device: DeviceRow | null,
     items: readonly PreparedItem[],
+    /** More work that must commit with these changes or not at all (a command to a phone). */
+    alsoInTransaction?: (db: Db) => Promise<void>,
   ): Promise<PushResult[]> {
     const now = this.deps.clock.now();
     const ids = items.map((item) => item.id);
@@ -155,6 +158,7 @@ export class SyncEngine {
         }
       }
       if (next !== modseq) await repo.setSequence(accountId, next);
+      if (alsoInTransaction !== undefined) await alsoInTransaction(repo.connection);
       return { results: out, changed: next !== modseq };
     });
     if (changed) this.deps.notify(accountId, category, device?.id ?? null);

@@ -45,6 +45,10 @@ export class TestDevice {
     return this;
   }
 
+  get accessToken(): string {
+    return this.tokens.accessToken;
+  }
+
   /** New tokens for a test that moves the clock past the access token's 15 minutes. */
   async refresh(): Promise<void> {
     const answer = await this.call('POST', '/api/v1/sessions/refresh', { refreshToken: this.tokens.refreshToken });

@@ -1,0 +1,76 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import type { CommandStatus, DeviceCommandsTable } from './devices.tables.js';
+
+export type CommandRow = Selectable<DeviceCommandsTable>;
+
+/** SQL of device commands: rows first, pushed second, so an offline phone gets them on reconnect. */
+export class CommandsRepo {
+  constructor(private readonly db: Db) {}
+
+  on(db: Db): CommandsRepo {
+    return new CommandsRepo(db);
+  }
+
+  async insert(command: Insertable<DeviceCommandsTable>): Promise<void> {
+    await this.db.insertInto('device_commands').values(command).execute();
+  }
+
+  /** Commands the device has not finished and that have not expired, oldest first. */
+  open(deviceId: string, now: number): Promise<CommandRow[]> {
+    return this.db
+      .selectFrom('device_commands')
+      .selectAll()
+      .where('device_id', '=', deviceId)
+      .where('status', 'in', ['pending', 'delivered'])
+      .where('expires_at', '>', now)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  async markDelivered(ids: readonly string[], now: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('device_commands')
+      .set({ status: 'delivered', delivered_at: now })
+      .where('id', 'in', ids)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
+  find(deviceId: string, id: string): Promise<CommandRow | undefined> {
+    return this.db
+      .selectFrom('device_commands')
+      .selectAll()
+      .where('id', '=', id)
+      .where('device_id', '=', deviceId)
+      .executeTakeFirst();
+  }
+
+  /** Finishes an open command; false when it was finished (or expired) already. */
+  async finish(
+    id: string,
+    status: Extract<CommandStatus, 'done' | 'failed' | 'expired'>,
+    result: string | null,
+    now: number,
+  ) {
+    const updated = await this.db
+      .updateTable('device_commands')
+      .set({ status, result, finished_at: now })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'delivered'])
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  /** Open commands whose time ran out. */
+  overdue(now: number, limit: number): Promise<CommandRow[]> {
+    return this.db
+      .selectFrom('device_commands')
+      .selectAll()
+      .where('status', 'in', ['pending', 'delivered'])
+      .where('expires_at', '<=', now)
+      .limit(limit)
+      .execute();
+  }
+}

@@ -1,0 +1,150 @@
+// Brings the `websocket` route option and socket handler types into Fastify's.
+import type {} from '@fastify/websocket';
+import {
+  CommandParamsSchema,
+  CommandResultRequestSchema,
+  PollQuerySchema,
+  PollResponseSchema,
+  type StreamEvent,
+} from '@nimbus/protocol';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Bus } from '../../core/bus/index.js';
+import { AppError } from '../../core/http/errors.js';
+import type { AccountsApi } from '../accounts/index.js';
+import { accountDevicesChannel, type CommandsService, type DeviceSignal } from './commands.service.js';
+import type { DeviceRow } from './devices.repo.js';
+import type { DevicesService } from './devices.service.js';
+
+const tags = ['devices'];
+const PING_MS = 30_000;
+
+export interface StreamDeps {
+  devices: DevicesService;
+  commands: CommandsService;
+  accounts: AccountsApi;
+  bus: Bus;
+}
+
+/** The events a signal means for one device, if any. */
+async function eventsFor(signal: DeviceSignal, device: DeviceRow, commands: CommandsService): Promise<StreamEvent[]> {
+  if (signal.type === 'sync') {
+    return signal.originDeviceId === device.id ? [] : [{ type: 'sync', category: signal.category }];
+  }
+  return signal.deviceId === device.id ? commands.deliver(device) : [];
+}
+
+/**
+ * The channel from the server to a device: a WebSocket at /api/v1/devices/stream (Bearer token in
+ * the upgrade request), or long polls of /api/v1/devices/events where WebSockets cannot pass.
+ * It carries "sync now" hints and commands; the device reports each command's outcome over REST.
+ */
+export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): FastifyPluginAsyncZod {
+  const connected = new WeakMap<FastifyRequest, DeviceRow>();
+
+  async function requireDevice(request: FastifyRequest): Promise<DeviceRow> {
+    const device = await devices.deviceOf(await accounts.authenticate(request));
+    if (device === null) throw new AppError('not_a_device', 'Only a registered device has a stream.');
+    return device;
+  }
+
+  return (app) => {
+    app.get(
+      '/api/v1/devices/stream',
+      {
+        websocket: true,
+        schema: {
+          tags,
+          summary: 'WebSocket: sync hints and commands for the calling device (JSON StreamEvent frames)',
+        },
+        // Refused before the upgrade, as a plain HTTP answer in the usual error shape.
+        preValidation: async (request) => {
+          connected.set(request, await requireDevice(request));
+        },
+      },
+      async (socket, request) => {
+        const device = connected.get(request);
+        if (device === undefined) {
+          socket.close(1011);
+          return;
+        }
+        const send = (event: StreamEvent) => {
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
+        };
+        const pass = (signal: DeviceSignal) => {
+          eventsFor(signal, device, commands).then(
+            (events) => events.forEach(send),
+            (error: unknown) => request.log.warn({ err: error }, 'could not deliver to a device stream'),
+          );
+        };
+        // Subscribed before the open commands are read: nothing queued in between is missed.
+        const unsubscribe = await bus.subscribe(accountDevicesChannel(device.account_id), (message) =>
+          pass(message as DeviceSignal),
+        );
+        const ping = setInterval(() => socket.ping(), PING_MS);
+        socket.on('close', () => {
+          clearInterval(ping);
+          void unsubscribe();
+        });
+        send({ type: 'hello', deviceId: device.id });
+        pass({ type: 'command', deviceId: device.id });
+      },
+    );
+
+    app.get(
+      '/api/v1/devices/events',
+      {
+        schema: {
+          tags,
+          summary: 'Long-poll fallback of the stream: answers as soon as there is something, or empty after `wait`',
+          querystring: PollQuerySchema,
+          response: { 200: PollResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const device = await requireDevice(request);
+        let settle: (events: StreamEvent[]) => void = () => undefined;
+        const answered = new Promise<StreamEvent[]>((resolve) => (settle = resolve));
+        const unsubscribe = await bus.subscribe(accountDevicesChannel(device.account_id), (message) => {
+          eventsFor(message as DeviceSignal, device, commands).then(
+            (events) => events.length > 0 && settle(events),
+            (error: unknown) => request.log.warn({ err: error }, 'could not answer a long poll'),
+          );
+        });
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          // What is open already answers at once; only then is there anything to wait for.
+          const waiting = await commands.deliver(device);
+          if (waiting.length > 0) return { events: waiting };
+          timer = setTimeout(() => settle([]), request.query.wait * 1000);
+          // The caller went away: stop waiting. (The request's own 'close' fires once its body is read.)
+          reply.raw.once('close', () => settle([]));
+          return { events: await answered };
+        } finally {
+          clearTimeout(timer);
+          await unsubscribe();
+        }
+      },
+    );
+
+    app.post(
+      '/api/v1/devices/commands/:id/result',
+      {
+        schema: {
+          tags,
+          summary: 'The calling device reports how a command ended',
+          params: CommandParamsSchema,
+          body: CommandResultRequestSchema,
+          response: { 204: z.undefined() },
+        },
+      },
+      async (request, reply) => {
+        const device = await requireDevice(request);
+        await commands.report(device, request.params.id, request.body);
+        return reply.code(204).send();
+      },
+    );
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,180 @@
+import type { StreamEvent, SyncRecord } from '@nimbus/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { ManualClock } from '../../core/clock.js';
+import { createTestApp, listen, type TestApp } from '../../test/app.js';
+import { testDialects } from '../../test/databases.js';
+import type { TestBrowser } from '../accounts/accounts.test-helpers.js';
+import { owner, TestDevice } from '../sync/sync.test-helpers.js';
+
+const HOUR = 3_600_000;
+let ipCounter = 0;
+const nextIp = () => `10.22.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
+
+/** A device's open stream: every event it received, and a way to wait for the next one of a type. */
+class StreamClient {
+  readonly events: StreamEvent[] = [];
+  private readonly socket: WebSocket;
+  private readonly waiters: (() => void)[] = [];
+
+  constructor(url: string, accessToken: string) {
+    this.socket = new WebSocket(url, { headers: { authorization: `Bearer ${accessToken}` } });
+    this.socket.on('message', (data: Buffer) => {
+      this.events.push(JSON.parse(data.toString('utf8')) as StreamEvent);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  async next<T extends StreamEvent['type']>(
+    type: T,
+    seen = 0,
+    timeoutMs = 10_000,
+  ): Promise<Extract<StreamEvent, { type: T }>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.filter((event) => event.type === type)[seen];
+      if (found !== undefined) return found as Extract<StreamEvent, { type: T }>;
+      if (Date.now() > deadline) throw new Error(`no ${type} event; got ${JSON.stringify(this.events)}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+describe.each(testDialects())('the device stream and commands on %s', (dialect) => {
+  const clock = new ManualClock(Date.UTC(2026, 10, 22, 9, 0));
+  let test: TestApp;
+  let wsBase = '';
+  const streams: StreamClient[] = [];
+  beforeAll(async () => {
+    test = await createTestApp({ dialect, clock, runJobs: false, env: { NIMBUS_CAPTCHA: 'off' } });
+    wsBase = (await listen(test.app)).replace(/^http/, 'ws');
+  });
+  afterAll(async () => {
+    for (const stream of streams) stream.close();
+    await test.close();
+  });
+
+  const open = (device: TestDevice) => {
+    const stream = new StreamClient(`${wsBase}/api/v1/devices/stream`, device.accessToken);
+    streams.push(stream);
+    return stream;
+  };
+
+  async function sendFromPortal(browser: TestBrowser, deviceId: string, body: string) {
+    return test.app.inject({
+      method: 'POST',
+      url: '/api/v1/messages',
+      remoteAddress: browser.ip,
+      headers: {
+        cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        'x-csrf-token': browser.csrfToken ?? '',
+      },
+      payload: { deviceId, address: '+49 151 2345678', body },
+    });
+  }
+
+  it('hands a message written in the portal to the phone, and the phone’s report to the portal', async () => {
+    const email = 'stream.send@example.org';
+    const browser = await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const tablet = await new TestDevice(test.app, nextIp()).connect(email, 'Tablet');
+    const phoneStream = open(phone);
+    const tabletStream = open(tablet);
+    expect(await phoneStream.next('hello')).toEqual({ type: 'hello', deviceId: phone.id });
+    await tabletStream.next('hello');
+
+    const sent = await sendFromPortal(browser, phone.id, 'Running late');
+    expect(sent.statusCode).toBe(201);
+    const message = sent.json<{ record: SyncRecord }>().record;
+    expect(message).toMatchObject({ category: 'messages', data: { status: 'queued', direction: 'out' } });
+
+    const { command } = await phoneStream.next('command');
+    expect(command).toMatchObject({
+      kind: 'send_sms',
+      payload: { messageId: message.id, address: '+49 151 2345678', body: 'Running late' },
+    });
+    // The other device is told that messages changed; the one that sends is given the command.
+    expect(await tabletStream.next('sync')).toEqual({ type: 'sync', category: 'messages' });
+    expect(tabletStream.events.filter((event) => event.type === 'command')).toEqual([]);
+
+    const report = await phone.call('POST', `/api/v1/devices/commands/${command.id}/result`, { status: 'done' });
+    expect(report.statusCode).toBe(204);
+    const after = (await browser.get(`/api/v1/records/messages/${message.id}`)).json<{ record: SyncRecord }>().record;
+    expect(after).toMatchObject({ data: { status: 'sent' } });
+    expect(after.version).toBeGreaterThan(message.version);
+    // Reporting twice is harmless; a different outcome afterwards is refused.
+    expect(
+      (await phone.call('POST', `/api/v1/devices/commands/${command.id}/result`, { status: 'done' })).statusCode,
+    ).toBe(204);
+    expect(
+      (await phone.call('POST', `/api/v1/devices/commands/${command.id}/result`, { status: 'failed' })).statusCode,
+    ).toBe(409);
+  });
+
+  it('keeps commands for a phone that is offline and gives them when it connects, or by long poll', async () => {
+    const email = 'stream.offline@example.org';
+    const browser = await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const first = (await sendFromPortal(browser, phone.id, 'One')).json<{ record: SyncRecord }>().record;
+
+    const stream = open(phone);
+    const { command } = await stream.next('command');
+    expect(command.payload.messageId).toBe(first.id);
+
+    // Without a WebSocket: the long poll answers at once with what is open (delivered, not finished).
+    const polled = await phone.call('GET', '/api/v1/devices/events?wait=0');
+    expect(polled.statusCode).toBe(200);
+    expect(polled.json<{ events: StreamEvent[] }>().events).toMatchObject([
+      { type: 'command', command: { id: command.id } },
+    ]);
+
+    // A failure the phone reports reaches the message with the phone's words.
+    await phone.call('POST', `/api/v1/devices/commands/${command.id}/result`, {
+      status: 'failed',
+      error: 'No network',
+    });
+    const failed = (await browser.get(`/api/v1/records/messages/${first.id}`)).json<{ record: SyncRecord }>().record;
+    expect(failed).toMatchObject({ data: { status: 'failed', error: 'No network' } });
+    expect((await phone.call('GET', '/api/v1/devices/events?wait=0')).json<{ events: unknown[] }>().events).toEqual([]);
+  });
+
+  it('expires a command no phone picked up in a day, and the message says so', async () => {
+    const email = 'stream.expire@example.org';
+    const browser = await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const message = (await sendFromPortal(browser, phone.id, 'Late')).json<{ record: SyncRecord }>().record;
+    clock.advance(25 * HOUR);
+    // What the expiry job does every five minutes (the clock here is manual).
+    expect(await test.app.modules.devices.commands.expireOverdue()).toBe(1);
+    const after = (await browser.get(`/api/v1/records/messages/${message.id}`)).json<{ record: SyncRecord }>().record;
+    expect(after).toMatchObject({
+      data: { status: 'failed', error: 'The phone did not pick the message up in time.' },
+    });
+    await phone.refresh();
+    expect((await phone.call('GET', '/api/v1/devices/events?wait=0')).json<{ events: unknown[] }>().events).toEqual([]);
+  });
+
+  it('refuses a stream to a browser, a message through a phone with messages off or of another account', async () => {
+    const email = 'stream.refusals@example.org';
+    const browser = await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const other = await owner(test.app, 'stream.other@example.org', nextIp());
+
+    const asBrowser = await browser.get('/api/v1/devices/events?wait=0');
+    expect(asBrowser.statusCode).toBe(403);
+    expect(asBrowser.json<{ error: { code: string } }>().error.code).toBe('not_a_device');
+
+    expect((await sendFromPortal(other, phone.id, 'Hi')).statusCode).toBe(404);
+    await phone.call('PATCH', '/api/v1/devices/current/sync', { messages: false });
+    const off = await sendFromPortal(browser, phone.id, 'Hi');
+    expect(off.statusCode).toBe(403);
+    expect(off.json<{ error: { code: string } }>().error.code).toBe('category_disabled');
+  });
+});

@@ -1,0 +1,96 @@
+import type { RecordData, SendMessageRequest, SyncRecord } from '@nimbus/protocol';
+import type { Clock } from '../../core/clock.js';
+import { AppError } from '../../core/http/errors.js';
+import { newId } from '../../core/ids.js';
+import type { Caller } from '../accounts/index.js';
+import type { CommandOutcome, CommandRow, CommandsService, DevicesService } from '../devices/index.js';
+import type { RecordsService } from './records.service.js';
+import type { SyncRepo } from './sync.repo.js';
+import type { SyncEngine } from './sync.service.js';
+
+/** A phone that has not picked a message up in a day will not send it in time to matter. */
+const SEND_TTL_MS = 24 * 3_600_000;
+
+export interface MessagesDeps {
+  repo: SyncRepo;
+  engine: SyncEngine;
+  records: RecordsService;
+  devices: DevicesService;
+  commands: CommandsService;
+  clock: Clock;
+}
+
+/**
+ * "New message" in the portal: the message is stored as queued and a send_sms command goes to the
+ * chosen phone in the same transaction; the phone's report turns it sent or failed.
+ */
+export class MessagesService {
+  constructor(private readonly deps: MessagesDeps) {
+    deps.commands.onOutcome('send_sms', (command, outcome) => this.recordOutcome(command, outcome));
+  }
+
+  async send(caller: Caller, request: SendMessageRequest): Promise<SyncRecord> {
+    const { devices, records, engine, commands, clock } = this.deps;
+    const device = await devices.get(caller, request.deviceId);
+    if (!device.sync.messages) {
+      throw new AppError(
+        'category_disabled',
+        `Messages do not sync with ${device.name}, so it cannot send one. Switch messages on for it first.`,
+        { category: 'messages' },
+      );
+    }
+    const id = newId();
+    const data: RecordData<'messages'> = {
+      address: request.address,
+      body: request.body,
+      time: new Date(clock.now()).toISOString(),
+      direction: 'out',
+      read: true,
+      status: 'queued',
+      error: null,
+    };
+    const prepared = records.prepare('messages', data);
+    const [result] = await engine.apply(
+      caller.accountId,
+      'messages',
+      null,
+      [{ id, op: 'upsert', baseVersion: null, prepared }],
+      (db) =>
+        commands
+          .enqueue(db, {
+            accountId: caller.accountId,
+            deviceId: device.id,
+            kind: 'send_sms',
+            payload: { messageId: id, address: request.address, body: request.body },
+            ttlMs: SEND_TTL_MS,
+          })
+          .then(() => undefined),
+    );
+    if (result?.status !== 'applied') throw new AppError('internal', 'The message was not stored.');
+    commands.announce(caller.accountId, device.id);
+    return records.get(caller, 'messages', id);
+  }
+
+  /** The phone's report (or the command's expiry) becomes the message's status. */
+  private async recordOutcome(command: CommandRow, outcome: CommandOutcome): Promise<void> {
+    const { messageId } = JSON.parse(command.payload) as { messageId: string };
+    const row = await this.deps.repo.find(command.account_id, messageId);
+    if (row?.category !== 'messages' || row.deleted !== 0 || row.data === null) return;
+    const current = JSON.parse(row.data) as RecordData<'messages'>;
+    // The phone may have pushed a later status (delivered) itself: never step back.
+    if (current.status !== 'queued' && current.status !== 'sending') return;
+    const next: RecordData<'messages'> =
+      outcome.status === 'done'
+        ? { ...current, status: 'sent', error: null }
+        : {
+            ...current,
+            status: 'failed',
+            error:
+              outcome.error ?? (outcome.status === 'expired' ? 'The phone did not pick the message up in time.' : null),
+          };
+    const prepared = this.deps.records.prepare('messages', next);
+    await this.deps.engine.apply(command.account_id, 'messages', null, [
+      { id: messageId, op: 'upsert', baseVersion: row.version, prepared },
+    ]);
+  }
+}
