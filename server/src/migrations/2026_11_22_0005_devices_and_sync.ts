@@ -46,7 +46,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('finished_at', 'bigint')
     .addColumn('expires_at', 'bigint', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('device_commands_device').on('device_commands').columns(['device_id', 'status']).execute();
+  await db.schema
+    .createIndex('device_commands_device')
+    .on('device_commands')
+    .columns(['device_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('sync_state')
@@ -81,11 +85,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('deleted_at', 'bigint')
     .addPrimaryKeyConstraint('records_pk', ['account_id', 'id'])
     .execute();
-  await db.schema
-    .createIndex('records_feed')
-    .on('records')
-    .columns(['account_id', 'category', 'version'])
-    .execute();
+  await db.schema.createIndex('records_feed').on('records').columns(['account_id', 'category', 'version']).execute();
   await db.schema
     .createIndex('records_list')
     .on('records')
