@@ -22,6 +22,8 @@ export default defineConfig({
             { name: 'altcha', test: /node_modules[\\/](altcha|hash-wasm)[\\/]/ },
             // Comes with the protocol's password rules, which only the sign-up page (loaded lazily) uses.
             { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
+            // Phone numbers' metadata: the largest library, and one that changes on its own schedule.
+            { name: 'phone-numbers', test: /node_modules[\\/]libphonenumber-js[\\/]/ },
             { name: 'libraries', test: /node_modules[\\/]/ },
           ],
         },

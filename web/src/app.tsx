@@ -13,8 +13,6 @@ import { DevicesPage } from './pages/devices/devices-page';
 import { MessagesPage } from './pages/messages/messages-page';
 import { CallLogPage } from './pages/calls/calls-page';
 import { CalendarPage } from './pages/calendar/calendar-page';
-import { DeleteAccountPage } from './pages/deletion/delete-account-page';
-import { IdentifiersPage } from './pages/identifiers/identifiers-page';
 import { PasswordPage } from './pages/settings/password-page';
 import { ProfilePage } from './pages/settings/profile-page';
 import { SecurityActivityPage } from './pages/settings/security-activity-page';
@@ -58,9 +56,23 @@ const router = createBrowserRouter([
               { path: 'account/sessions', element: <SessionsPage /> },
               { path: 'account/profile', element: <ProfilePage /> },
               { path: 'account/password', element: <PasswordPage /> },
-              { path: 'account/email-and-phone', element: <IdentifiersPage /> },
+              {
+                path: 'account/email-and-phone',
+                lazy: () =>
+                  import('./pages/identifiers/identifiers-page').then(({ IdentifiersPage }) => ({
+                    Component: IdentifiersPage,
+                  })),
+                hydrateFallbackElement: <PageLoader />,
+              },
               { path: 'account/security', element: <SecurityActivityPage /> },
-              { path: 'account/delete', element: <DeleteAccountPage /> },
+              {
+                path: 'account/delete',
+                lazy: () =>
+                  import('./pages/deletion/delete-account-page').then(({ DeleteAccountPage }) => ({
+                    Component: DeleteAccountPage,
+                  })),
+                hydrateFallbackElement: <PageLoader />,
+              },
               { path: 'contacts', element: <ContactsPage /> },
               { path: 'notes', element: <NotesPage /> },
               { path: 'bin', element: <RecycleBinPage /> },

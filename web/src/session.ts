@@ -1,6 +1,7 @@
 import type { Account, SessionInfo } from '@nimbus/protocol';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
+import { formatInternational } from './account/phone-numbers';
 import { ApiError, getJson, sendJson } from './api';
 import { ACCOUNT_QUERY_KEY, queryClient, SESSION_QUERY_KEY } from './query-client';
 
@@ -49,10 +50,14 @@ export function useSignOut() {
   });
 }
 
-/** The name the portal greets an account by: its display name, else its e-mail, phone or number. */
+/**
+ * The name the portal greets an account by: its display name, else its e-mail, phone (grouped as
+ * people write it) or number.
+ */
 export function accountName(account: Account): string {
   const byKind = (kind: 'email' | 'phone') => account.identifiers.find((identifier) => identifier.kind === kind)?.value;
-  return account.displayName ?? byKind('email') ?? byKind('phone') ?? account.number;
+  const phone = byKind('phone');
+  return account.displayName ?? byKind('email') ?? (phone === undefined ? account.number : formatInternational(phone));
 }
 
 /**

@@ -115,13 +115,13 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     expect(await byEmail.isChecked()).toBe(true);
     await byEmail.focus();
     await page.keyboard.press('ArrowRight');
-    await page.getByRole('textbox', { name: en.phoneRegister.number }).waitFor();
+    await page.getByRole('textbox', { name: en.phoneNumber.number }).waitFor();
     expect(await byPhone.isChecked()).toBe(true);
     expect(new URL(page.url()).search).toBe('?with=phone');
     expect(await page.getByRole('textbox', { name: en.register.email, exact: true }).count()).toBe(0);
 
     // The calling code starts as the region the browser suggests, and follows the region chosen.
-    const callingCode = page.getByRole('textbox', { name: en.phoneRegister.callingCode });
+    const callingCode = page.getByRole('textbox', { name: en.phoneNumber.callingCode });
     expect(await callingCode.inputValue()).toBe('United States +1');
     await page.getByRole('textbox', { name: en.register.region }).fill('Germ');
     await page.getByRole('option', { name: 'Germany', exact: true }).click();
@@ -131,7 +131,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     await page.getByLabel(en.register.birthDateParts.year).selectOption('1990');
 
     // A Berlin landline cannot get an SMS: said next to the number, in words.
-    const number = page.getByRole('textbox', { name: en.phoneRegister.number });
+    const number = page.getByRole('textbox', { name: en.phoneNumber.number });
     await number.fill('030 1234567');
     await page.getByRole('button', { name: en.phoneRegister.submit }).click();
     await page.getByText(fill(en.phoneRegister.errors.numberInvalid, { country: 'Germany' })).waitFor();
@@ -194,11 +194,13 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     await screenshot(page, 'phone-register-password-en-360');
     await page.getByRole('button', { name: en.register.submit }).click();
 
-    // Active and signed in: the account page, with the number verified.
+    // Active and signed in: the account page, with the number verified and grouped for reading.
     await page.getByRole('heading', { level: 1, name: en.account.title }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/account');
     const main = page.locator('#main');
-    await main.getByText(person.e164, { exact: true }).waitFor();
+    await main.getByText(person.shown, { exact: true }).waitFor();
+    await main.getByText(fill(en.account.greeting, { name: person.shown })).waitFor();
+    expect(await main.getByText(person.e164).count()).toBe(0);
     await main.getByText(en.account.verified, { exact: true }).waitFor();
     await main.getByText('Germany', { exact: true }).waitFor();
     await expectFits(page, 360);
@@ -214,7 +216,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     const page = await open(context, '/register?with=phone');
     await page.getByRole('heading', { level: 1, name: ru.register.title }).waitFor();
     expect(await page.getByRole('radio', { name: ru.phoneRegister.methods.phone }).isChecked()).toBe(true);
-    expect(await page.getByRole('textbox', { name: ru.phoneRegister.callingCode }).inputValue()).toBe('Россия +7');
+    expect(await page.getByRole('textbox', { name: ru.phoneNumber.callingCode }).inputValue()).toBe('Россия +7');
 
     // Sent empty: each problem next to its field, in Russian.
     await page.getByRole('button', { name: ru.phoneRegister.submit }).click();
@@ -223,7 +225,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     await expectFits(page, 360);
     await screenshot(page, 'phone-register-errors-ru-360');
 
-    await page.getByRole('textbox', { name: ru.phoneRegister.number }).fill(owner.national);
+    await page.getByRole('textbox', { name: ru.phoneNumber.number }).fill(owner.national);
     await page.getByLabel(ru.register.birthDateParts.day).selectOption('2');
     await page.getByLabel(ru.register.birthDateParts.month).selectOption('11');
     await page.getByLabel(ru.register.birthDateParts.year).selectOption('1988');
@@ -242,21 +244,21 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
       .getByRole('button', { name: ru.phoneCode.wrongNumber.replace(/^.*<change>(.*)<\/change>$/, '$1') })
       .click();
     await page.getByRole('heading', { level: 1, name: ru.register.title }).waitFor();
-    expect(await page.getByRole('textbox', { name: ru.phoneRegister.number }).inputValue()).toBe('916 555 01 77');
+    expect(await page.getByRole('textbox', { name: ru.phoneNumber.number }).inputValue()).toBe('916 555 01 77');
     expect(await page.getByLabel(ru.register.birthDateParts.year).inputValue()).toBe('1988');
 
     const desktop = await newContext({ viewport: DESKTOP });
     const wide = await open(desktop, '/register?with=phone');
     await wide.getByRole('heading', { level: 1, name: en.register.title }).waitFor();
-    await wide.getByRole('textbox', { name: en.phoneRegister.number }).fill('+49 170 1234567');
-    await wide.getByRole('textbox', { name: en.phoneRegister.number }).blur();
+    await wide.getByRole('textbox', { name: en.phoneNumber.number }).fill('+49 170 1234567');
+    await wide.getByRole('textbox', { name: en.phoneNumber.number }).blur();
     // A whole international number picks its own country.
-    expect(await wide.getByRole('textbox', { name: en.phoneRegister.callingCode }).inputValue()).toBe('Germany +49');
-    expect(await wide.getByRole('textbox', { name: en.phoneRegister.number }).inputValue()).toBe('170 1234567');
+    expect(await wide.getByRole('textbox', { name: en.phoneNumber.callingCode }).inputValue()).toBe('Germany +49');
+    expect(await wide.getByRole('textbox', { name: en.phoneNumber.number }).inputValue()).toBe('170 1234567');
     await expectFits(wide, DESKTOP.width);
     await screenshot(wide, 'phone-register-form-en-desktop');
     // The calling codes can be searched by the code as well as by the name.
-    await wide.getByRole('textbox', { name: en.phoneRegister.callingCode }).fill('+44');
+    await wide.getByRole('textbox', { name: en.phoneNumber.callingCode }).fill('+44');
     await wide.getByRole('option', { name: /United Kingdom/ }).waitFor();
     await screenshot(wide, 'phone-register-calling-codes-en-desktop');
     expect(await wide.getByRole('listbox').getByRole('option').allTextContents()).toEqual([
@@ -299,9 +301,14 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     await page.getByRole('heading', { level: 1, name: en.signIn.title }).waitFor();
     const login = page.getByLabel(en.signIn.login);
     const secret = page.getByRole('textbox', { name: en.signIn.password, exact: true });
-    // The old password no longer works.
+    // A missing password is said next to the field, to screen readers too.
     await login.fill(account.typed);
+    await page.getByRole('button', { name: en.signIn.submit, exact: true }).click();
+    await page.getByText(en.signIn.errors.passwordRequired).waitFor();
+    expect(await secret.getAttribute('aria-invalid')).toBe('true');
+    // The old password no longer works.
     await secret.fill(account.password);
+    expect(await secret.getAttribute('aria-invalid')).toBe('false');
     await page.getByRole('button', { name: en.signIn.submit, exact: true }).click();
     await page.locator('form').getByRole('alert').getByText(en.errors.invalidCredentials).waitFor();
     // The new one does; this browser is new to the account, so a code comes by SMS.
@@ -311,6 +318,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     const [, signInCode = ''] = await sms.waitFor(account.e164, CODE, { skip: 2 });
     await page.getByLabel(en.verify.code).fill(signInCode);
     await page.getByRole('heading', { level: 1, name: en.account.title }).waitFor();
-    await page.locator('#main').getByText(account.e164, { exact: true }).waitFor();
+    // The number as it was typed, grouped: not the bare digits the server keeps.
+    await page.locator('#main').getByText(account.typed, { exact: true }).waitFor();
   });
 });

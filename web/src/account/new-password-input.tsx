@@ -1,9 +1,10 @@
-import { PasswordInput, type PasswordInputProps } from '@mantine/core';
-import { forwardRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import type { PasswordInputProps } from '@mantine/core';
+import type { Ref } from 'react';
+import { PasswordField } from './password-field';
 import { PasswordRules } from './password-rules';
 
 interface NewPasswordInputProps extends Omit<PasswordInputProps, 'value' | 'onChange' | 'description'> {
+  ref?: Ref<HTMLInputElement>;
   value: string;
   onValueChange: (value: string) => void;
   /** After a first submit, rules not met are shown as problems rather than hints. */
@@ -11,21 +12,15 @@ interface NewPasswordInputProps extends Omit<PasswordInputProps, 'value' | 'onCh
 }
 
 /** A new password with its rules checked live under it: sign-up, recovery and password change. */
-export const NewPasswordInput = forwardRef<HTMLInputElement, NewPasswordInputProps>(function NewPasswordInput(
-  { value, onValueChange, showUnmet, ...props },
-  ref,
-) {
-  const { t } = useTranslation();
+export function NewPasswordInput({ value, onValueChange, showUnmet, ...props }: NewPasswordInputProps) {
   return (
-    <PasswordInput
-      ref={ref}
+    <PasswordField
       autoComplete="new-password"
       value={value}
       onChange={(event) => onValueChange(event.currentTarget.value)}
       description={<PasswordRules password={value} showUnmet={showUnmet} />}
       inputWrapperOrder={['label', 'input', 'error', 'description']}
-      visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
       {...props}
     />
   );
-});
+}

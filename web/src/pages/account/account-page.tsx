@@ -1,11 +1,12 @@
 import type { Account } from '@nimbus/protocol';
-import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
-import { IconAlertCircle, IconRosetteDiscountCheck } from '@tabler/icons-react';
+import { Card, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountNumber } from '../../account/account-number';
+import { displayContact } from '../../account/display-contact';
 import { regionName } from '../../account/regions';
 import { useSignedIn } from '../../account/require-session';
+import { VerifiedBadge } from '../../account/verified-badge';
 import { useDateTimeFormat } from '../../format';
 import { LANGUAGE_NAMES } from '../../i18n';
 import { usePageTitle } from '../../layout/page-title';
@@ -26,33 +27,6 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function VerifiedBadge({ verified }: { verified: boolean }) {
-  const { t } = useTranslation();
-  return verified ? (
-    <Badge
-      color="teal.8"
-      variant="light"
-      radius="sm"
-      tt="none"
-      leftSection={<IconRosetteDiscountCheck size={14} aria-hidden="true" />}
-      style={{ flexShrink: 0 }}
-    >
-      {t('account.verified')}
-    </Badge>
-  ) : (
-    <Badge
-      color="orange.9"
-      variant="light"
-      radius="sm"
-      tt="none"
-      leftSection={<IconAlertCircle size={14} aria-hidden="true" />}
-      style={{ flexShrink: 0 }}
-    >
-      {t('account.notVerified')}
-    </Badge>
-  );
-}
-
 function Identifiers({ account, kind }: { account: Account; kind: 'email' | 'phone' }) {
   const { t } = useTranslation();
   const identifiers = account.identifiers.filter((identifier) => identifier.kind === kind);
@@ -67,7 +41,7 @@ function Identifiers({ account, kind }: { account: Account; kind: 'email' | 'pho
     <Stack gap={6} component="span">
       {identifiers.map((identifier) => (
         <Group key={identifier.value} gap="xs" component="span" wrap="wrap">
-          <span dir="ltr">{identifier.value}</span>
+          <span dir="ltr">{displayContact(kind, identifier.value)}</span>
           <VerifiedBadge verified={identifier.verified} />
         </Group>
       ))}

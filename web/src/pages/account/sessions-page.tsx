@@ -10,6 +10,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { deviceName, isMobileOs } from '../../account/device-name';
 import { getJson, sendJson } from '../../api';
 import { describeError } from '../../errors';
 import { useDateTimeFormat } from '../../format';
@@ -20,7 +21,6 @@ import { useSignOut } from '../../session';
 type Session = SessionList['sessions'][number];
 
 const SESSIONS_QUERY_KEY = [...ACCOUNT_QUERY_KEY, 'sessions'] as const;
-const MOBILE_OS = /android|ios|iphone|ipad|harmony/i;
 
 /** The browsers signed in to this account, this one first, then the most recently used. */
 function useSessions() {
@@ -36,10 +36,11 @@ function SessionCard({ session, onSignOut, pending }: { session: Session; onSign
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
   const app = session.kind === 'device';
-  const DeviceIcon = app || MOBILE_OS.test(session.os ?? '') ? IconDeviceMobile : IconDeviceDesktop;
+  const DeviceIcon = app || isMobileOs(session.os) ? IconDeviceMobile : IconDeviceDesktop;
   // A phone or the CLI signs in as a device with tokens; a browser holds a cookie.
   const client = app ? t('sessions.app') : (session.browser ?? t('sessions.unknownBrowser'));
-  const title = session.os === null ? client : t('sessions.browserOn', { browser: client, os: session.os });
+  // Named as "Security activity" names it; with a client always known, never null.
+  const title = deviceName(t, client, session.os) ?? client;
   return (
     <Card component="li" padding="md" aria-label={title} data-current={session.current}>
       <Group justify="space-between" align="flex-start" gap="md">

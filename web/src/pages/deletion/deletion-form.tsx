@@ -1,30 +1,18 @@
 import type { Account, AccountState, CodeDestination, DeletionCodeSent } from '@nimbus/protocol';
-import {
-  Alert,
-  Anchor,
-  Button,
-  Card,
-  Group,
-  Modal,
-  PasswordInput,
-  Radio,
-  Skeleton,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Modal, Radio, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, getJson, sendJson } from '../../api';
+import { CODE_LENGTH, CodeInput } from '../../account/code-input';
+import { DestinationLabel } from '../../account/destination-label';
+import { PasswordField } from '../../account/password-field';
 import { formatCountdown, useCountdown } from '../../countdown';
 import { describeError } from '../../errors';
 import { useDateTimeFormat } from '../../format';
 import { ACCOUNT_QUERY_KEY, queryClient, SESSION_QUERY_KEY } from '../../query-client';
-import { CODE_LENGTH, CodeInput } from '../identifiers/code-input';
-import { DestinationLabel } from './destination-label';
 import { GRACE_DAYS } from './grace-period';
 
 const DESTINATIONS_QUERY_KEY = [...ACCOUNT_QUERY_KEY, 'deletion-destinations'] as const;
@@ -238,7 +226,7 @@ export function DeletionForm({ onScheduled }: { onScheduled: (account: Account) 
                 {t('verify.burntHint')}
               </Alert>
             )}
-            <PasswordInput
+            <PasswordField
               ref={passwordInput}
               label={t('deletion.form.password')}
               size="md"
@@ -249,7 +237,6 @@ export function DeletionForm({ onScheduled }: { onScheduled: (account: Account) 
                 clearError('password');
               }}
               error={errors.password}
-              visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
               required
             />
             {notice !== null && (

@@ -5,9 +5,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, sendJson } from '../../api';
+import { storeAccount } from '../../account/store-account';
 import { describeError } from '../../errors';
 import { useDateTimeFormat } from '../../format';
-import { storeAccount } from '../identifiers/store-account';
 
 /**
  * Shown while the account waits out its deletion grace period: when it ends, and "Cancel

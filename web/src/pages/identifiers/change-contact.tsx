@@ -2,11 +2,11 @@ import type { Account, ChangeContactRequest, ContactCodeSent, ContactKind } from
 import { Card, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { displayContact } from '../../account/display-contact';
+import { countryOfPhone } from '../../account/phone-numbers';
+import { storeAccount } from '../../account/store-account';
 import { ConfirmContactForm } from './confirm-contact-form';
-import { displayContact } from './contact-card';
 import { NewContactForm, type ContactDraft } from './new-contact-form';
-import { regionOfPhone } from './phone-numbers';
-import { storeAccount } from './store-account';
 
 interface ChangeContactProps {
   kind: ContactKind;
@@ -23,9 +23,11 @@ export function ChangeContact({ kind, account, onDone, onCancel }: ChangeContact
   const [draft, setDraft] = useState<ContactDraft>(() => ({
     password: '',
     email: '',
-    // The country of the number being replaced, else the account's: the likeliest calling code.
-    region: (current?.kind === 'phone' ? regionOfPhone(current.value) : undefined) ?? account.region,
-    number: '',
+    phone: {
+      // The country of the number being replaced, else the account's: the likeliest calling code.
+      country: (current?.kind === 'phone' ? countryOfPhone(current.value) : null) ?? account.region,
+      number: '',
+    },
   }));
   const [step, setStep] = useState<{ request: ChangeContactRequest; sent: ContactCodeSent } | null>(null);
 

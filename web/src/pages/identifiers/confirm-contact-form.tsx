@@ -5,9 +5,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, sendJson } from '../../api';
+import { CODE_LENGTH, CodeInput } from '../../account/code-input';
 import { formatCountdown, useCountdown } from '../../countdown';
 import { describeError } from '../../errors';
-import { CODE_LENGTH, CodeInput } from './code-input';
 import { describeSendFailure, sendContactCode } from './send-contact-code';
 
 interface ConfirmContactFormProps {

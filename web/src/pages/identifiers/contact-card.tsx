@@ -1,9 +1,10 @@
 import type { Account, ContactKind } from '@nimbus/protocol';
-import { Badge, Button, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconAlertCircle, IconMail, IconPhone, IconRosetteDiscountCheck } from '@tabler/icons-react';
+import { Button, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconMail, IconPhone } from '@tabler/icons-react';
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatPhone } from './phone-numbers';
+import { displayContact } from '../../account/display-contact';
+import { VerifiedBadge } from '../../account/verified-badge';
 
 export type Identifier = Account['identifiers'][number];
 
@@ -14,28 +15,6 @@ interface ContactCardProps {
   disabled: boolean;
   onEdit: () => void;
   buttonRef?: Ref<HTMLButtonElement>;
-}
-
-/** How a stored contact is shown to its owner: an e-mail as it is, a phone number grouped. */
-export function displayContact(kind: ContactKind, value: string): string {
-  return kind === 'phone' ? formatPhone(value) : value;
-}
-
-function VerifiedBadge({ verified }: { verified: boolean }) {
-  const { t } = useTranslation();
-  const BadgeIcon = verified ? IconRosetteDiscountCheck : IconAlertCircle;
-  return (
-    <Badge
-      color={verified ? 'teal.8' : 'orange.9'}
-      variant="light"
-      radius="sm"
-      tt="none"
-      leftSection={<BadgeIcon size={14} aria-hidden="true" />}
-      style={{ flexShrink: 0 }}
-    >
-      {verified ? t('account.verified') : t('account.notVerified')}
-    </Badge>
-  );
 }
 
 /** One contact of the account: what it is now, whether it is verified, and the way to add or change it. */

@@ -1,19 +1,19 @@
 import type { Account, ChangeContactRequest, ContactCodeSent, ContactKind } from '@nimbus/protocol';
-import { Alert, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PasswordField } from '../../account/password-field';
+import { PhoneNumberField, type PhoneValue } from '../../account/phone-number-field';
+import { readPhone } from '../../account/phone-numbers';
 import { describeSendFailure, sendContactCode } from './send-contact-code';
-import { PhoneNumberField } from './phone-number-field';
-import { toE164 } from './phone-numbers';
 
 /** What the form holds, kept while the code step is shown so "Use a different address" finds it again. */
 export interface ContactDraft {
   password: string;
   email: string;
-  region: string;
-  number: string;
+  phone: PhoneValue;
 }
 
 interface NewContactFormProps {
@@ -71,12 +71,13 @@ export function NewContactForm({ kind, account, draft, onDraftChange, onSent, on
       const same = current?.verified === true && current.value === email.toLowerCase();
       return same ? { problem: t('identifiers.email.same') } : { value: email };
     }
-    if (draft.number.trim() === '') return { problem: t('identifiers.phone.required') };
-    const phone = toE164(draft.number, draft.region);
+    const { country, number } = draft.phone;
+    if (number.trim() === '') return { problem: t('identifiers.phone.required') };
+    const phone = country === null ? null : readPhone(number, country);
     if (phone === null) return { problem: t('identifiers.phone.invalid') };
-    return current?.verified === true && current.value === phone
+    return current?.verified === true && current.value === phone.e164
       ? { problem: t('identifiers.phone.same') }
-      : { value: phone };
+      : { value: phone.e164 };
   }
 
   function submit(event: SubmitEvent<HTMLFormElement>) {
@@ -94,7 +95,7 @@ export function NewContactForm({ kind, account, draft, onDraftChange, onSent, on
       kind,
       value: value.value,
       password: draft.password,
-      ...(kind === 'phone' ? { phoneRegion: draft.region } : {}),
+      ...(kind === 'phone' && draft.phone.country !== null ? { phoneRegion: draft.phone.country } : {}),
     });
   }
 
@@ -102,14 +103,13 @@ export function NewContactForm({ kind, account, draft, onDraftChange, onSent, on
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <Text>{t(`identifiers.${kind}.intro`)}</Text>
-        <PasswordInput
+        <PasswordField
           ref={passwordInput}
           label={t('identifiers.password')}
           autoComplete="current-password"
           value={draft.password}
           onChange={(event) => change({ password: event.currentTarget.value }, 'password')}
           error={errors.password}
-          visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
           autoFocus
           required
         />
@@ -130,11 +130,9 @@ export function NewContactForm({ kind, account, draft, onDraftChange, onSent, on
         ) : (
           <PhoneNumberField
             numberRef={valueInput}
-            region={draft.region}
-            number={draft.number}
-            onRegionChange={(region) => change({ region }, 'value')}
-            onNumberChange={(number) => change({ number }, 'value')}
-            error={errors.value}
+            value={draft.phone}
+            onChange={(phone) => change({ phone }, 'value')}
+            numberError={errors.value}
           />
         )}
         {formError !== null && (

@@ -1,29 +1,18 @@
-import {
-  passwordShapeProblems,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  PASSWORD_PROBLEMS,
-  type CompleteRecoveryRequest,
-  type PasswordProblem,
-} from '@nimbus/protocol';
-import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
+import { passwordShapeProblems, PASSWORD_MAX_LENGTH, type CompleteRecoveryRequest } from '@nimbus/protocol';
+import { Alert, Anchor, Button, Stack } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, sendJson } from '../../api';
+import { CODE_LENGTH, CodeInput } from '../../account/code-input';
 import { NewPasswordInput } from '../../account/new-password-input';
+import { weakPasswordText } from '../../account/password-problems';
 import { describeError } from '../../errors';
-
-const CODE_LENGTH = 6;
 
 type Field = 'code' | 'password';
 type FieldErrors = Partial<Record<Field, string>>;
-
-function isPasswordProblem(value: unknown): value is PasswordProblem {
-  return PASSWORD_PROBLEMS.some((problem) => problem === value);
-}
 
 interface NewPasswordFormProps {
   /** The e-mailed link's token, or the recovery id that goes with the SMS code typed here. */
@@ -54,12 +43,7 @@ export function NewPasswordForm({ proof, onChanged }: NewPasswordFormProps) {
       const fieldErrors: FieldErrors = {};
       let general: string | null = null;
       if (error instanceof ApiError && error.code === 'weak_password') {
-        const problems = Array.isArray(error.details.problems) ? error.details.problems.filter(isPasswordProblem) : [];
-        const limits = { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH };
-        fieldErrors.password =
-          problems.length > 0
-            ? problems.map((problem) => t(`password.problems.${problem}`, limits)).join(' ')
-            : t('errors.weakPassword');
+        fieldErrors.password = weakPasswordText(t, error);
       } else if (error instanceof ApiError && (error.code === 'code_invalid' || error.code === 'code_expired')) {
         if (withCode) {
           fieldErrors.code = describeError(t, error);
@@ -101,31 +85,17 @@ export function NewPasswordForm({ proof, onChanged }: NewPasswordFormProps) {
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         {withCode && (
-          <TextInput
+          <CodeInput
             ref={codeInput}
             label={t('recover.code')}
             value={code}
-            onChange={(event) => {
-              setCode(event.currentTarget.value.replace(/\D/g, '').slice(0, CODE_LENGTH));
+            onChange={(digits) => {
+              setCode(digits);
               clearError('code');
             }}
-            error={errors.code}
-            autoComplete="one-time-code"
-            inputMode="numeric"
-            pattern="[0-9]*"
-            maxLength={CODE_LENGTH}
+            error={errors.code ?? null}
             // Shown once the SMS is on its way: the code is what the person types next.
             autoFocus
-            size="lg"
-            styles={{
-              input: {
-                letterSpacing: '0.4em',
-                fontVariantNumeric: 'tabular-nums',
-                fontWeight: 600,
-                textAlign: 'center',
-              },
-            }}
-            required
           />
         )}
         <NewPasswordInput

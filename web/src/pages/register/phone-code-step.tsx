@@ -1,5 +1,5 @@
 import type { PhoneCodeSent } from '@nimbus/protocol';
-import { Alert, Anchor, Button, List, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconMessage2 } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
@@ -7,11 +7,10 @@ import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, sendJson } from '../../api';
 import { AuthCard } from '../../account/auth-card';
 import { AuthIcon } from '../../account/auth-icon';
+import { CODE_LENGTH, CodeInput } from '../../account/code-input';
+import { formatInternational } from '../../account/phone-numbers';
 import { formatCountdown, useCountdown } from '../../countdown';
 import { describeError } from '../../errors';
-import { formatInternational } from './phone-numbers';
-
-const CODE_LENGTH = 6;
 
 interface PhoneCodeStepProps {
   registrationId: string;
@@ -124,36 +123,22 @@ export function PhoneCodeStep({
                 components={{ number: <Text span fw={700} dir="ltr" style={{ whiteSpace: 'nowrap' }} /> }}
               />
             </Text>
-            <TextInput
+            <CodeInput
               ref={codeInput}
               label={t('phoneCode.code')}
               value={code}
-              onChange={(event) => {
-                const digits = event.currentTarget.value.replace(/\D/g, '').slice(0, CODE_LENGTH);
+              onChange={(digits) => {
                 setCode(digits);
                 setError(null);
-                // The sixth digit sends the code, whether typed, pasted or filled in by the phone.
-                if (digits.length === CODE_LENGTH && code.length < CODE_LENGTH && !burnt && !verify.isPending) {
-                  setNotice(null);
-                  verify.mutate(digits);
-                }
+              }}
+              // The sixth digit sends the code, whether typed, pasted or filled in by the phone.
+              onComplete={(digits) => {
+                if (burnt || verify.isPending) return;
+                setNotice(null);
+                verify.mutate(digits);
               }}
               error={error}
-              autoComplete="one-time-code"
-              inputMode="numeric"
-              pattern="[0-9]*"
-              maxLength={CODE_LENGTH}
               autoFocus
-              size="lg"
-              styles={{
-                input: {
-                  letterSpacing: '0.4em',
-                  fontVariantNumeric: 'tabular-nums',
-                  fontWeight: 600,
-                  textAlign: 'center',
-                },
-              }}
-              required
             />
             {notice !== null && (
               <Alert role="status" color="teal" icon={<IconCircleCheck aria-hidden="true" />}>

@@ -9,10 +9,10 @@ import { ApiError, sendJson } from '../../api';
 import { AuthCard } from '../../account/auth-card';
 import { AuthIcon } from '../../account/auth-icon';
 import { NewPasswordInput } from '../../account/new-password-input';
+import { weakPasswordText } from '../../account/password-problems';
+import { formatInternational } from '../../account/phone-numbers';
 import { describeError } from '../../errors';
 import { storeSession } from '../../session';
-import { formatInternational } from './phone-numbers';
-import { weakPasswordText } from './register-errors';
 
 interface PhonePasswordStepProps {
   registrationId: string;

@@ -1,25 +1,13 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_PROBLEMS, type PasswordProblem } from '@nimbus/protocol';
+import { PASSWORD_MAX_LENGTH } from '@nimbus/protocol';
 import type { TFunction } from 'i18next';
 import { ApiError } from '../../api';
+import { weakPasswordText } from '../../account/password-problems';
 import { describeError } from '../../errors';
 
 /** The fields of the sign-up form, in the order they appear (the first with an error gets focus). */
 export const FIELDS = ['callingCode', 'phone', 'email', 'region', 'birthDate', 'password', 'captcha'] as const;
 export type Field = (typeof FIELDS)[number];
 export type FieldErrors = Partial<Record<Field, string>>;
-
-function isPasswordProblem(value: unknown): value is PasswordProblem {
-  return PASSWORD_PROBLEMS.some((problem) => problem === value);
-}
-
-/** What the server found wrong with a password, in the user's words; a general hint if it named nothing. */
-export function weakPasswordText(t: TFunction, error: ApiError): string {
-  const problems = Array.isArray(error.details.problems) ? error.details.problems.filter(isPasswordProblem) : [];
-  const limits = { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH };
-  return problems.length > 0
-    ? problems.map((problem) => t(`password.problems.${problem}`, limits)).join(' ')
-    : t('errors.weakPassword');
-}
 
 /**
  * A refused sign-up as errors beside the fields that caused them, and a general message for the

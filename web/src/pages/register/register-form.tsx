@@ -15,10 +15,10 @@ import { toIsoDate, type DateParts } from '../../account/birth-date';
 import { BirthDateField } from '../../account/birth-date-field';
 import { CaptchaField, type CaptchaHandle } from '../../account/captcha-field';
 import { NewPasswordInput } from '../../account/new-password-input';
+import { PhoneNumberField, type PhoneValue } from '../../account/phone-number-field';
+import { readPhone } from '../../account/phone-numbers';
 import { isRegionCode, regionName, useRegionOptions } from '../../account/regions';
 import { currentLocale, LANGUAGE_NAMES } from '../../i18n';
-import { PhoneNumberField, type PhoneValue } from './phone-number-field';
-import { readPhone } from './phone-numbers';
 import { FIELDS, signUpErrors, type Field, type FieldErrors } from './register-errors';
 
 export type Method = 'email' | 'phone';

@@ -1,5 +1,5 @@
 import { passwordShapeProblems, PASSWORD_MAX_LENGTH, type ChangePasswordRequest } from '@nimbus/protocol';
-import { Alert, Anchor, Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
@@ -7,9 +7,10 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, sendJson } from '../../api';
 import { NewPasswordInput } from '../../account/new-password-input';
+import { PasswordField } from '../../account/password-field';
+import { weakPasswordText } from '../../account/password-problems';
 import { describeError } from '../../errors';
 import { ACCOUNT_QUERY_KEY } from '../../query-client';
-import { weakPasswordText } from './password-problems';
 
 type Field = 'current' | 'next' | 'confirm';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -116,7 +117,7 @@ export function ChangePasswordForm() {
             </Stack>
           </Alert>
         )}
-        <PasswordInput
+        <PasswordField
           ref={currentInput}
           label={t('changePassword.current')}
           autoComplete="current-password"
@@ -126,9 +127,6 @@ export function ChangePasswordForm() {
             clearError('current');
           }}
           error={errors.current}
-          // Mantine marks a password field invalid only by looks; screen readers need it said.
-          aria-invalid={errors.current !== undefined}
-          visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
           required
         />
         <Group justify="flex-end" mt={-8}>
@@ -146,10 +144,9 @@ export function ChangePasswordForm() {
           }}
           showUnmet={triedToSubmit}
           error={errors.next}
-          aria-invalid={errors.next !== undefined}
           required
         />
-        <PasswordInput
+        <PasswordField
           ref={confirmInput}
           label={t('changePassword.confirm')}
           autoComplete="new-password"
@@ -159,8 +156,6 @@ export function ChangePasswordForm() {
             clearError('confirm');
           }}
           error={errors.confirm}
-          aria-invalid={errors.confirm !== undefined}
-          visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
           required
         />
         {formError !== null && (

@@ -13,12 +13,12 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { deviceName, isMobileOs } from '../../account/device-name';
 import { getJson } from '../../api';
 import { describeError } from '../../errors';
 import { useDateTimeFormat } from '../../format';
 import { usePageTitle } from '../../layout/page-title';
 import { ACCOUNT_QUERY_KEY } from '../../query-client';
-import { deviceName, isMobileOs } from './device-name';
 import { describeSecurityEvent } from './security-event-kind';
 import { SettingsPageHeader } from './settings-page-header';
 

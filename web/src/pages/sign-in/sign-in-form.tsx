@@ -1,5 +1,5 @@
 import type { SignInRequest, SignInResult } from '@nimbus/protocol';
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, sendJson } from '../../api';
 import { CaptchaField, type CaptchaHandle } from '../../account/captcha-field';
+import { PasswordField } from '../../account/password-field';
 import { describeError } from '../../errors';
 import { storeSession } from '../../session';
 import type { Verification } from './sign-in-page';
@@ -97,7 +98,7 @@ export function SignInForm({ notice, onVerificationRequired }: SignInFormProps) 
           error={errors.login}
           required
         />
-        <PasswordInput
+        <PasswordField
           ref={passwordInput}
           label={t('signIn.password')}
           autoComplete="current-password"
@@ -107,7 +108,6 @@ export function SignInForm({ notice, onVerificationRequired }: SignInFormProps) 
             setErrors(({ password: _cleared, ...rest }) => rest);
           }}
           error={errors.password}
-          visibilityToggleButtonProps={{ 'aria-label': t('password.toggle') }}
           required
         />
         <Group justify="flex-end" mt={-8}>

@@ -1,33 +1,21 @@
-import type { CodeDestination, SessionInfo } from '@nimbus/protocol';
-import { Alert, Anchor, Button, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconMail, IconMessage } from '@tabler/icons-react';
+import type { SessionInfo } from '@nimbus/protocol';
+import { Alert, Anchor, Button, Radio, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, sendJson } from '../../api';
+import { CODE_LENGTH, CodeInput } from '../../account/code-input';
+import { DestinationLabel } from '../../account/destination-label';
 import { formatCountdown, useCountdown } from '../../countdown';
 import { describeError } from '../../errors';
 import { storeSession } from '../../session';
 import type { Verification } from './sign-in-page';
 
-const CODE_LENGTH = 6;
-
 interface VerifyCodeFormProps {
   verification: Verification;
   /** Back to the password step, with the reason to show there (null: the user chose to). */
   onRestart: (reason: string | null) => void;
-}
-
-function DestinationLabel({ destination }: { destination: CodeDestination }) {
-  const DestinationIcon = destination.kind === 'email' ? IconMail : IconMessage;
-  return (
-    <Group gap={6} wrap="nowrap">
-      <DestinationIcon size={16} stroke={1.6} aria-hidden="true" />
-      <span dir="ltr" style={{ overflowWrap: 'anywhere' }}>
-        {destination.masked}
-      </span>
-    </Group>
-  );
 }
 
 /** The second step of signing in on a new browser: the 6-digit code from the mail or SMS. */
@@ -116,31 +104,21 @@ export function VerifyCodeForm({ verification, onRestart }: VerifyCodeFormProps)
           />{' '}
           {t('verify.validFor')}
         </Text>
-        <TextInput
+        <CodeInput
           ref={codeInput}
-          label={t('verify.code')}
           value={code}
-          onChange={(event) => {
-            const digits = event.currentTarget.value.replace(/\D/g, '').slice(0, CODE_LENGTH);
+          onChange={(digits) => {
             setCode(digits);
             setError(null);
-            // The sixth digit sends the code, whether typed, pasted or filled in by the phone.
-            if (digits.length === CODE_LENGTH && code.length < CODE_LENGTH && !burnt && !verify.isPending) {
-              setNotice(null);
-              verify.mutate(digits);
-            }
+          }}
+          // The sixth digit sends the code, whether typed, pasted or filled in by the phone.
+          onComplete={(digits) => {
+            if (burnt || verify.isPending) return;
+            setNotice(null);
+            verify.mutate(digits);
           }}
           error={error}
-          autoComplete="one-time-code"
-          inputMode="numeric"
-          pattern="[0-9]*"
-          maxLength={CODE_LENGTH}
           autoFocus
-          size="lg"
-          styles={{
-            input: { letterSpacing: '0.4em', fontVariantNumeric: 'tabular-nums', fontWeight: 600, textAlign: 'center' },
-          }}
-          required
         />
         {notice !== null && (
           <Alert role="status" color="teal" icon={<IconCircleCheck aria-hidden="true" />}>

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { REGION_CODES } from '../../account/regions';
-import { callingCodeOptions, formatInternational, readPhone } from './phone-numbers';
+import { REGION_CODES } from './regions';
+import { callingCodeOf, callingCodeOptions, countryOfPhone, formatInternational, readPhone } from './phone-numbers';
 
-describe('phone numbers at sign-up', () => {
+describe('phone numbers in the portal', () => {
   it('offer a calling code for every region the server accepts, searchable by name and code', () => {
     const options = callingCodeOptions('en');
     expect(options.map((option) => option.value).sort()).toEqual([...REGION_CODES].sort());
     expect(options.find((option) => option.value === 'DE')?.label).toBe('Germany +49');
     expect(callingCodeOptions('ru').find((option) => option.value === 'RU')?.label).toBe('Россия +7');
+    expect(callingCodeOf('CN')).toBe('+86');
+    expect(callingCodeOf('ZZ')).toBeNull();
   });
 
   it('read a national number in its country, and an international one in its own', () => {
@@ -24,14 +26,19 @@ describe('phone numbers at sign-up', () => {
     });
   });
 
-  it('refuse what cannot get an SMS: a landline, too few digits, nothing', () => {
+  it('refuse what cannot get an SMS: a landline, too few digits, words, nothing', () => {
+    // A Berlin landline.
     expect(readPhone('030 1234567', 'DE')).toBeNull();
     expect(readPhone('0151 234', 'DE')).toBeNull();
+    expect(readPhone('call me', 'DE')).toBeNull();
     expect(readPhone('  ', 'DE')).toBeNull();
     expect(readPhone('0151 23456789', 'ZZ')).toBeNull();
   });
 
-  it('show a number on one line', () => {
+  it('show a stored number on one line and know its country', () => {
     expect(formatInternational('+4915123456789')).toBe('+49\u00a01512\u00a03456789');
+    expect(formatInternational('not a number')).toBe('not a number');
+    expect(countryOfPhone('+79161234567')).toBe('RU');
+    expect(countryOfPhone('nonsense')).toBeNull();
   });
 });

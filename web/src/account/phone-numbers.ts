@@ -1,8 +1,9 @@
 import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
-import { REGION_CODES } from '../../account/regions';
+import { REGION_CODES } from './regions';
 
-// The "mobile" metadata: sign-up codes come by SMS, so a number is only accepted when it can be a
-// mobile one (a landline is refused here already, before the server spends an SMS on it).
+// One metadata set for the whole portal, the "mobile" one: a new number (sign-up, a new phone for
+// the account) gets its code by SMS, so a number is only accepted when it can be a mobile one and
+// a landline is refused before the server spends an SMS on it.
 
 export interface CallingCodeOption {
   /** The country, ISO 3166-1 alpha-2: it says how a national number is read. */
@@ -54,7 +55,16 @@ export function readPhone(typed: string, country: string): ReadPhone | null {
   return { e164: parsed.number, country: parsed.country ?? null, national };
 }
 
-/** "+49 1512 3456789": a number as a person reads it, kept on one line (no-break spaces). */
+/** The country a stored number belongs to, to preselect its calling code when it is replaced. */
+export function countryOfPhone(e164: string): string | null {
+  return parsePhoneNumberFromString(e164)?.country ?? null;
+}
+
+/**
+ * "+49 1512 3456789": a stored number as a person reads it, kept on one line (no-break spaces);
+ * what the library cannot read is shown as it is.
+ */
 export function formatInternational(e164: string): string {
-  return (parsePhoneNumberFromString(e164)?.formatInternational() ?? e164).replace(/ /g, '\u00a0');
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed === undefined ? e164 : parsed.formatInternational().replace(/ /g, '\u00a0');
 }

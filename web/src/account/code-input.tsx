@@ -6,6 +6,8 @@ export const CODE_LENGTH = 6;
 
 interface CodeInputProps {
   ref?: Ref<HTMLInputElement>;
+  /** Where the code came from when the page says it ("Code from the SMS"); "Code" by default. */
+  label?: string;
   value: string;
   onChange: (digits: string) => void;
   /** Called once the sixth digit is in, whether typed, pasted or filled in by the phone. */
@@ -16,13 +18,25 @@ interface CodeInputProps {
   size?: 'md' | 'lg';
 }
 
-/** The 6-digit code from a mail or SMS, as the sign-in step shows it: digits only, spaced out. */
-export function CodeInput({ ref, value, onChange, onComplete, error, autoFocus = false, size = 'lg' }: CodeInputProps) {
+/**
+ * The 6-digit code from a mail or SMS, the same wherever one is asked for (signing in, sign-up by
+ * phone, recovery, a new e-mail or phone, deletion): digits only, spaced out, filled in by the phone.
+ */
+export function CodeInput({
+  ref,
+  label,
+  value,
+  onChange,
+  onComplete,
+  error,
+  autoFocus = false,
+  size = 'lg',
+}: CodeInputProps) {
   const { t } = useTranslation();
   return (
     <TextInput
       ref={ref}
-      label={t('verify.code')}
+      label={label ?? t('verify.code')}
       value={value}
       onChange={(event) => {
         const digits = event.currentTarget.value.replace(/\D/g, '').slice(0, CODE_LENGTH);

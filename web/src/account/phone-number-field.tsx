@@ -1,6 +1,6 @@
 import { Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
-import { useMemo } from 'react';
+import { useMemo, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { callingCodeOf, callingCodeOptions, readPhone, type CallingCodeOption } from './phone-numbers';
 
@@ -15,15 +15,18 @@ interface PhoneNumberFieldProps {
   value: PhoneValue;
   /** `chosen` is true when the person picked the calling code themselves. */
   onChange: (value: PhoneValue, chosen: boolean) => void;
-  callingCodeError?: string;
-  numberError?: string;
+  /** The page's own words for what is wrong, as each form asks for a number differently. */
+  callingCodeError?: string | undefined;
+  numberError?: string | undefined;
+  numberRef?: Ref<HTMLInputElement>;
 }
 
 /**
- * A phone number as a calling code (a searchable list of countries) and the number itself. A
- * whole international number typed or filled in by the browser ("+49 170…") picks its country.
+ * A mobile number as a calling code (a searchable list of countries) and the number itself, for
+ * signing up and for a new phone on the account. A whole international number typed or filled in
+ * by the browser ("+49 170…") picks its country.
  */
-export function PhoneNumberField({ value, onChange, callingCodeError, numberError }: PhoneNumberFieldProps) {
+export function PhoneNumberField({ value, onChange, callingCodeError, numberError, numberRef }: PhoneNumberFieldProps) {
   const { t, i18n } = useTranslation();
   const language = i18n.resolvedLanguage ?? 'en';
   const options = useMemo(() => callingCodeOptions(language), [language]);
@@ -35,6 +38,8 @@ export function PhoneNumberField({ value, onChange, callingCodeError, numberErro
     const read = readPhone(value.number, value.country);
     // A number of no country (+882…, satellites) stays as typed: no calling code in the list is its.
     if (read?.country == null) return;
+    // Already tidy: nothing to change, so an error the form shows for it ("already yours") stays.
+    if (read.country === value.country && read.national === value.number) return;
     onChange({ country: read.country, number: read.national }, read.country !== value.country);
   }
 
@@ -42,7 +47,7 @@ export function PhoneNumberField({ value, onChange, callingCodeError, numberErro
     <Stack gap="md">
       <Select
         data-field="callingCode"
-        label={t('phoneRegister.callingCode')}
+        label={t('phoneNumber.callingCode')}
         data={options}
         value={value.country}
         onChange={(country) => onChange({ ...value, country }, true)}
@@ -59,7 +64,7 @@ export function PhoneNumberField({ value, onChange, callingCodeError, numberErro
         }}
         searchable
         allowDeselect={false}
-        nothingFoundMessage={t('phoneRegister.callingCodeNotFound')}
+        nothingFoundMessage={t('phoneNumber.callingCodeNotFound')}
         leftSection={<IconSearch size={16} stroke={1.6} aria-hidden="true" />}
         comboboxProps={{ shadow: 'md' }}
         maxDropdownHeight={280}
@@ -68,9 +73,10 @@ export function PhoneNumberField({ value, onChange, callingCodeError, numberErro
         required
       />
       <TextInput
+        ref={numberRef}
         data-field="phone"
-        label={t('phoneRegister.number')}
-        description={t('phoneRegister.numberHint')}
+        label={t('phoneNumber.number')}
+        description={t('phoneNumber.hint')}
         inputWrapperOrder={['label', 'input', 'error', 'description']}
         type="tel"
         inputMode="tel"

@@ -1,5 +1,5 @@
 import type { Account, SessionInfo } from '@nimbus/protocol';
-import { ACCOUNT_QUERY_KEY, queryClient, SESSION_QUERY_KEY } from '../../query-client';
+import { ACCOUNT_QUERY_KEY, queryClient, SESSION_QUERY_KEY } from '../query-client';
 
 /**
  * Puts the account a change answered with into the session, so every page shows it at once, and
