@@ -2,8 +2,10 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/account.js';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerDeviceCommands } from './commands/device.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerSyncCommand } from './commands/sync.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -14,6 +16,8 @@ const program = new Command('nimbus')
 registerStatusCommand(program);
 registerLoginCommand(program);
 registerAccountCommands(program);
+registerDeviceCommands(program);
+registerSyncCommand(program);
 registerAdminCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

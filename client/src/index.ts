@@ -1,1 +1,1 @@
-export { NimbusApiError, NimbusClient } from './sdk.js';
+export { MemoryTokenKeeper, NimbusApiError, NimbusClient, type TokenKeeper, type TokenPair } from './sdk.js';

@@ -1,6 +1,8 @@
 import {
   ActivationSentSchema,
   CaptchaChallengeSchema,
+  DeviceListSchema,
+  DeviceResponseSchema,
   DeviceTokensSchema,
   ErrorBodySchema,
   PhoneCodeSentSchema,
@@ -10,14 +12,23 @@ import {
   HealthSchema,
   ReadinessSchema,
   ServerInfoSchema,
+  PullResponseSchema,
+  PushResponseSchema,
+  type Category,
+  type Device,
   type ErrorCode,
   type CaptchaChallenge,
   type Health,
   type RegisterByEmailRequest,
   type RegisterByPhoneRequest,
   type SignInRequest,
+  type PullResponse,
+  type PushItem,
+  type PushResult,
   type Readiness,
+  type RegisterDeviceRequest,
   type ServerInfo,
+  type UpdateSyncSwitches,
 } from '@nimbus/protocol';
 import type { z } from 'zod';
 
@@ -34,6 +45,44 @@ export class NimbusApiError extends Error {
   }
 }
 
+/** The two tokens a signed-in device holds: a short access token and a single-use refresh token. */
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+}
+
+/**
+ * Keeps a device's tokens for the SDK. When the server refuses the access token, the SDK asks
+ * `rotate` for fresh tokens, giving it the token that failed and a way to refresh; a keeper shared
+ * by several callers refreshes once (a refresh token works only once: using it twice ends the session)
+ * and must persist the new pair before handing it out.
+ */
+export interface TokenKeeper {
+  current(): Promise<TokenPair>;
+  rotate(failedAccessToken: string, refresh: (refreshToken: string) => Promise<TokenPair>): Promise<TokenPair>;
+}
+
+/** Tokens kept in memory only, for a program that stores them itself (or not at all). */
+export class MemoryTokenKeeper implements TokenKeeper {
+  private rotation: Promise<TokenPair> | null = null;
+
+  constructor(private tokens: TokenPair) {}
+
+  current(): Promise<TokenPair> {
+    return Promise.resolve(this.tokens);
+  }
+
+  rotate(failedAccessToken: string, refresh: (refreshToken: string) => Promise<TokenPair>): Promise<TokenPair> {
+    if (this.tokens.accessToken !== failedAccessToken) return Promise.resolve(this.tokens);
+    this.rotation ??= refresh(this.tokens.refreshToken)
+      .then((fresh) => (this.tokens = { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken }))
+      .finally(() => (this.rotation = null));
+    return this.rotation;
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PATCH';
+
 /**
  * A typed facade over the Nimbus HTTP API, the way any third-party app would use it: every answer
  * is checked against the protocol schema it promises.
@@ -41,7 +90,11 @@ export class NimbusApiError extends Error {
 export class NimbusClient {
   private readonly baseUrl: string;
 
-  constructor(baseUrl: string) {
+  /** `tokens` signs the device calls (devices, sync); the account calls need none. */
+  constructor(
+    baseUrl: string,
+    private readonly tokens?: TokenKeeper,
+  ) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
@@ -95,6 +148,55 @@ export class NimbusClient {
     return this.get('/api/v1/session', SessionInfoSchema, [], accessToken);
   }
 
+  /** Registers the signed-in device (or updates what it said of itself last time). */
+  async registerDevice(request: RegisterDeviceRequest): Promise<Device> {
+    return (await this.authorized('POST', '/api/v1/devices', DeviceResponseSchema, request)).device;
+  }
+
+  /** This device as the server sees it, with its sync switches. */
+  async currentDevice(): Promise<Device> {
+    return (await this.authorized('GET', '/api/v1/devices/current', DeviceResponseSchema)).device;
+  }
+
+  async listDevices(): Promise<Device[]> {
+    return (await this.authorized('GET', '/api/v1/devices', DeviceListSchema)).devices;
+  }
+
+  /** Switches categories on or off; `deviceId` "current" is this device. */
+  async updateSyncSwitches(update: UpdateSyncSwitches, deviceId = 'current'): Promise<Device> {
+    const path = `/api/v1/devices/${encodeURIComponent(deviceId)}/sync`;
+    return (await this.authorized('PATCH', path, DeviceResponseSchema, update)).device;
+  }
+
+  /** One page of a category's changes after `since` ("0": everything that exists). */
+  pullChanges(category: Category, since: string, limit?: number): Promise<PullResponse> {
+    const query = new URLSearchParams({ since, ...(limit === undefined ? {} : { limit: String(limit) }) });
+    return this.authorized('GET', `/api/v1/sync/${category}?${query.toString()}`, PullResponseSchema);
+  }
+
+  /** One batch of changes (at most MAX_PUSH_ITEMS items and MAX_PUSH_BYTES bytes); a result per item. */
+  async pushChanges(category: Category, items: PushItem[]): Promise<PushResult[]> {
+    return (await this.authorized('POST', `/api/v1/sync/${category}`, PushResponseSchema, { items })).results;
+  }
+
+  /** A call with the device's access token; an expired one is refreshed once and the call repeated. */
+  private async authorized<T extends z.ZodType>(
+    method: Method,
+    path: string,
+    schema: T,
+    body?: unknown,
+  ): Promise<z.infer<T>> {
+    if (this.tokens === undefined) throw new Error('this call needs a signed-in device: give the client its tokens');
+    const { accessToken } = await this.tokens.current();
+    try {
+      return await this.send(method, path, schema, [], accessToken, body);
+    } catch (error) {
+      if (!(error instanceof NimbusApiError && error.status === 401 && error.code === 'unauthorized')) throw error;
+    }
+    const fresh = await this.tokens.rotate(accessToken, (refreshToken) => this.refresh(refreshToken));
+    return this.send(method, path, schema, [], fresh.accessToken, body);
+  }
+
   private post<T extends z.ZodType>(path: string, body: unknown, schema: T): Promise<z.infer<T>> {
     return this.send('POST', path, schema, [], undefined, body);
   }
@@ -109,7 +211,7 @@ export class NimbusClient {
   }
 
   private async send<T extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: Method,
     path: string,
     schema: T,
     acceptStatuses: number[],
