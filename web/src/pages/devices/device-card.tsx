@@ -1,0 +1,87 @@
+import type { Device, UpdateSyncSwitches } from '@nimbus/protocol';
+import { Alert, Button, Card, Divider, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { IconAlertTriangle, IconDeviceMobile, IconDevices, IconTrash } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useDateTimeFormat } from '../../format';
+import { SyncSwitches } from './sync-switches';
+
+const MOBILE_OS = /android|ios|iphone|ipad|harmony/i;
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="fact">
+      <Text component="dt" size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text component="dd" fw={500} m={0} style={{ overflowWrap: 'anywhere' }}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+interface DeviceCardProps {
+  device: Device;
+  onSwitch: (update: UpdateSyncSwitches) => void;
+  /** Why the last switch did not save, said in words; null when it did. */
+  switchError: string | null;
+  onRemove: () => void;
+}
+
+/** One device: what it is, when it was last seen and synced, what it syncs, and a way to remove it. */
+export function DeviceCard({ device, onSwitch, switchError, onRemove }: DeviceCardProps) {
+  const { t } = useTranslation();
+  const formatDateTime = useDateTimeFormat();
+  const DeviceIcon = MOBILE_OS.test(device.os) ? IconDeviceMobile : IconDevices;
+  const system = [device.os, device.osVersion].filter((part) => part !== '').join(' ');
+  return (
+    <Card component="li" aria-label={device.name} data-device={device.id}>
+      <Stack gap="md">
+        <Group gap="md" wrap="nowrap" align="flex-start">
+          <ThemeIcon size={44} radius="md" variant="light" aria-hidden="true">
+            <DeviceIcon size={24} stroke={1.6} />
+          </ThemeIcon>
+          <Title order={2} size="h4" mt={10} style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
+            {device.name}
+          </Title>
+        </Group>
+        <dl className="facts">
+          <Fact label={t('devices.model')}>{device.model}</Fact>
+          <Fact label={t('devices.system')}>{system}</Fact>
+          <Fact label={t('devices.appVersion')}>
+            {device.appVersion === '' ? t('devices.unknown') : device.appVersion}
+          </Fact>
+          <Fact label={t('devices.lastSeen')}>
+            <time dateTime={device.lastSeenAt}>{formatDateTime(device.lastSeenAt)}</time>
+          </Fact>
+          <Fact label={t('devices.added')}>
+            <time dateTime={device.createdAt}>{formatDateTime(device.createdAt)}</time>
+          </Fact>
+        </dl>
+        <Divider />
+        <SyncSwitches device={device} onChange={onSwitch} />
+        {switchError !== null && (
+          <Alert role="alert" color="red" icon={<IconAlertTriangle aria-hidden="true" />}>
+            {switchError}
+          </Alert>
+        )}
+        <Divider />
+        <Group justify="space-between" gap="sm">
+          <Text size="sm" c="dimmed" style={{ flex: '1 1 220px' }}>
+            {t('devices.removeHint')}
+          </Text>
+          <Button
+            color="red"
+            variant="light"
+            leftSection={<IconTrash size={16} aria-hidden="true" />}
+            onClick={onRemove}
+            aria-label={t('devices.removeOne', { name: device.name })}
+          >
+            {t('devices.remove')}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
