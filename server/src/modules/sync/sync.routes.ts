@@ -3,11 +3,13 @@ import {
   MAX_PUSH_BYTES,
   PullQuerySchema,
   PullResponseSchema,
+  type PullResponse,
   PushRequestSchema,
   PushResponseSchema,
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AccountsApi } from '../accounts/index.js';
+import { pullJson } from './record-view.js';
 import type { SyncEngine } from './sync.service.js';
 
 const tags = ['sync'];
@@ -29,10 +31,14 @@ export function syncRoutes(engine: SyncEngine, accounts: AccountsApi): FastifyPl
           response: { 200: PullResponseSchema },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const caller = await accounts.authenticate(request);
         const { since, limit } = request.query;
-        return engine.pull(caller, request.params.category, Number(since), limit);
+        const page = await engine.pull(caller, request.params.category, Number(since), limit);
+        // Written out as JSON text, which Fastify sends as it is (no second serialisation); the
+        // response schema documents its shape, and sync.test.ts reads it back through that shape.
+        const json = pullJson(page.rows, page.cursor, page.more) as unknown as PullResponse;
+        return reply.type('application/json; charset=utf-8').send(json);
       },
     );
 

@@ -1,4 +1,4 @@
-import { MAX_PUSH_ITEMS, type Category, type PullResponse, type PushItem, type PushResult } from '@nimbus/protocol';
+import { MAX_PUSH_ITEMS, type Category, type PushItem, type PushResult } from '@nimbus/protocol';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
 import { AppError } from '../../core/http/errors.js';
@@ -7,6 +7,12 @@ import type { DeviceRow, DevicesService } from '../devices/index.js';
 import { InvalidItem, prepareData, type PreparedData } from './payloads/index.js';
 import { toChange } from './record-view.js';
 import type { RecordRow, SyncRepo } from './sync.repo.js';
+
+export interface PullPage {
+  rows: RecordRow[];
+  cursor: string;
+  more: boolean;
+}
 
 /** Says "look now" to an account's connected devices after a change; best effort, after commit. */
 export type ChangeNotifier = (accountId: string, category: Category, originDeviceId: string | null) => void;
@@ -47,7 +53,8 @@ function prepareItem(category: Category, item: PushItem): PreparedItem {
 export class SyncEngine {
   constructor(private readonly deps: SyncDeps) {}
 
-  async pull(caller: Caller, category: Category, since: number, limit: number): Promise<PullResponse> {
+  /** A page of the change feed, as rows: the route writes them out (see pullJson). */
+  async pull(caller: Caller, category: Category, since: number, limit: number): Promise<PullPage> {
     const device = await this.deviceFor(caller, category);
     const { repo } = this.deps;
     const { prunedThrough } = await repo.sequence(caller.accountId);
@@ -63,11 +70,7 @@ export class SyncEngine {
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     if (device !== null) await this.deps.devices.noteSync(device, category);
-    return {
-      changes: page.map(toChange),
-      cursor: String(page.at(-1)?.version ?? since),
-      more,
-    };
+    return { rows: page, cursor: String(page.at(-1)?.version ?? since), more };
   }
 
   async push(caller: Caller, category: Category, items: readonly PushItem[]): Promise<PushResult[]> {

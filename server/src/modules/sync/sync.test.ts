@@ -1,4 +1,4 @@
-import { MAX_PUSH_ITEMS, type Change, type SyncRecord } from '@nimbus/protocol';
+import { MAX_PUSH_ITEMS, PullResponseSchema, type Change, type SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
@@ -60,6 +60,10 @@ describe.each(testDialects())('the sync engine on %s', (dialect) => {
     expect(edited).toMatchObject({ status: 'applied' });
     expect(deleted).toMatchObject({ status: 'applied' });
 
+    // The feed is written out as text for speed: it must still be exactly the documented shape.
+    const raw = await phone.call('GET', `/api/v1/sync/notes?since=${phone.cursors.get('notes') ?? '0'}`);
+    expect(raw.headers['content-type']).toMatch(/^application\/json/);
+    expect(PullResponseSchema.parse(raw.json()).changes.map((change) => change.deleted)).toEqual([false, true]);
     const changes = await phone.pullAll('notes');
     const byId = new Map(changes.map((change) => [change.id, change]));
     expect(byId.get('n-1')).toMatchObject({ deleted: false, data: { body: 'milk, bread' } });
@@ -289,6 +293,9 @@ describe.each(testDialects())('the sync engine on %s', (dialect) => {
     await phone.push('contacts', [{ id: 'jo', op: 'upsert', baseVersion: null, data: { vcard: card } }]);
     await phone.push('calendar', [{ id: 'choir', op: 'upsert', baseVersion: null, data: { ics: event } }]);
 
+    for (const category of ['contacts', 'calendar']) {
+      PullResponseSchema.parse((await tablet.call('GET', `/api/v1/sync/${category}`)).json());
+    }
     const [contact] = live(await tablet.pullAll('contacts'));
     const [item] = live(await tablet.pullAll('calendar'));
     expect(contact?.category === 'contacts' && contact.data.vcard).toBe(card);
