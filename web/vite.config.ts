@@ -24,6 +24,8 @@ export default defineConfig({
             { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
             // Phone numbers' metadata: the largest library, and one that changes on its own schedule.
             { name: 'phone-numbers', test: /node_modules[\\/]libphonenumber-js[\\/]/ },
+            // vCard and iCalendar, for the contact and calendar pages only.
+            { name: 'ical', test: /node_modules[\\/]ical\.js[\\/]/ },
             { name: 'libraries', test: /node_modules[\\/]/ },
           ],
         },

@@ -1,18 +1,12 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
+import type { ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { PageLoader, RequireSession } from './account/require-session';
 import { AppLayout } from './layout/app-layout';
 import { AccountPage } from './pages/account/account-page';
 import { SessionsPage } from './pages/account/sessions-page';
-import { ContactsPage } from './pages/contacts/contacts-page';
-import { NotesPage } from './pages/notes/notes-page';
-import { RecycleBinPage } from './pages/bin/bin-page';
-import { DevicesPage } from './pages/devices/devices-page';
-import { MessagesPage } from './pages/messages/messages-page';
-import { CallLogPage } from './pages/calls/calls-page';
-import { CalendarPage } from './pages/calendar/calendar-page';
 import { PasswordPage } from './pages/settings/password-page';
 import { ProfilePage } from './pages/settings/profile-page';
 import { SecurityActivityPage } from './pages/settings/security-activity-page';
@@ -26,6 +20,18 @@ import { SignInPage } from './pages/sign-in/sign-in-page';
 import { queryClient } from './query-client';
 import { cssVariablesResolver, theme } from './theme';
 
+/**
+ * A page whose code loads when it is first visited. Sign-up and recovery bring zod (the password
+ * rules shared with the server), the contact and phone pages libphonenumber-js, the cloud pages
+ * ical.js: none of it belongs in the first download.
+ */
+function lazyPage<T>(load: () => Promise<T>, pick: (page: T) => ComponentType) {
+  return {
+    lazy: () => load().then((page) => ({ Component: pick(page) })),
+    hydrateFallbackElement: <PageLoader />,
+  };
+}
+
 const router = createBrowserRouter([
   {
     element: <AppLayout />,
@@ -34,20 +40,22 @@ const router = createBrowserRouter([
         errorElement: <RouteErrorPage />,
         children: [
           { index: true, element: <HomePage /> },
-          // Lazy: the password rules it shares with the server bring zod along.
           {
             path: 'register',
-            lazy: () =>
-              import('./pages/register/register-page').then(({ RegisterPage }) => ({ Component: RegisterPage })),
-            hydrateFallbackElement: <PageLoader />,
+            ...lazyPage(
+              () => import('./pages/register/register-page'),
+              (page) => page.RegisterPage,
+            ),
           },
           { path: 'register/check-email', element: <CheckEmailPage /> },
           { path: 'activate', element: <ActivatePage /> },
           { path: 'sign-in', element: <SignInPage /> },
           {
             path: 'recover',
-            lazy: () => import('./pages/recover/recover-page').then(({ RecoverPage }) => ({ Component: RecoverPage })),
-            hydrateFallbackElement: <PageLoader />,
+            ...lazyPage(
+              () => import('./pages/recover/recover-page'),
+              (page) => page.RecoverPage,
+            ),
           },
           {
             element: <RequireSession />,
@@ -58,28 +66,68 @@ const router = createBrowserRouter([
               { path: 'account/password', element: <PasswordPage /> },
               {
                 path: 'account/email-and-phone',
-                lazy: () =>
-                  import('./pages/identifiers/identifiers-page').then(({ IdentifiersPage }) => ({
-                    Component: IdentifiersPage,
-                  })),
-                hydrateFallbackElement: <PageLoader />,
+                ...lazyPage(
+                  () => import('./pages/identifiers/identifiers-page'),
+                  (page) => page.IdentifiersPage,
+                ),
               },
               { path: 'account/security', element: <SecurityActivityPage /> },
               {
                 path: 'account/delete',
-                lazy: () =>
-                  import('./pages/deletion/delete-account-page').then(({ DeleteAccountPage }) => ({
-                    Component: DeleteAccountPage,
-                  })),
-                hydrateFallbackElement: <PageLoader />,
+                ...lazyPage(
+                  () => import('./pages/deletion/delete-account-page'),
+                  (page) => page.DeleteAccountPage,
+                ),
               },
-              { path: 'contacts', element: <ContactsPage /> },
-              { path: 'notes', element: <NotesPage /> },
-              { path: 'bin', element: <RecycleBinPage /> },
-              { path: 'devices', element: <DevicesPage /> },
-              { path: 'messages', element: <MessagesPage /> },
-              { path: 'calls', element: <CallLogPage /> },
-              { path: 'calendar', element: <CalendarPage /> },
+              {
+                path: 'contacts',
+                ...lazyPage(
+                  () => import('./pages/contacts/contacts-page'),
+                  (page) => page.ContactsPage,
+                ),
+              },
+              {
+                path: 'notes',
+                ...lazyPage(
+                  () => import('./pages/notes/notes-page'),
+                  (page) => page.NotesPage,
+                ),
+              },
+              {
+                path: 'bin',
+                ...lazyPage(
+                  () => import('./pages/bin/bin-page'),
+                  (page) => page.RecycleBinPage,
+                ),
+              },
+              {
+                path: 'devices',
+                ...lazyPage(
+                  () => import('./pages/devices/devices-page'),
+                  (page) => page.DevicesPage,
+                ),
+              },
+              {
+                path: 'messages',
+                ...lazyPage(
+                  () => import('./pages/messages/messages-page'),
+                  (page) => page.MessagesPage,
+                ),
+              },
+              {
+                path: 'calls',
+                ...lazyPage(
+                  () => import('./pages/calls/calls-page'),
+                  (page) => page.CallLogPage,
+                ),
+              },
+              {
+                path: 'calendar',
+                ...lazyPage(
+                  () => import('./pages/calendar/calendar-page'),
+                  (page) => page.CalendarPage,
+                ),
+              },
             ],
           },
           { path: 'dev/outbox', element: <OutboxPage /> },
