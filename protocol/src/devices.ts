@@ -40,6 +40,8 @@ export const DeviceSchema = z
     appVersion: z.string(),
     createdAt: z.iso.datetime(),
     lastSeenAt: z.iso.datetime(),
+    /** Whether it holds a stream open now (on any server node), so it gets hints and commands at once. */
+    online: z.boolean(),
     sync: SyncSwitchesSchema,
     /** When it last pushed or pulled each category; null when never. */
     lastSync: z.record(CategorySchema, z.iso.datetime().nullable()),

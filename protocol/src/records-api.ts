@@ -17,6 +17,11 @@ export const ListRecordsQuerySchema = z.object({
     .transform((value) => value === 'true')
     .describe('List the recycle bin instead'),
   group: z.string().max(200).optional().describe('Messages: one thread; calls: one type; notes: one folder'),
+  from: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Calendar: only items that end at or after this time (repeating ones always)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Calendar: only items that start before this time'),
 });
 
 export const RecordListSchema = z
@@ -75,9 +80,20 @@ export const ThreadsQuerySchema = z.object({
 export const ImportResultSchema = z
   .object({
     imported: z.number().int(),
-    rejected: z.array(z.object({ index: z.number().int(), message: z.string() })),
+    rejected: z.array(
+      z.object({
+        index: z.number().int().describe('Which card of the file, from 0'),
+        code: z.string().describe('invalid_vcard or invalid_data'),
+        message: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'ImportResult' });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+export const ThreadParamsSchema = z.object({ key: z.string().min(1).max(200) });
+export const ThreadReadSchema = z
+  .object({ updated: z.number().int().describe('How many messages were marked read') })
+  .meta({ id: 'ThreadRead' });
 
 export const CategoryOnlyParamsSchema = z.object({ category: CategorySchema });

@@ -63,6 +63,10 @@ export class DevicesRepo {
     await this.db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', id).execute();
   }
 
+  async setStreamUntil(id: string, until: number | null): Promise<void> {
+    await this.db.updateTable('devices').set({ stream_until: until }).where('id', '=', id).execute();
+  }
+
   async markRemoved(id: string, now: number): Promise<void> {
     await this.db.updateTable('devices').set({ removed_at: now, session_id: null }).where('id', '=', id).execute();
   }

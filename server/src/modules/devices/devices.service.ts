@@ -22,7 +22,7 @@ export interface DevicesDeps {
   accounts: AccountsApi;
 }
 
-function toDevice(row: DeviceRow, switches: DeviceSyncRow[], caller: Caller): Device {
+function toDevice(row: DeviceRow, switches: DeviceSyncRow[], caller: Caller, now: number): Device {
   const mine = switches.filter((entry) => entry.device_id === row.id);
   const sync = Object.fromEntries(
     CATEGORIES.map((category) => [category, mine.find((entry) => entry.category === category)?.enabled === 1]),
@@ -42,6 +42,7 @@ function toDevice(row: DeviceRow, switches: DeviceSyncRow[], caller: Caller): De
     appVersion: row.app_version,
     createdAt: iso(row.created_at),
     lastSeenAt: iso(row.last_seen_at),
+    online: row.stream_until !== null && row.stream_until > now,
     sync,
     lastSync,
     current: row.session_id === caller.sessionId,
@@ -85,7 +86,8 @@ export class DevicesService {
   async list(caller: Caller): Promise<Device[]> {
     const rows = await this.deps.repo.list(caller.accountId);
     const switches = await this.deps.repo.switches(rows.map((row) => row.id));
-    return rows.map((row) => toDevice(row, switches, caller));
+    const now = this.deps.clock.now();
+    return rows.map((row) => toDevice(row, switches, caller, now));
   }
 
   async get(caller: Caller, id: string): Promise<Device> {
@@ -135,6 +137,11 @@ export class DevicesService {
     }
   }
 
+  /** Marks a device connected until `until` (renewed while its stream lives), or not at all (null). */
+  markStream(device: DeviceRow, until: number | null): Promise<void> {
+    return this.deps.repo.setStreamUntil(device.id, until === null ? null : this.deps.clock.now() + until);
+  }
+
   noteSync(device: DeviceRow, category: Category): Promise<void> {
     return this.deps.repo.noteSync(device.id, category, this.deps.clock.now());
   }
@@ -160,6 +167,6 @@ export class DevicesService {
 
   private async describe(caller: Caller, device: DeviceRow): Promise<Device> {
     const fresh = (await this.deps.repo.find(caller.accountId, device.id)) ?? device;
-    return toDevice(fresh, await this.deps.repo.switches([device.id]), caller);
+    return toDevice(fresh, await this.deps.repo.switches([device.id]), caller, this.deps.clock.now());
   }
 }

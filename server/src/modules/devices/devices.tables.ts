@@ -10,6 +10,8 @@ export interface DevicesTable {
   created_at: number;
   last_seen_at: number;
   removed_at: number | null;
+  /** While a stream from it is open: renewed at each ping, so a node that died stops vouching for it. */
+  stream_until: number | null;
 }
 
 export interface DeviceSyncTable {

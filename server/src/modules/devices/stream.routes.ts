@@ -19,6 +19,8 @@ import type { DevicesService } from './devices.service.js';
 
 const tags = ['devices'];
 const PING_MS = 30_000;
+/** A device counts as online this long after its stream last proved alive. */
+const ONLINE_MS = 3 * PING_MS;
 
 export interface StreamDeps {
   devices: DevicesService;
@@ -82,9 +84,19 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
         const unsubscribe = await bus.subscribe(accountDevicesChannel(device.account_id), (message) =>
           pass(message as DeviceSignal),
         );
-        const ping = setInterval(() => socket.ping(), PING_MS);
+        const markOnline = (until: number | null) => {
+          devices.markStream(device, until).catch((error: unknown) => {
+            request.log.warn({ err: error }, 'could not record a device stream');
+          });
+        };
+        markOnline(ONLINE_MS);
+        const ping = setInterval(() => {
+          socket.ping();
+          markOnline(ONLINE_MS);
+        }, PING_MS);
         socket.on('close', () => {
           clearInterval(ping);
+          markOnline(null);
           void unsubscribe();
         });
         send({ type: 'hello', deviceId: device.id });

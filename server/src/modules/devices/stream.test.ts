@@ -89,6 +89,13 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
     const tabletStream = open(tablet);
     expect(await phoneStream.next('hello')).toEqual({ type: 'hello', deviceId: phone.id });
     await tabletStream.next('hello');
+    const listed = async () =>
+      (await browser.get('/api/v1/devices')).json<{ devices: { id: string; online: boolean }[] }>().devices;
+    // Marked online as the stream opens: wait for that write, bounded.
+    for (let tries = 0; tries < 50 && !(await listed()).every((device) => device.online); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await listed()).map((device) => device.online)).toEqual([true, true]);
 
     const sent = await sendFromPortal(browser, phone.id, 'Running late');
     expect(sent.statusCode).toBe(201);
@@ -116,6 +123,15 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
     expect(
       (await phone.call('POST', `/api/v1/devices/commands/${command.id}/result`, { status: 'failed' })).statusCode,
     ).toBe(409);
+
+    // A closed stream is offline at once; one that stopped pinging is offline after its grace.
+    tabletStream.close();
+    for (let tries = 0; tries < 50 && (await listed()).filter((device) => device.online).length > 1; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await listed()).find((device) => device.id === tablet.id)?.online).toBe(false);
+    clock.advance(10 * 60_000);
+    expect((await listed()).find((device) => device.id === phone.id)?.online).toBe(false);
   });
 
   it('keeps commands for a phone that is offline and gives them when it connects, or by long poll', async () => {

@@ -30,7 +30,7 @@ export class ContactFiles {
         items.push({ id: newId(), op: 'upsert', baseVersion: null, prepared: prepareData('contacts', { vcard }) });
       } catch (error) {
         if (!(error instanceof InvalidItem)) throw error;
-        rejected.push({ index, message: error.message });
+        rejected.push({ index, code: error.code, message: error.message });
       }
     });
     let imported = 0;

@@ -1,4 +1,4 @@
-import type { RecordData, SendMessageRequest, SyncRecord } from '@nimbus/protocol';
+import { MAX_PUSH_ITEMS, type RecordData, type SendMessageRequest, type SyncRecord } from '@nimbus/protocol';
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
@@ -69,6 +69,28 @@ export class MessagesService {
     if (result?.status !== 'applied') throw new AppError('internal', 'The message was not stored.');
     commands.announce(caller.accountId, device.id);
     return records.get(caller, 'messages', id);
+  }
+
+  /**
+   * Marks a thread's messages read, as opening it on the phone would; the phones learn it by sync.
+   * A message someone changed meanwhile is left to them.
+   */
+  async markThreadRead(caller: Caller, key: string): Promise<number> {
+    const { repo, records, engine } = this.deps;
+    const unread = await repo.unreadOfThread(caller.accountId, key);
+    let updated = 0;
+    for (let start = 0; start < unread.length; start += MAX_PUSH_ITEMS) {
+      const items = unread.slice(start, start + MAX_PUSH_ITEMS).flatMap((row) => {
+        if (row.data === null) return [];
+        const data = { ...(JSON.parse(row.data) as RecordData<'messages'>), read: true };
+        return [
+          { id: row.id, op: 'upsert' as const, baseVersion: row.version, prepared: records.prepare('messages', data) },
+        ];
+      });
+      const results = await engine.apply(caller.accountId, 'messages', null, items);
+      updated += results.filter((result) => result.status === 'applied').length;
+    }
+    return updated;
   }
 
   /** The phone's report (or the command's expiry) becomes the message's status. */

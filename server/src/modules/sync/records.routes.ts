@@ -9,6 +9,8 @@ import {
   RecordResponseSchema,
   SendMessageRequestSchema,
   ThreadListSchema,
+  ThreadParamsSchema,
+  ThreadReadSchema,
   ThreadsQuerySchema,
   UpdateRecordRequestSchema,
 } from '@nimbus/protocol';
@@ -159,6 +161,21 @@ export function recordsRoutes(
         const record = await messages.send(await accounts.authenticate(request), request.body);
         return reply.code(201).send({ record });
       },
+    );
+
+    app.post(
+      '/api/v1/messages/threads/:key/read',
+      {
+        schema: {
+          tags,
+          summary: 'Mark every message of a thread read',
+          params: ThreadParamsSchema,
+          response: { 200: ThreadReadSchema },
+        },
+      },
+      async (request) => ({
+        updated: await messages.markThreadRead(await accounts.authenticate(request), request.params.key),
+      }),
     );
 
     app.post(

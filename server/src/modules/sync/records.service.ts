@@ -57,11 +57,16 @@ export class RecordsService {
       limit: number;
       bin: boolean;
       group?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
     },
   ): Promise<RecordList> {
     const rows = await this.deps.repo.list(caller.accountId, category, {
       ...(query.q === undefined ? {} : { search: query.q.toLowerCase() }),
       ...(query.group === undefined ? {} : { groupKey: query.group }),
+      // Compared as text with stored ISO times, so both are written the same way (UTC, with ms).
+      ...(query.from === undefined ? {} : { from: new Date(query.from).toISOString() }),
+      ...(query.to === undefined ? {} : { to: new Date(query.to).toISOString() }),
       ...(query.after === undefined ? {} : { after: decodeAfter(query.after) }),
       descending: query.bin || NEWEST_FIRST[category],
       deleted: query.bin,
@@ -71,7 +76,10 @@ export class RecordsService {
     const last = page.at(-1);
     return {
       records: page.map(toRecord),
-      next: rows.length > query.limit && last !== undefined ? encodeAfter(last.sort_key, last.id) : null,
+      next:
+        rows.length > query.limit && last !== undefined
+          ? encodeAfter(query.bin ? String(last.deleted_at) : last.sort_key, last.id)
+          : null,
     };
   }
 

@@ -136,6 +136,64 @@ describe.each(testDialects())('records in the portal on %s', (dialect) => {
     expect(threads[0]?.last).toMatchObject({ id: 'm2' });
     const one = (await browser.get('/api/v1/records/messages?group=%2B79161234567')).json<RecordList>();
     expect(one.records.map((item) => item.id)).toEqual(['m2', 'm1']);
+
+    // Opening the thread in the portal marks it read, and the phone learns it.
+    await phone.pullAll('messages');
+    const read = await send(browser, 'POST', '/api/v1/messages/threads/%2B79161234567/read');
+    expect(read.json()).toEqual({ updated: 1 });
+    const after = (await browser.get('/api/v1/messages/threads')).json<ThreadList>().threads;
+    expect(after.map((thread) => thread.unread)).toEqual([0, 1]);
+    expect(await phone.pullAll('messages')).toMatchObject([{ id: 'm2', data: { read: true } }]);
+  });
+
+  it('lists the recycle bin with the latest deleted first', async () => {
+    const browser = await owner(test.app, 'records.bin@example.org', nextIp());
+    const ids: string[] = [];
+    for (const title of ['Zebra', 'Apple', 'Mango']) {
+      ids.push(
+        (await browser.post('/api/v1/records/notes', { data: note(title) })).json<{ record: SyncRecord }>().record.id,
+      );
+    }
+    for (const id of [ids[1], ids[2], ids[0]]) {
+      clock.advance(60_000);
+      expect((await send(browser, 'DELETE', `/api/v1/records/notes/${id ?? ''}`)).statusCode).toBe(204);
+    }
+    const first = (await browser.get('/api/v1/records/notes?bin=true&limit=2')).json<RecordList>();
+    const second = (
+      await browser.get(`/api/v1/records/notes?bin=true&limit=2&after=${first.next ?? ''}`)
+    ).json<RecordList>();
+    expect([...first.records, ...second.records].map((item) => item.category === 'notes' && item.data.title)).toEqual([
+      'Zebra',
+      'Mango',
+      'Apple',
+    ]);
+    expect(second.next).toBeNull();
+  });
+
+  it('reads only the calendar items that touch a range, repeating ones always', async () => {
+    const browser = await owner(test.app, 'records.calendar@example.org', nextIp());
+    const event = (uid: string, start: string, end: string, rule = '') =>
+      `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:${uid}\r\nDTSTAMP:20261101T000000Z\r\n` +
+      `DTSTART:${start}\r\nDTEND:${end}\r\n${rule}SUMMARY:${uid}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+    for (const ics of [
+      event('november', '20261110T090000Z', '20261110T100000Z'),
+      event('over-new-year', '20261231T220000Z', '20270101T020000Z'),
+      event('weekly', '20261005T170000Z', '20261005T180000Z', 'RRULE:FREQ=WEEKLY\r\n'),
+      event('january', '20270115T090000Z', '20270115T100000Z'),
+    ]) {
+      expect((await browser.post('/api/v1/records/calendar', { data: { ics } })).statusCode).toBe(201);
+    }
+    const titles = async (from: string, to: string) =>
+      (await browser.get(`/api/v1/records/calendar?from=${from}&to=${to}&limit=200`))
+        .json<RecordList>()
+        .records.map((item) => item.category === 'calendar' && item.projection.summary);
+    expect(await titles('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z')).toEqual(['weekly', 'over-new-year']);
+    expect(await titles('2027-01-01T00:00:00Z', '2027-02-01T00:00:00Z')).toEqual([
+      'weekly',
+      'over-new-year',
+      'january',
+    ]);
+    expect(await titles('2026-11-01T00:00:00%2B03:00', '2026-12-01T00:00:00Z')).toEqual(['weekly', 'november']);
   });
 
   it('imports a .vcf (listing the cards it could not read) and exports every contact', async () => {
@@ -153,7 +211,7 @@ describe.each(testDialects())('records in the portal on %s', (dialect) => {
       payload: file,
     });
     expect(imported.statusCode).toBe(200);
-    expect(imported.json()).toMatchObject({ imported: 2, rejected: [{ index: 2 }] });
+    expect(imported.json()).toMatchObject({ imported: 2, rejected: [{ index: 2, code: 'invalid_vcard' }] });
 
     const exported = await test.app.inject({
       method: 'GET',

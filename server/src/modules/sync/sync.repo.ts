@@ -14,6 +14,9 @@ export interface ListQuery {
   descending: boolean;
   deleted: boolean;
   groupKey?: string;
+  /** Calendar: items that end at or after `from` and start before `to`. */
+  from?: string;
+  to?: string;
   limit: number;
 }
 
@@ -132,6 +135,10 @@ export class SyncRepo {
     return query.orderBy('version').limit(limit).execute();
   }
 
+  /**
+   * A page of a category's records in list order, or of its recycle bin (the latest deleted first);
+   * keyset-paged on (order, id) so pages neither skip nor repeat while records change.
+   */
   list(accountId: string, category: Category, query: ListQuery): Promise<RecordRow[]> {
     const direction = query.descending ? 'desc' : 'asc';
     let select = this.db
@@ -143,12 +150,27 @@ export class SyncRepo {
     // A deleted record whose content was purged is only a tombstone: not in any list.
     if (query.deleted) select = select.where('data', 'is not', null);
     if (query.groupKey !== undefined) select = select.where('group_key', '=', query.groupKey);
+    if (query.from !== undefined) select = select.where('end_key', '>=', query.from);
+    if (query.to !== undefined) select = select.where('sort_key', '<', query.to);
     if (query.search !== undefined && query.search !== '') {
       select = select.where(sql<boolean>`search like ${likePattern(query.search)} escape '\\'`);
     }
     const after = query.after;
+    const beyond = query.descending ? '<' : '>';
+    if (query.deleted) {
+      // The bin: the latest deleted first; the cursor's key is the deletion time.
+      if (after !== undefined) {
+        const deletedAt = Number(after.sortKey);
+        select = select.where((eb) =>
+          eb.or([
+            eb('deleted_at', beyond, deletedAt),
+            eb.and([eb('deleted_at', '=', deletedAt), eb('id', beyond, after.id)]),
+          ]),
+        );
+      }
+      return select.orderBy('deleted_at', direction).orderBy('id', direction).limit(query.limit).execute();
+    }
     if (after !== undefined) {
-      const beyond = query.descending ? '<' : '>';
       select = select.where((eb) =>
         eb.or([
           eb('sort_key', beyond, after.sortKey),
@@ -201,6 +223,19 @@ export class SyncRepo {
 
   async deleteReceiptsBefore(cutoff: number): Promise<void> {
     await this.db.deleteFrom('push_receipts').where('created_at', '<', cutoff).execute();
+  }
+
+  /** The unread messages of one thread. */
+  unreadOfThread(accountId: string, groupKey: string): Promise<RecordRow[]> {
+    return this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('category', '=', 'messages')
+      .where('deleted', '=', 0)
+      .where('group_key', '=', groupKey)
+      .where('unread', '=', 1)
+      .execute();
   }
 
   /** Message threads, the latest first: each address with its count, unread count and latest time. */

@@ -240,6 +240,7 @@ function content(prepared: PreparedData) {
     projection: prepared.projection === null ? null : JSON.stringify(prepared.projection),
     search: prepared.search,
     sort_key: prepared.sortKey,
+    end_key: prepared.endKey,
     group_key: prepared.groupKey,
     unread: prepared.unread ? 1 : 0,
     size: prepared.size,

@@ -17,6 +17,8 @@ export interface RecordsTable {
   projection: string | null;
   search: string;
   sort_key: string;
+  /** Calendar: when the item ends (far future when it repeats), for month views. */
+  end_key: string;
   group_key: string | null;
   unread: number;
   size: number;

@@ -20,12 +20,16 @@ export interface PreparedData {
   projection: ContactProjection | EventProjection | null;
   search: string;
   sortKey: string;
+  /** Calendar: when the item ends, or the far future when it repeats; '' for the others. */
+  endKey: string;
   groupKey: string | null;
   unread: boolean;
   size: number;
 }
 
 const SEARCH_TEXT = 4000;
+/** Sorts after every ISO date. */
+const FOREVER = '9999-12-31';
 
 function words(...parts: (string | null | undefined)[]): string {
   return parts
@@ -55,6 +59,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
           ...projection.emails.map((email) => email.value),
         ),
         sortKey: projection.fullName.toLowerCase(),
+        endKey: '',
         groupKey: null,
         unread: false,
       };
@@ -65,6 +70,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
         projection,
         search: words(projection.summary, projection.location),
         sortKey: projection.start,
+        endKey: projection.recurrence === null ? (projection.end ?? projection.start) : FOREVER,
         groupKey: null,
         unread: false,
       };
@@ -75,6 +81,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
         projection: null,
         search: words(message.address, digitsOf(message.address), message.body),
         sortKey: new Date(message.time).toISOString(),
+        endKey: '',
         groupKey: digitsOf(message.address) || message.address.toLowerCase(),
         unread: !message.read,
       };
@@ -85,6 +92,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
         projection: null,
         search: words(call.number, digitsOf(call.number), call.name),
         sortKey: new Date(call.time).toISOString(),
+        endKey: '',
         groupKey: call.type,
         unread: false,
       };
@@ -96,6 +104,7 @@ function derived(category: Category, data: RecordData): Omit<PreparedData, 'data
         search: words(note.title, note.folder, note.body),
         // Pinned notes first, then the latest.
         sortKey: `${note.pinned ? '1' : '0'}${new Date(note.updatedAt).toISOString()}`,
+        endKey: '',
         groupKey: note.folder,
         unread: false,
       };
