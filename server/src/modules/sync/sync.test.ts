@@ -130,6 +130,52 @@ describe.each(testDialects())('the sync engine on %s', (dialect) => {
     ]);
   });
 
+  it('settles pushes racing on the same records: one wins each version, the other learns of it', async () => {
+    const [phone, tablet] = await twoDevices('sync.race@example.org');
+    const ids = ['a', 'b', 'c', 'd'];
+    await phone.push(
+      'notes',
+      ids.map((id) => ({ id, op: 'upsert' as const, baseVersion: null, data: note(id) })),
+    );
+    const base = new Map(live(await tablet.pullAll('notes')).map((record) => [record.id, record.version]));
+    // Both devices edit every record from the same base, at the same moment, ten times over.
+    const won = new Map<string, string>();
+    for (let round = 0; round < 10; round++) {
+      const edit = (device: TestDevice, who: string) =>
+        device.push(
+          'notes',
+          ids.map((id) => ({
+            id,
+            op: 'upsert' as const,
+            baseVersion: base.get(id) ?? null,
+            data: note(id, `${who} ${round}`),
+          })),
+        );
+      const [fromPhone, fromTablet] = await Promise.all([edit(phone, 'phone'), edit(tablet, 'tablet')]);
+      for (const [index, id] of ids.entries()) {
+        const outcomes = [fromPhone[index], fromTablet[index]];
+        const applied = outcomes.filter((result) => result?.status === 'applied');
+        const conflicts = outcomes.filter((result) => result?.status === 'conflict');
+        // Exactly one edit takes the version; the other comes back with the winner's copy.
+        expect(applied, `${id} round ${round}`).toHaveLength(1);
+        expect(conflicts).toHaveLength(1);
+        const winner = applied[0];
+        const loser = conflicts[0];
+        if (winner?.status !== 'applied' || loser?.status !== 'conflict' || loser.server?.deleted !== false) {
+          throw new Error('unexpected outcome');
+        }
+        expect(loser.server.version).toBe(winner.version);
+        base.set(id, winner.version);
+        won.set(id, (loser.server.data as { body: string }).body);
+      }
+    }
+    // Everyone converges on the winners, and every change took its own version.
+    const fresh = await new TestDevice(test.app, nextIp()).connect('sync.race@example.org', 'Check');
+    const final = live(await fresh.pullAll('notes'));
+    expect(new Map(final.map((record) => [record.id, (record.data as { body: string }).body]))).toEqual(won);
+    expect(new Set(final.map((record) => record.version)).size).toBe(ids.length);
+  });
+
   it('reports a delete against a newer edit as a conflict, and the same content reached twice as applied', async () => {
     const [phone, tablet] = await twoDevices('sync.delete-conflict@example.org');
     await phone.push('notes', [{ id: 'x', op: 'upsert', baseVersion: null, data: note('X') }]);
