@@ -111,6 +111,18 @@ describe.each(testDialects())('device tokens on %s', (dialect) => {
     ).toBe(401);
   });
 
+  it('never takes a device access token as the session cookie', async () => {
+    await registered('device-cookie@example.org');
+    const tokens = await signInDevice('device-cookie@example.org');
+    const asCookie = await test.app.inject({
+      method: 'GET',
+      url: '/api/v1/session',
+      remoteAddress: nextIp(),
+      headers: { cookie: `nimbus_session=${tokens.accessToken}` },
+    });
+    expect(asCookie.statusCode).toBe(401);
+  });
+
   it('refuses garbage and unknown tokens', async () => {
     expect((await call('GET', '/api/v1/session', { token: 'x'.repeat(43) })).statusCode).toBe(401);
     const malformed = await test.app.inject({ url: '/api/v1/session', headers: { authorization: 'Basic abc' } });

@@ -17,12 +17,16 @@ export class SessionsRepo {
     await this.db.insertInto('sessions').values(session).execute();
   }
 
-  /** The live session holding this token hash, if any. */
+  /**
+   * The live browser session holding this token hash, if any. Only web sessions: a device's access
+   * token is kept in the same column, and must not pass as a cookie (nor outlive its 15 minutes).
+   */
   findLive(tokenHash: string, now: number): Promise<SessionRow | undefined> {
     return this.db
       .selectFrom('sessions')
       .selectAll()
       .where('token_hash', '=', tokenHash)
+      .where('kind', '=', 'web')
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', now)
       .executeTakeFirst();
