@@ -1,6 +1,7 @@
 import type { DeviceCommand, StreamEvent } from '@nimbus/protocol';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { requireSuite } from '../../server/src/test/suites.js';
 import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, TestSmtpServer, webDir } from './browser.js';
@@ -64,6 +65,29 @@ function choirEvent(start: number): string {
   ].join('\r\n');
 }
 
+/** A one-off event at `start`, an hour long. */
+function singleEvent(uid: string, summary: string, start: number): string {
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Test Phone//Calendar 1.0//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    `DTSTAMP:${icalUtc(start)}`,
+    `DTSTART:${icalUtc(start)}`,
+    `DTEND:${icalUtc(start + 60 * MINUTE)}`,
+    `SUMMARY:${summary}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
+/** Noon UTC on the 10th of the month before `now`'s: never in the weeks the current month's grid shows. */
+function lastMonthTenth(now: Date): number {
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 10, 12);
+}
+
 describe.runIf(requireSuite('browser'))('messages, call log and calendar in the portal', () => {
   const smtp = new TestSmtpServer();
   let server: TestApp | undefined;
@@ -71,10 +95,17 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
   let browser: Browser | undefined;
   let session: ApiSession | undefined;
   let phone: TestDevice | undefined;
+  let tablet: TestDevice | undefined;
+  const streams: WebSocket[] = [];
   const contexts: BrowserContext[] = [];
   const now = Date.now();
 
-  async function open(pathname: string, options: BrowserContextOptions = {}): Promise<Page> {
+  /** `watch` sees the page before it loads, to follow its requests from the first. */
+  async function open(
+    pathname: string,
+    options: BrowserContextOptions = {},
+    watch: (page: Page) => void = () => undefined,
+  ): Promise<Page> {
     if (browser === undefined || session === undefined) throw new Error('the browser or the account is missing');
     const context = await browser.newContext({
       locale: 'en-US',
@@ -86,17 +117,39 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
     await context.addCookies(session.cookies);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
+    watch(page);
     await page.goto(new URL(pathname, baseUrl).href);
     return page;
+  }
+
+  /** Whether each of the account's devices is online, as the portal reads it. */
+  async function onlineDevices(): Promise<Record<string, boolean>> {
+    if (session === undefined) throw new Error('the account is missing');
+    const answer = await fetch(new URL('/api/v1/devices', baseUrl), {
+      headers: { accept: 'application/json', cookie: session.cookieHeader },
+    });
+    const { devices } = (await answer.json()) as { devices: { id: string; online: boolean }[] };
+    return Object.fromEntries(devices.map((device) => [device.id, device.online]));
   }
 
   const thePhone = () => {
     if (phone === undefined) throw new Error('the phone did not connect');
     return phone;
   };
+  const theTablet = () => {
+    if (tablet === undefined) throw new Error('the tablet did not connect');
+    return tablet;
+  };
 
   const typesOf = async (rows: Locator) => Promise.all((await rows.all()).map((row) => row.getAttribute('data-type')));
   const isFocused = async (locator: Locator) => (await locator.and(locator.page().locator(':focus')).count()) === 1;
+
+  /** Once the dialog has faded in, for the picture. */
+  async function dialogShown(page: Page) {
+    await expect
+      .poll(() => page.evaluate<string>(`getComputedStyle(document.querySelector('[role="dialog"]')).opacity`))
+      .toBe('1');
+  }
 
   async function expectFitsPhone(page: Page) {
     expect(await page.evaluate<number>(PAGE_WIDTH), 'no sideways scrolling at 360 px').toBeLessThanOrEqual(360);
@@ -144,17 +197,29 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
       { id: 'call-5', data: call('+49 89 9999 0000', null, 27 * 60, 'rejected') },
       { id: 'call-6', data: call('+44 20 7946 0000', null, 50 * 60, 'blocked') },
     ]);
-    await phone.create('calendar', [{ id: 'choir', data: { ics: choirEvent(weeklySeriesStart(new Date(now))) } }]);
+    await phone.create('calendar', [
+      { id: 'choir', data: { ics: choirEvent(weeklySeriesStart(new Date(now))) } },
+      { id: 'reunion', data: { ics: singleEvent('reunion@phone', 'Class reunion', now - 2 * 365 * DAY) } },
+      { id: 'last-month', data: { ics: singleEvent('tax@phone', 'Tax adviser', lastMonthTenth(new Date(now))) } },
+    ]);
+    // A second device that also syncs messages, registered last (so listed first), and offline.
+    tablet = await new TestDevice(baseUrl, smtp).connect(OWNER.email, OWNER.password, 'Lena’s tablet', 'Pixel Tablet');
   });
 
   afterAll(async () => {
+    for (const stream of streams) stream.close();
     await Promise.all(contexts.map((context) => context.close()));
     await browser?.close();
     await server?.close();
     await smtp.stop();
   });
 
-  it('searches the conversations, opens one, and sends a message the phone reports as sent', async () => {
+  it('searches the conversations, opens one (which reads it), and sends a message the phone reports as sent', async () => {
+    // The phone runs the app: its stream is open, so it is online; the tablet is not.
+    streams.push(await thePhone().openStream());
+    await expect.poll(onlineDevices).toEqual({ [thePhone().id]: true, [theTablet().id]: false });
+    await thePhone().pullAll('messages');
+
     const page = await open('/messages');
     await page.getByRole('heading', { level: 1, name: en.messages.title }).waitFor();
     const threads = page.getByRole('list', { name: en.messages.threadsLabel }).getByRole('link');
@@ -172,6 +237,18 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
     await threads.nth(0).click();
     const conversation = page.getByRole('list', { name: en.messages.messagesLabel });
     await conversation.getByText('Great, bring the big basket').waitFor();
+    // Opened, it is read: the badge goes, and the phone learns it at its next sync.
+    await expect
+      .poll(() =>
+        threads
+          .nth(0)
+          .getByLabel(fill(en.messages.unread_one, { count: 1 }))
+          .count(),
+      )
+      .toBe(0);
+    expect(await thePhone().pullAll('messages')).toMatchObject([
+      { id: 'sms-anna-3', deleted: false, data: { read: true, body: 'Great, bring the big basket' } },
+    ]);
     // A chat: the oldest message at the top.
     const bodies = await conversation.locator('li[data-direction]').allTextContents();
     expect(bodies.map((text) => text.replace(/(You|They) wrote:/, '').slice(0, 12))).toEqual([
@@ -185,7 +262,19 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
     // "New message": the phone, the number, the text.
     await page.getByRole('button', { name: en.messages.new }).click();
     const dialog = page.getByRole('dialog', { name: en.messages.newTitle });
-    expect(await dialog.getByLabel(en.messages.sendFrom).inputValue()).toBe(thePhone().id);
+    // Each phone says whether it is online; the online one is chosen, though the tablet is listed first.
+    const sendFrom = dialog.getByLabel(en.messages.sendFrom);
+    expect(await sendFrom.locator('option').allTextContents()).toEqual([
+      fill(en.messages.phoneOffline, { phone: 'Lena’s tablet (Pixel Tablet)' }),
+      fill(en.messages.phoneOnline, { phone: 'Lena’s phone (Pixel 8)' }),
+    ]);
+    expect(await sendFrom.inputValue()).toBe(thePhone().id);
+    await dialog.getByText(en.messages.onlineHint).waitFor();
+    await sendFrom.selectOption(theTablet().id);
+    await dialog.getByText(en.messages.offlineHint).waitFor();
+    await dialogShown(page);
+    await screenshot(page, 'messages-new-offline-desktop');
+    await sendFrom.selectOption(thePhone().id);
     await dialog.getByRole('button', { name: en.messages.send }).click();
     await dialog.getByText(en.messages.errors.addressRequired).waitFor();
     await dialog.getByText(en.messages.errors.bodyRequired).waitFor();
@@ -269,7 +358,19 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
   });
 
   it('shows a weekly event in every week of the month, creates an event and edits both', async () => {
-    const page = await open('/calendar');
+    // What the page asks the server for, and the events each answer holds.
+    const asked: { range: [string | null, string | null]; summaries: string[] }[] = [];
+    const page = await open('/calendar', {}, (watched) => {
+      watched.on('response', (response) => {
+        const url = new URL(response.url());
+        if (url.pathname !== '/api/v1/records/calendar' || response.request().method() !== 'GET') return;
+        void response.json().then((body: { records: { projection: { summary: string } }[] }) => {
+          const range: [string | null, string | null] = [url.searchParams.get('from'), url.searchParams.get('to')];
+          asked.push({ range, summaries: body.records.map((record) => record.projection.summary) });
+        });
+      });
+    });
+    const everything = () => asked.flatMap((answer) => answer.summaries);
     await page.getByRole('heading', { level: 1, name: en.calendar.title }).waitFor();
     const grid = page.getByRole('grid');
     const weeks = grid.locator('tbody tr');
@@ -279,6 +380,11 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
       expect(await weeks.nth(week).locator('span', { hasText: 'Choir rehearsal' }).count(), `week ${week + 1}`).toBe(1);
     }
     await screenshot(page, 'calendar-month-desktop');
+    // Only the weeks shown are read: last month's appointment and the reunion two years ago are not.
+    await expect.poll(everything).toContain('Choir rehearsal');
+    for (const { range } of asked) expect(range.every((bound) => bound !== null)).toBe(true);
+    expect(everything()).not.toContain('Tax adviser');
+    expect(everything()).not.toContain('Class reunion');
 
     // A new event on the 15th, 10:00 to 11:00 (the end follows the start).
     const today = new Date(now);
@@ -349,11 +455,18 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
     expect(choir).toContain('LOCATION:St. Mary’s hall');
     expect(icsOf('Dentist, Dr. Roth')).toContain('LOCATION:Praxis Mitte');
 
+    // The month before is read when it is shown.
+    await page.getByRole('button', { name: en.calendar.previousMonth }).click();
+    await grid.locator('button:not([data-outside])', { hasText: 'Tax adviser' }).waitFor();
+    await expect.poll(everything).toContain('Tax adviser');
+    expect(everything()).not.toContain('Class reunion');
+
     // The agenda lists the coming weeks' rehearsals.
     await page.getByText(en.calendar.views.agenda, { exact: true }).click();
     await page.getByRole('button', { name: en.calendar.showLater }).waitFor();
     expect(await page.locator('[data-event="Choir rehearsal"]').count()).toBeGreaterThanOrEqual(4);
     await screenshot(page, 'calendar-agenda-desktop');
+    expect(everything()).not.toContain('Class reunion');
   });
 
   it('fits a 360 px phone: one conversation at a time, the call log, a compact month and the editor', async () => {
@@ -381,6 +494,15 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
     await screenshot(page, 'messages-thread-360');
     await page.getByRole('link', { name: en.messages.back }).click();
     await page.getByRole('list', { name: en.messages.threadsLabel }).waitFor();
+    // "New message" takes the screen; which phone is online is said under the choice.
+    await page.getByRole('button', { name: en.messages.new }).click();
+    const composer = page.getByRole('dialog', { name: en.messages.newTitle });
+    await composer.getByLabel(en.messages.sendFrom).waitFor();
+    await expectFitsPhone(page);
+    await dialogShown(page);
+    await screenshot(page, 'messages-new-360', { minInk: 0.02 });
+    await composer.getByRole('button', { name: en.messages.close }).click();
+    await composer.waitFor({ state: 'hidden' });
 
     await page.goto(new URL('/calls', baseUrl).href);
     await page.locator('li[data-type]').first().waitFor();

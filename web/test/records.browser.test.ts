@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { Change, RecordData, SyncRecord } from '@nimbus/protocol';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { requireSuite } from '../../server/src/test/suites.js';
 import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, TestSmtpServer, webDir } from './browser.js';
@@ -51,6 +52,7 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
   let baseUrl = '';
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  const streams: WebSocket[] = [];
 
   async function signedInContext(session: ApiSession, options: Parameters<Browser['newContext']>[0]) {
     if (browser === undefined) throw new Error('the browser did not start');
@@ -71,6 +73,15 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
     expect(await page.evaluate<number>(PAGE_WIDTH), 'no sideways scrolling at 360 px').toBeLessThanOrEqual(360);
   }
 
+  /** Whether the device is online, as the portal reads it. */
+  async function isOnline(session: ApiSession, deviceId: string): Promise<boolean | undefined> {
+    const answer = await fetch(new URL('/api/v1/devices', baseUrl), {
+      headers: { accept: 'application/json', cookie: session.cookieHeader },
+    });
+    const { devices } = (await answer.json()) as { devices: { id: string; online: boolean }[] };
+    return devices.find((device) => device.id === deviceId)?.online;
+  }
+
   /** The titles a list shows, in its order. */
   const names = (list: Locator) => list.locator(':scope > li [data-title]').allInnerTexts();
 
@@ -85,6 +96,7 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
   });
 
   afterAll(async () => {
+    for (const stream of streams) stream.close();
     await Promise.all(contexts.map((context) => context.close()));
     await browser?.close();
     await server?.close();
@@ -218,20 +230,26 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
     await page.getByText(fill(en.bin.empty.title, { category: en.nav.contacts })).waitFor();
     expect(await phone.pullAll('contacts')).toMatchObject([{ id: 'c-clara', deleted: false }]);
 
-    // Importing a .vcf: good cards become contacts, a bad one is named.
+    // Importing a .vcf: good cards become contacts; each bad one is named with why it was skipped.
     await page.getByRole('navigation').getByRole('link', { name: en.nav.contacts }).click();
     await expect.poll(() => names(list)).toEqual(['Anna Schmidt', 'Boris Ivanov', 'Clara Weber']);
     const vcf =
       phoneVcard('i-1', 'Dmitri', 'Orlov', '+7 921 000 11 22') +
       phoneVcard('i-2', 'Emma', 'Larsen', '+45 20 30 40 50') +
-      'BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Old Card\r\nEND:VCARD\r\n';
+      'BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Old Card\r\nEND:VCARD\r\n' +
+      // A photo of more than the 1 MB a contact may take.
+      phoneVcard('i-3', 'Felix', 'Huge', '+49 171 000', `PHOTO;ENCODING=b;TYPE=JPEG:${'A'.repeat(1_100_000)}\r\n`);
     await page.locator('input[type="file"]').setInputFiles({
       name: 'friends.vcf',
       mimeType: 'text/vcard',
       buffer: Buffer.from(vcf),
     });
     const summary = page.getByRole('status').filter({ hasText: fill(en.contacts.import.imported_other, { count: 2 }) });
-    await summary.getByText(fill(en.contacts.import.rejected_one, { count: 1, cards: '3' })).waitFor();
+    await summary.getByText(fill(en.contacts.import.skipped_other, { count: 2 })).waitFor();
+    expect(await summary.locator('[data-rejections] li').allInnerTexts()).toEqual([
+      fill(en.contacts.import.reasons.invalid_vcard, { number: 3 }),
+      fill(en.contacts.import.reasons.invalid_data, { number: 4 }),
+    ]);
     await expect
       .poll(() => names(list))
       .toEqual(['Anna Schmidt', 'Boris Ivanov', 'Clara Weber', 'Dmitri Orlov', 'Emma Larsen']);
@@ -355,6 +373,10 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
       { id: 'c-1', data: { vcard: phoneVcard('c-1', 'Ida', 'Berg', '+46 70 123 45 67') } },
     ]);
     await phone.pullAll('notes');
+    // The app runs on the phone: its stream is open, so the phone is online.
+    const stream = await phone.openStream();
+    streams.push(stream);
+    await expect.poll(() => isOnline(session, phone.id)).toBe(true);
 
     const desktop = await signedInContext(session, {});
     const page = await open(desktop, '/devices');
@@ -363,6 +385,8 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
     await card.getByText('Galaxy S24').first().waitFor();
     await card.getByText('Android 15').waitFor();
     await card.getByText('1.4.2').waitFor();
+    await card.getByText(en.devices.online, { exact: true }).waitFor();
+    await card.getByText(en.devices.onlineHint).waitFor();
     // Synced categories say when; the others that they have not synced yet.
     expect(await card.getByText(en.devices.neverSynced).count()).toBe(3);
     const contacts = card.getByRole('switch', { name: startsWith(en.nav.contacts) });
@@ -392,10 +416,14 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
     };
     expect(own.device.sync.contacts).toBe(false);
 
-    // The same page on a phone in Russian.
+    // The app stops: the phone is offline. The same page on a phone in Russian says so.
+    stream.close();
+    await expect.poll(() => isOnline(session, phone.id)).toBe(false);
     const mobile = await signedInContext(session, { viewport: PHONE, locale: 'ru-RU' });
     const phonePage = await open(mobile, '/devices');
     await phonePage.getByRole('heading', { level: 1, name: ru.devices.title }).waitFor();
+    await phonePage.getByText(ru.devices.offline, { exact: true }).waitFor();
+    expect(await phonePage.getByText(ru.devices.online, { exact: true }).count()).toBe(0);
     await phonePage.getByRole('switch', { name: startsWith(ru.nav.contacts) }).waitFor();
     expect(await phonePage.getByRole('switch', { name: startsWith(ru.nav.contacts) }).isChecked()).toBe(false);
     await expectFitsPhone(phonePage);

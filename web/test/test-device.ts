@@ -1,5 +1,6 @@
 import type { Category, Change, PullResponse, PushItem, PushResult } from '@nimbus/protocol';
 import { expect } from 'vitest';
+import WebSocket from 'ws';
 import type { TestSmtpServer } from './browser.js';
 
 /** Lines of their own in the mails: the activation link, and the 6-digit code. */
@@ -140,6 +141,24 @@ export class TestDevice {
     const auth: Record<string, string> =
       this.tokens.accessToken === '' ? {} : { authorization: `Bearer ${this.tokens.accessToken}` };
     return sendJson(this.baseUrl, method, path, body, { 'user-agent': 'NimbusTestPhone/1.0', ...auth });
+  }
+
+  /**
+   * Opens the device's stream (a WebSocket), as the app does while it runs, so the device counts as
+   * online; resolves once the server greets it. Close it when done.
+   */
+  async openStream(): Promise<WebSocket> {
+    const url = new URL('/api/v1/devices/stream', this.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.tokens.accessToken}` } });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('message', () => resolve());
+      socket.once('error', reject);
+      socket.once('unexpected-response', (_request, response) => {
+        reject(new Error(`the stream answered ${response.statusCode ?? 'nothing'}`));
+      });
+    });
+    return socket;
   }
 
   /** Pushes a batch; throws unless the server took it (each item still has its own result). */

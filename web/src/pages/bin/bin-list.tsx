@@ -16,7 +16,7 @@ interface BinListProps {
   restoring: string | null;
 }
 
-/** The deleted records of one category, newest first by the record's own order, each restorable. */
+/** The deleted records of one category, the latest deleted first, each with when it was deleted and a way back. */
 export function BinList({ category, name, onRestore, restoring }: BinListProps) {
   const { t } = useTranslation();
   const list = useRecordList(category, { bin: true });

@@ -9,7 +9,7 @@ import { CloudPageHeader } from '../../cloud/page-header';
 import { describeError } from '../../errors';
 import { usePageTitle } from '../../layout/page-title';
 import { AgendaView } from './agenda-view';
-import { useEventsUntil, useRestoreEvent } from './calendar-queries';
+import { useEventsIn, useRestoreEvent } from './calendar-queries';
 import { EventEditor, type EditorTarget } from './event-editor';
 import { parseLocal } from './ical-event';
 import { addDays, firstDayOfWeek, monthWeeks, startOfDay } from './month';
@@ -36,7 +36,7 @@ export function CalendarPage() {
   const weeks = monthWeeks(selected.getFullYear(), selected.getMonth(), firstDayOfWeek(i18n.resolvedLanguage));
   const from = view === 'month' ? (weeks[0]?.[0] ?? selected) : today;
   const to = view === 'month' ? addDays(weeks.at(-1)?.[6] ?? selected, 1) : addDays(today, agendaDays);
-  const { events, records, covered } = useEventsUntil(to);
+  const { events, records, covered } = useEventsIn(from, to);
   const [fromTime, toTime] = [from.getTime(), to.getTime()];
   const occurrences = useMemo(
     () => occurrencesIn(records, new Date(fromTime), new Date(toTime)),

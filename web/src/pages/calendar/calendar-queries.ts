@@ -1,5 +1,5 @@
 import type { RecordList } from '@nimbus/protocol';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { getJson, sendJson } from '../../api';
 import { ACCOUNT_QUERY_KEY } from '../../query-client';
@@ -10,20 +10,26 @@ const PAGE = 200;
 const DAY_MS = 86_400_000;
 
 /**
- * The account's events in the order they start, loaded page by page only as far as `until`:
- * a repeating event began before its first shown day, so everything up to the range is needed,
- * nothing after it.
+ * The events that touch the days from `from` to `to` (exclusive): the one-off ones in that time and
+ * every repeating one, which the page expands. Only the shown range is read, never the years before
+ * it; a busy range comes in pages, all of them asked for at once. While another range loads, the
+ * last one stays shown.
  */
-export function useEventsUntil(until: Date) {
+export function useEventsIn(from: Date, to: Date) {
+  // The server compares all-day dates ("2026-11-02") as they are and times in UTC, so a day's margin
+  // either side keeps an all-day event seen from any time zone; the page cuts to the exact days.
+  const after = new Date(from.getTime() - DAY_MS).toISOString();
+  const before = new Date(to.getTime() + DAY_MS).toISOString();
   const events = useInfiniteQuery({
-    queryKey: [...CALENDAR_KEY, 'by-start'],
+    queryKey: [...CALENDAR_KEY, 'range', after, before],
     queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ limit: String(PAGE) });
+      const params = new URLSearchParams({ from: after, to: before, limit: String(PAGE) });
       if (pageParam !== undefined) params.set('after', pageParam);
       return getJson<RecordList>(`/api/v1/records/calendar?${params.toString()}`, { signal });
     },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.next ?? undefined,
+    placeholderData: keepPreviousData,
   });
   const records = useMemo(
     () =>
@@ -32,14 +38,14 @@ export function useEventsUntil(until: Date) {
       ),
     [events.data],
   );
-  const last = records.at(-1);
-  // Starts sort as text ("2026-11-02" or "2026-11-02T09:00:00.000Z"); a day's margin covers time zones.
-  const horizon = new Date(until.getTime() + DAY_MS).toISOString();
-  const covered = events.isSuccess && (!events.hasNextPage || (last !== undefined && last.projection.start > horizon));
-  const { fetchNextPage, isFetchingNextPage, isError } = events;
+  const { fetchNextPage, hasNextPage, isFetchingNextPage, isPlaceholderData, isSuccess } = events;
+  // Another range's pages are no guide to this one's: only this range's own pages lead on. A page
+  // that fails turns the query to an error, which stops this until the owner retries.
+  const more = isSuccess && !isPlaceholderData && hasNextPage;
   useEffect(() => {
-    if (events.isSuccess && !covered && !isFetchingNextPage && !isError) void fetchNextPage();
-  }, [events.isSuccess, covered, isFetchingNextPage, isError, fetchNextPage]);
+    if (more && !isFetchingNextPage) void fetchNextPage();
+  }, [more, isFetchingNextPage, fetchNextPage]);
+  const covered = isSuccess && !isPlaceholderData && !hasNextPage;
   return { events, records, covered };
 }
 

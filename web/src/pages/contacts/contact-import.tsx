@@ -1,5 +1,5 @@
 import type { ImportResult } from '@nimbus/protocol';
-import { Alert, Button, FileButton, Text } from '@mantine/core';
+import { Alert, Button, FileButton, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconFileImport } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,13 +9,32 @@ import { importVcf, MAX_IMPORT_BYTES } from './contact-files';
 
 export type ImportOutcome = { kind: 'done'; result: ImportResult } | { kind: 'error'; text: string };
 
-/** Rejected cards named by number, at most this many. */
+/** Skipped cards listed one by one, at most this many; the rest are counted. */
 const SHOWN_REJECTIONS = 10;
 
-/** "2, 5, 9": the place of each card that was not taken, counted from 1 as a person counts them. */
-function cardNumbers(rejected: ImportResult['rejected']): string {
-  const numbers = rejected.slice(0, SHOWN_REJECTIONS).map((rejection) => String(rejection.index + 1));
-  return rejected.length > SHOWN_REJECTIONS ? `${numbers.join(', ')}, …` : numbers.join(', ');
+/** The codes the server gives a card it could not take, each with its own words; others are said plainly. */
+type Reason = 'invalid_vcard' | 'invalid_data' | 'unreadable';
+const reasonOf = (code: string): Reason => (code === 'invalid_vcard' || code === 'invalid_data' ? code : 'unreadable');
+
+/** Which cards were skipped and why, each by its place in the file, counted from 1 as a person counts them. */
+function Rejections({ rejected }: { rejected: ImportResult['rejected'] }) {
+  const { t } = useTranslation();
+  const hidden = rejected.length - SHOWN_REJECTIONS;
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        {t('contacts.import.skipped', { count: rejected.length })}
+      </Text>
+      <List size="sm" spacing={2} data-rejections>
+        {rejected.slice(0, SHOWN_REJECTIONS).map((rejection) => (
+          <List.Item key={rejection.index} style={{ overflowWrap: 'anywhere' }}>
+            {t(`contacts.import.reasons.${reasonOf(rejection.code)}`, { number: rejection.index + 1 })}
+          </List.Item>
+        ))}
+      </List>
+      {hidden > 0 && <Text size="sm">{t('contacts.import.moreSkipped', { count: hidden })}</Text>}
+    </Stack>
+  );
 }
 
 class FileTooLarge extends Error {}
@@ -90,9 +109,7 @@ export function ImportSummary({ outcome, onClose }: { outcome: ImportOutcome; on
       closeButtonLabel={t('recordsCommon.dismiss')}
       onClose={onClose}
     >
-      {partly && (
-        <Text size="sm">{t('contacts.import.rejected', { count: rejected.length, cards: cardNumbers(rejected) })}</Text>
-      )}
+      {partly && <Rejections rejected={rejected} />}
     </Alert>
   );
 }

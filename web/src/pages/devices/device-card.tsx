@@ -1,5 +1,5 @@
 import type { Device, UpdateSyncSwitches } from '@nimbus/protocol';
-import { Alert, Button, Card, Divider, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Divider, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertTriangle, IconDeviceMobile, IconDevices, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,24 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
         {children}
       </Text>
     </div>
+  );
+}
+
+/**
+ * Whether the device holds its connection open now, so changes and messages to send reach it at
+ * once; said in words, the dot's colour only repeats it.
+ */
+function OnlineBadge({ online }: { online: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={6} wrap="wrap" data-online={online}>
+      <Badge variant="dot" color={online ? 'teal' : 'gray'} radius="sm" tt="none" size="md">
+        {online ? t('devices.online') : t('devices.offline')}
+      </Badge>
+      <Text size="xs" c="dimmed">
+        {online ? t('devices.onlineHint') : t('devices.offlineHint')}
+      </Text>
+    </Group>
   );
 }
 
@@ -42,9 +60,12 @@ export function DeviceCard({ device, onSwitch, switchError, onRemove }: DeviceCa
           <ThemeIcon size={44} radius="md" variant="light" aria-hidden="true">
             <DeviceIcon size={24} stroke={1.6} />
           </ThemeIcon>
-          <Title order={2} size="h4" mt={10} style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
-            {device.name}
-          </Title>
+          <Stack gap={4} style={{ minWidth: 0 }}>
+            <Title order={2} size="h4" style={{ overflowWrap: 'anywhere' }}>
+              {device.name}
+            </Title>
+            <OnlineBadge online={device.online} />
+          </Stack>
         </Group>
         <dl className="facts">
           <Fact label={t('devices.model')}>{device.model}</Fact>

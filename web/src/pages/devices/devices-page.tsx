@@ -13,6 +13,8 @@ import { DeviceCard } from './device-card';
 import { DEVICES_QUERY_KEY, listDevices, removeDevice, updateSwitches } from './devices-api';
 import { SYNC_CATEGORIES } from './sync-switches';
 
+const REFRESH_MS = 30_000;
+
 /** The device with a switch change applied, as the server will answer it. */
 function switched(device: Device, update: UpdateSyncSwitches): Device {
   const sync = { ...device.sync };
@@ -32,7 +34,6 @@ export function DevicesPage() {
   const { t } = useTranslation();
   usePageTitle(t('devices.title'));
   const queryClient = useQueryClient();
-  const devices = useQuery({ queryKey: DEVICES_QUERY_KEY, queryFn: ({ signal }) => listDevices(signal) });
   const [notice, setNotice] = useState<Notice | null>(null);
   const [switchErrors, setSwitchErrors] = useState<Record<string, string>>({});
   // The device asked about stays named while the dialog closes.
@@ -61,6 +62,13 @@ export function DevicesPage() {
       replace(device);
       setSwitchErrors((current) => ({ ...current, [device.id]: describeError(t, error) }));
     },
+  });
+
+  const devices = useQuery({
+    queryKey: DEVICES_QUERY_KEY,
+    queryFn: ({ signal }) => listDevices(signal),
+    // Online and last seen change on their own; not while a switch saves, which an older list would undo.
+    refetchInterval: toggle.isPending ? false : REFRESH_MS,
   });
 
   const remove = useMutation({

@@ -60,7 +60,9 @@ export function MessageComposer({ address, onSent }: MessageComposerProps) {
     );
   }
 
-  const chosen = phones.data.find((phone) => phone.id === phoneId) ?? phones.data[0];
+  // Until the owner picks one, a phone that is online: it sends at once, an offline one only when it connects.
+  const chosen =
+    phones.data.find((phone) => phone.id === phoneId) ?? phones.data.find((phone) => phone.online) ?? phones.data[0];
   const clear = (field: Field) => {
     setErrors(({ [field]: _cleared, ...rest }) => rest);
     setFormError(null);
@@ -126,15 +128,25 @@ export function MessageComposer({ address, onSent }: MessageComposerProps) {
       ref={phoneInput}
       label={t('messages.sendFrom')}
       size={address === undefined ? 'sm' : 'xs'}
-      data={phones.data.map((phone) => ({
-        value: phone.id,
-        label: phone.model === phone.name ? phone.name : `${phone.name} (${phone.model})`,
-      }))}
+      data={phones.data.map((phone) => {
+        const name = phone.model === phone.name ? phone.name : `${phone.name} (${phone.model})`;
+        return {
+          value: phone.id,
+          label: t(phone.online ? 'messages.phoneOnline' : 'messages.phoneOffline', { phone: name }),
+        };
+      })}
       value={chosen?.id}
       onChange={(event) => {
         setPhoneId(event.currentTarget.value);
         clear('phone');
       }}
+      // The new-message form says under the choice what online means for it; a reply's options say it briefly.
+      description={
+        address === undefined && chosen !== undefined
+          ? t(chosen.online ? 'messages.onlineHint' : 'messages.offlineHint')
+          : undefined
+      }
+      inputWrapperOrder={['label', 'input', 'description', 'error']}
       error={errors.phone}
       style={{ flex: '1 1 auto', minWidth: 0, maxWidth: address === undefined ? undefined : 320 }}
     />

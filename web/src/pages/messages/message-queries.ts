@@ -12,6 +12,7 @@ const THREAD_PAGE = 50;
 /** Statuses the phone has yet to settle: the thread is asked again until they turn sent or failed. */
 const UNSETTLED = new Set(['queued', 'sending']);
 const POLL_MS = 3000;
+const PHONES_REFRESH_MS = 30_000;
 
 /**
  * The key the server groups a thread by: the address's digits (with a leading +), or the
@@ -66,6 +67,25 @@ export function useMessagingPhones() {
     queryKey: [...MESSAGES_KEY, 'phones'],
     queryFn: ({ signal }) => getJson<DeviceList>('/api/v1/devices', { signal }),
     select: ({ devices }) => devices.filter((device) => device.sync.messages),
+    // Whether each is online changes while the form is open.
+    refetchInterval: PHONES_REFRESH_MS,
+  });
+}
+
+/**
+ * Marks every message of a conversation read, as opening it on a phone does: the list's unread
+ * count goes, and the phones learn it when they next sync.
+ */
+export function useMarkThreadRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (key: string) =>
+      sendJson<{ updated: number }>('POST', `/api/v1/messages/threads/${encodeURIComponent(key)}/read`),
+    onSuccess: (_result, key) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: THREADS_KEY }),
+        queryClient.invalidateQueries({ queryKey: [...MESSAGES_KEY, 'thread', key] }),
+      ]),
   });
 }
 

@@ -6,7 +6,7 @@ import { LoadError } from '../../cloud/list-states';
 import { dayKey, useDayHeading } from './day-time';
 import { MessageBubble } from './message-bubble';
 import { MessageComposer } from './message-composer';
-import { useThreadMessages } from './message-queries';
+import { useMarkThreadRead, useThreadMessages } from './message-queries';
 import classes from './messages.module.css';
 
 /** One conversation like a chat, oldest at the top, with earlier pages on request and a reply box below. */
@@ -30,6 +30,16 @@ export function ThreadView({ threadKey }: { threadKey: string }) {
     const frame = requestAnimationFrame(() => card.current?.scrollIntoView({ block: 'start' }));
     return () => cancelAnimationFrame(frame);
   }, []);
+
+  // Opening a conversation reads it. Keyed by the newest unread message, so a message arriving unread
+  // while it is open is read too. A failure only leaves the unread badge, so it is not shown as an
+  // error and not repeated in a loop: the next opening tries again.
+  const { mutate: markRead } = useMarkThreadRead();
+  const unread = messages.findLast((message) => !message.data.read);
+  const unreadMark = unread === undefined ? null : `${unread.id}@${unread.version}`;
+  useEffect(() => {
+    if (unreadMark !== null) markRead(threadKey);
+  }, [unreadMark, threadKey, markRead]);
 
   const newestMark = newest === undefined ? null : `${newest.id}@${newest.version}`;
   useEffect(() => {
