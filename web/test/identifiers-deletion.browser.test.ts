@@ -1,29 +1,31 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../server/src/core/clock.js';
 import { RESEND_COOLDOWN } from '../../server/src/modules/accounts/registration.service.js';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { requireSuite } from '../../server/src/test/suites.js';
-import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, TestSmtpServer, webDir } from './browser.js';
+import {
+  ACTIVATION_LINK,
+  activatedAccount,
+  CODE,
+  DESKTOP,
+  expectFits,
+  fill,
+  fillEmailSignUp,
+  nextMailedCode,
+  PHONE,
+  submitSignIn,
+  usePortal,
+} from './account-steps.js';
+import { screenshot, TestSmtpServer } from './browser.js';
 import { en, ru, zh } from '../src/locales/index.js';
 
-const PHONE = { width: 360, height: 780 };
-const DESKTOP = { width: 1280, height: 860 };
 const DAY = 24 * 3_600_000;
-/** Lines of their own in the mails: the activation link, and the 6-digit code. */
-const ACTIVATION_LINK = /^https?:\/\/\S+\/activate\?token=\S+$/m;
-const CODE = /^(\d{6})$/m;
 const SMS_CODE = /\b(\d{6})\b/;
 /** The words of the mails the server sends about the changes (server/src/core/messages/locales/en.ts). */
 const EMAIL_CHANGED = /address of your Nimbus account was just changed to (\S+)\./;
 const DELETION_SCHEDULED = /It will be deleted for good on (.+), together with everything stored in it\./;
 const DELETION_CANCELLED = /the deletion of your Nimbus account was cancelled/;
 const ACCOUNT_DELETED = /your Nimbus account has been deleted/;
-
-/** A translation with its {{placeholders}} filled in, as i18next would. */
-function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => String(values[name] ?? ''));
-}
 
 /** Real time, moved on as far as a test asks: the purge is due a week after the deletion. */
 class MovableClock implements Clock {
@@ -43,21 +45,7 @@ interface SessionBody {
 describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account in the portal', () => {
   const smtp = new TestSmtpServer();
   const clock = new MovableClock();
-  let server: TestApp | undefined;
-  let baseUrl = '';
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  const app = () => {
-    if (server === undefined) throw new Error('the server did not start');
-    return server.app;
-  };
-
-  /** The path and query of a link in a mail: the test server's public URL has port 0. */
-  const local = (line: string) => {
-    const link = new URL(line);
-    return new URL(`${link.pathname}${link.search}`, baseUrl).href;
-  };
+  const portal = usePortal({ smtp, clock, viewport: PHONE });
 
   /** How many mails to `address` match `pattern` so far: the next one is found by skipping them. */
   const mailsMatching = (address: string, pattern: RegExp) =>
@@ -69,7 +57,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
    */
   async function nextSmsCode(phone: string, skip: number): Promise<string> {
     for (let tries = 0; tries < 300; tries++) {
-      const sms = (await app().nimbus.outbox.list({ limit: 100, channel: 'sms' }))
+      const sms = (await portal.app.nimbus.outbox.list({ limit: 100, channel: 'sms' }))
         .filter((message) => message.recipient === phone)
         .reverse();
       const code = sms[skip] === undefined ? undefined : SMS_CODE.exec(sms[skip].text)?.[1];
@@ -80,42 +68,17 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
   }
 
   const smsCount = async (phone: string) =>
-    (await app().nimbus.outbox.list({ limit: 100, channel: 'sms' })).filter((message) => message.recipient === phone)
-      .length;
+    (await portal.app.nimbus.outbox.list({ limit: 100, channel: 'sms' })).filter(
+      (message) => message.recipient === phone,
+    ).length;
 
-  /** An active account, registered and activated through the API. */
-  async function register(email: string, password: string): Promise<void> {
-    const registered = await fetch(new URL('/api/v1/accounts/email', baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ email, region: 'DE', birthDate: '1988-06-21', password, locale: 'en' }),
-    });
-    expect(registered.status).toBe(202);
-    const [activation] = await smtp.waitFor(email, ACTIVATION_LINK);
-    const activated = await fetch(new URL('/api/v1/accounts/activate', baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ token: new URL(activation).searchParams.get('token') }),
-    });
-    expect(activated.status).toBe(200);
-  }
-
-  async function newPage(): Promise<Page> {
-    if (browser === undefined) throw new Error('the browser did not start');
-    const context = await browser.newContext({ locale: 'en-US', viewport: PHONE });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    return page;
-  }
+  const newPage = async () => portal.newPage(await portal.newContext());
 
   const main = (page: Page) => page.locator('#main');
 
   /** Screenshots at 360 px (checking nothing scrolls sideways there) and on a desktop. */
   async function shoot(page: Page, name: string) {
-    expect(await page.evaluate<number>(PAGE_WIDTH), `${name}: no sideways scrolling at 360 px`).toBeLessThanOrEqual(
-      360,
-    );
+    await expectFits(page);
     await screenshot(page, `${name}-360`);
     await page.setViewportSize(DESKTOP);
     await settled(page);
@@ -137,24 +100,18 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
 
   /** Signs in from `from`: /sign-in, or a page that needs a session and sends the user there. */
   async function fillSignIn(page: Page, login: string, password: string, from = '/sign-in') {
-    await page.goto(new URL(from, baseUrl).href);
-    await page.getByRole('heading', { level: 1, name: en.signIn.title }).waitFor();
-    await page.getByLabel(en.signIn.login).fill(login);
-    await page.getByRole('textbox', { name: en.signIn.password, exact: true }).fill(password);
-    await page.getByRole('button', { name: en.signIn.submit, exact: true }).click();
+    await page.goto(new URL(from, portal.baseUrl).href);
+    await submitSignIn(page, login, password);
   }
 
   /** Signs in through the portal, with the new-browser code when one is asked for; ends on /account. */
   async function signIn(page: Page, email: string, password: string, from = '/sign-in') {
-    const codes = mailsMatching(email, CODE);
+    const mailedCode = nextMailedCode(smtp, email);
     await fillSignIn(page, email, password, from);
     const verify = page.getByRole('heading', { level: 1, name: en.verify.title });
     const account = page.getByRole('heading', { level: 1, name: en.account.title });
     await verify.or(account).waitFor();
-    if (await verify.isVisible()) {
-      const [, code = ''] = await smtp.waitFor(email, CODE, { skip: codes });
-      await page.getByLabel(en.verify.code).fill(code);
-    }
+    if (await verify.isVisible()) await page.getByLabel(en.verify.code).fill(await mailedCode());
     await account.waitFor();
     expect(new URL(page.url()).pathname).toBe('/account');
   }
@@ -187,7 +144,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     await main(page).getByRole('button', { name: en.deletion.form.send }).waitFor();
     await shoot(page, `${shots}-start`);
 
-    const codes = mailsMatching(email, CODE);
+    const mailedCode = nextMailedCode(smtp, email);
     await main(page).getByRole('button', { name: en.deletion.form.send }).click();
     const codeInput = main(page).getByLabel(en.verify.code);
     await codeInput.waitFor();
@@ -195,8 +152,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
       .getByRole('button', { name: /Resend code in \d:\d\d/ })
       .waitFor();
     await shoot(page, `${shots}-code`);
-    const [, code = ''] = await smtp.waitFor(email, CODE, { skip: codes });
-    await codeInput.fill(code);
+    await codeInput.fill(await mailedCode());
     await main(page).getByRole('textbox', { name: en.deletion.form.password, exact: true }).fill(password);
     await main(page).getByRole('button', { name: en.deletion.form.submit }).click();
     const dialog = page.getByRole('dialog', { name: en.deletion.confirm.title });
@@ -246,27 +202,9 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     expect((await sessionOf(page)).account.status).toBe('deleting');
   }
 
-  beforeAll(async () => {
-    requireBuiltPortal();
-    const smtpPort = await smtp.start();
-    server = await createTestApp({
-      clock,
-      env: { NIMBUS_WEB_DIR: webDir, NIMBUS_CAPTCHA: 'off', NIMBUS_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
-    });
-    baseUrl = await listen(server.app);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-    await smtp.stop();
-  });
-
   it('changes the e-mail with a code to the new address, tells the old one, and signs in only with the new', async () => {
     const person = { email: 'lena.vogel@example.org', newEmail: 'lena.berg@example.org', password: 'Ostsee-Wind-73' };
-    await register(person.email, person.password);
+    await activatedAccount(portal.baseUrl, smtp, person.email, person.password);
     const page = await newPage();
     await signIn(page, person.email, person.password);
 
@@ -303,6 +241,11 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     // The code went to the new address, and nothing to the old one yet.
     const [, code = ''] = await smtp.waitFor(person.newEmail, CODE);
     expect(mailsMatching(person.email, EMAIL_CHANGED)).toBe(0);
+    // A wrong code is said next to the field, emptied for the next try.
+    await codeInput.fill(code === '000000' ? '111111' : '000000');
+    await main(page).getByText(en.errors.codeInvalid).waitFor();
+    expect(await codeInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await codeInput.inputValue()).toBe('');
     await codeInput.fill(code);
     await main(page)
       .getByRole('status')
@@ -316,7 +259,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     expect(newMasked).toBe('le***@example.org');
 
     // The account page, read afresh from the server, shows the new address, verified.
-    await page.goto(new URL('/account', baseUrl).href);
+    await page.goto(new URL('/account', portal.baseUrl).href);
     await page.getByRole('heading', { level: 1, name: en.account.title }).waitFor();
     const emailRow = main(page).locator('.fact', { hasText: en.account.email });
     await emailRow.getByText(person.newEmail, { exact: true }).waitFor();
@@ -330,7 +273,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
 
   it('deletes the account with a mailed code and the password, and signing in again cancels it', async () => {
     const person = { email: 'jonas.falk@example.org', password: 'Birken-Hain-29' };
-    await register(person.email, person.password);
+    await activatedAccount(portal.baseUrl, smtp, person.email, person.password);
     const page = await newPage();
     await signIn(page, person.email, person.password);
 
@@ -359,12 +302,12 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
 
     // The longer Russian and the Chinese words fit a phone too.
     await page.evaluate("localStorage.setItem('nimbus.language', 'ru')");
-    await page.goto(new URL('/account/delete', baseUrl).href);
+    await page.goto(new URL('/account/delete', portal.baseUrl).href);
     await page.getByRole('heading', { level: 1, name: ru.deletion.title }).waitFor();
     await main(page).getByRole('button', { name: ru.deletion.form.send }).waitFor();
     await shoot(page, 'deletion-ru');
     await page.evaluate("localStorage.setItem('nimbus.language', 'zh')");
-    await page.goto(new URL('/account/email-and-phone', baseUrl).href);
+    await page.goto(new URL('/account/email-and-phone', portal.baseUrl).href);
     await main(page).getByRole('button', { name: zh.identifiers.phone.add }).click();
     await main(page).getByRole('heading', { level: 2, name: zh.identifiers.phone.addTitle }).waitFor();
     await shoot(page, 'identifiers-add-phone-zh');
@@ -378,7 +321,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
       national: '01512 3456789',
       phone: '+4915123456789',
     };
-    await register(person.email, person.password);
+    await activatedAccount(portal.baseUrl, smtp, person.email, person.password);
     const page = await newPage();
     await signIn(page, person.email, person.password);
 
@@ -408,7 +351,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     await shoot(page, 'identifiers-phone-added');
 
     // Two verified contacts: the code goes to the one picked, here the phone.
-    await page.goto(new URL('/account', baseUrl).href);
+    await page.goto(new URL('/account', portal.baseUrl).href);
     await page.getByRole('heading', { level: 1, name: en.account.title }).waitFor();
     const sms = await smsCount(person.phone);
     const mails = mailsMatching(person.email, CODE);
@@ -418,32 +361,25 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
 
     // A week and an hour later the hourly purge removes the account, and the last mail goes out.
     clock.advance(7 * DAY + 3_600_000);
-    await app().nimbus.runner.runDue();
+    await portal.app.nimbus.runner.runDue();
     await smtp.waitFor(person.email, ACCOUNT_DELETED);
 
     // Its session is gone with it, and signing in is refused as for an account that never was.
-    await page.goto(new URL('/account', baseUrl).href);
+    await page.goto(new URL('/account', portal.baseUrl).href);
     await page.getByRole('heading', { level: 1, name: en.signIn.title }).waitFor();
     await signInRefused(page, person.email, person.password);
     await signInRefused(page, 'never.here@example.org', person.password);
 
     // The address is free: it signs up again. (The one-a-minute limit on mail to an address counts
     // real time, which this test does not wait out.)
-    await app().nimbus.limits.reset('mail:cooldown', RESEND_COOLDOWN, person.email);
+    await portal.app.nimbus.limits.reset('mail:cooldown', RESEND_COOLDOWN, person.email);
     const activations = mailsMatching(person.email, ACTIVATION_LINK);
-    await page.goto(new URL('/register', baseUrl).href);
-    await page.getByRole('heading', { level: 1, name: en.register.title }).waitFor();
-    await page.getByRole('textbox', { name: en.register.email, exact: true }).fill(person.email);
-    await page.getByRole('textbox', { name: en.register.region }).fill('Germ');
-    await page.getByRole('option', { name: 'Germany' }).click();
-    await page.getByLabel(en.register.birthDateParts.day).selectOption('21');
-    await page.getByLabel(en.register.birthDateParts.month).selectOption({ label: 'June' });
-    await page.getByLabel(en.register.birthDateParts.year).selectOption('1988');
-    await page.getByRole('textbox', { name: en.register.password, exact: true }).fill(person.password);
+    await page.goto(new URL('/register', portal.baseUrl).href);
+    await fillEmailSignUp(page, { ...person, region: 'Germany', birthDate: { day: 21, month: 6, year: 1988 } });
     await page.getByRole('button', { name: en.register.submit }).click();
     await page.getByRole('heading', { level: 1, name: en.checkEmail.title }).waitFor();
     const [activation] = await smtp.waitFor(person.email, ACTIVATION_LINK, { skip: activations });
-    await page.goto(local(activation));
+    await page.goto(portal.local(activation));
     await page.getByRole('heading', { level: 1, name: en.activate.doneTitle }).waitFor();
   });
 });

@@ -1,22 +1,14 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { requireSuite } from '../../server/src/test/suites.js';
-import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, webDir } from './browser.js';
+import { DESKTOP, expectFits, fill, PHONE, postJson, submitSignIn, usePortal } from './account-steps.js';
+import { screenshot } from './browser.js';
 import { TestSmsReceiver } from './sms-receiver.js';
 import { en, ru } from '../src/locales/index.js';
 
-const PHONE = { width: 360, height: 780 };
-const DESKTOP = { width: 1280, height: 900 };
 /** The 6 digits of a code SMS, in any language ("Nimbus code: 123456", "Код Nimbus: 123456"). */
 const CODE = /\b(\d{6})\b/;
 /** The SMS a number with an account gets instead of a code. */
 const ALREADY_REGISTERED = /sign-in/;
-
-/** A translation with its {{placeholders}} filled in, as i18next would. */
-function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => String(values[name] ?? ''));
-}
 
 /** A translation as the page shows it: <tags> of Trans dropped, placeholders filled. */
 function shown(text: string, values: Record<string, string | number> = {}): string {
@@ -25,36 +17,21 @@ function shown(text: string, values: Record<string, string | number> = {}): stri
 
 describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
   const sms = new TestSmsReceiver();
-  let server: TestApp | undefined;
-  let baseUrl = '';
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-    if (browser === undefined) throw new Error('the browser did not start');
-    const context = await browser.newContext({ locale: 'en-US', viewport: PHONE, ...options });
-    contexts.push(context);
-    return context;
-  }
-
-  async function open(context: BrowserContext, pathname: string): Promise<Page> {
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    await page.goto(new URL(pathname, baseUrl).href);
-    return page;
-  }
-
-  async function expectFits(page: Page, width: number) {
-    expect(await page.evaluate<number>(PAGE_WIDTH), `no sideways scrolling at ${width} px`).toBeLessThanOrEqual(width);
-  }
-
-  async function post(path: string, body: unknown): Promise<Response> {
-    return fetch(new URL(path, baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
+  let webhook = '';
+  beforeAll(async () => {
+    webhook = await sms.start();
+  });
+  afterAll(async () => {
+    await sms.stop();
+    // Every SMS came signed with the secret and in time.
+    expect(sms.refused).toEqual([]);
+  });
+  // Started after the receiver, whose URL it posts to, and stopped before it.
+  const portal = usePortal({
+    viewport: PHONE,
+    env: () => ({ NIMBUS_SMS_WEBHOOK_URL: webhook, NIMBUS_SMS_WEBHOOK_SECRET: sms.secret }),
+  });
+  const post = (path: string, body: unknown) => postJson(portal.baseUrl, path, body);
 
   /** An active account with a phone number, made earlier through the API with the code from the SMS. */
   async function phoneAccount(phone: string, phoneRegion: string, password: string): Promise<void> {
@@ -74,39 +51,15 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     const completed = await post('/api/v1/accounts/phone/complete', { registrationId, setupToken, password });
     expect(completed.status).toBe(200);
     // Made a while ago: the minute between two SMS to the number has passed.
-    await server?.app.nimbus.limits.reset('sms:cooldown', { points: 1, seconds: 60 }, e164);
+    await portal.app.nimbus.limits.reset('sms:cooldown', { points: 1, seconds: 60 }, e164);
   }
-
-  beforeAll(async () => {
-    requireBuiltPortal();
-    const webhook = await sms.start();
-    server = await createTestApp({
-      env: {
-        NIMBUS_WEB_DIR: webDir,
-        NIMBUS_CAPTCHA: 'off',
-        NIMBUS_SMS_WEBHOOK_URL: webhook,
-        NIMBUS_SMS_WEBHOOK_SECRET: sms.secret,
-      },
-    });
-    baseUrl = await listen(server.app);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-    await sms.stop();
-    // Every SMS came signed with the secret and in time.
-    expect(sms.refused).toEqual([]);
-  });
 
   it('creates an account with a phone number: the SMS code, a resend, then the password', async () => {
     const person = { e164: '+4915123456789', shown: '+49 1512 3456789', password: 'Regen-im-Juni-2031' };
-    const context = await newContext();
+    const context = await portal.newContext();
     // The resend cooldown is a minute: the page's clock is moved on instead of waiting.
     await context.clock.install();
-    const page = await open(context, '/register');
+    const page = await portal.open(context, '/register');
     await page.getByRole('heading', { level: 1, name: en.register.title }).waitFor();
 
     // Both ways are offered; the phone way is chosen with the keyboard, and the address says so.
@@ -137,7 +90,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     await page.getByText(fill(en.phoneRegister.errors.numberInvalid, { country: 'Germany' })).waitFor();
     expect(await number.getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate('document.activeElement?.getAttribute("type")')).toBe('tel');
-    await expectFits(page, 360);
+    await expectFits(page);
     await screenshot(page, 'phone-register-error-en-360');
 
     await number.fill('0151 23456789');
@@ -153,12 +106,12 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     expect(await resend.isDisabled()).toBe(true);
     const codeInput = page.getByLabel(en.phoneCode.code);
     expect(await codeInput.getAttribute('autocomplete')).toBe('one-time-code');
-    await expectFits(page, 360);
+    await expectFits(page);
     await screenshot(page, 'phone-register-code-en-360');
     const [, firstCode = ''] = await sms.waitFor(person.e164, CODE);
 
     // A minute later the code may be sent again (the server's cooldown is let go the same minute).
-    await server?.app.nimbus.limits.reset('sms:cooldown', { points: 1, seconds: 60 }, person.e164);
+    await portal.app.nimbus.limits.reset('sms:cooldown', { points: 1, seconds: 60 }, person.e164);
     await context.clock.fastForward(61_000);
     await page.getByRole('button', { name: en.phoneCode.resend, exact: true }).click();
     await page
@@ -190,7 +143,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     for (const rule of ['length', 'letter', 'digit']) {
       expect(await page.locator(`[data-rule="${rule}"]`).getAttribute('data-met'), rule).toBe('true');
     }
-    await expectFits(page, 360);
+    await expectFits(page);
     await screenshot(page, 'phone-register-password-en-360');
     await page.getByRole('button', { name: en.register.submit }).click();
 
@@ -203,7 +156,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     expect(await main.getByText(person.e164).count()).toBe(0);
     await main.getByText(en.account.verified, { exact: true }).waitFor();
     await main.getByText('Germany', { exact: true }).waitFor();
-    await expectFits(page, 360);
+    await expectFits(page);
     await screenshot(page, 'phone-register-account-en-360');
     // Two codes, nothing else: the number had no account.
     expect(sms.to(person.e164)).toHaveLength(2);
@@ -212,8 +165,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
   it('looks the same for a number that has an account, in Russian and on a desktop', async () => {
     const owner = { national: '8 916 555-01-77', e164: '+79165550177' };
     await phoneAccount(owner.e164, 'RU', 'Belye-Nochi-1703');
-    const context = await newContext({ locale: 'ru-RU' });
-    const page = await open(context, '/register?with=phone');
+    const page = await portal.open(await portal.newContext({ locale: 'ru-RU' }), '/register?with=phone');
     await page.getByRole('heading', { level: 1, name: ru.register.title }).waitFor();
     expect(await page.getByRole('radio', { name: ru.phoneRegister.methods.phone }).isChecked()).toBe(true);
     expect(await page.getByRole('textbox', { name: ru.phoneNumber.callingCode }).inputValue()).toBe('Россия +7');
@@ -222,7 +174,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     await page.getByRole('button', { name: ru.phoneRegister.submit }).click();
     await page.getByText(ru.phoneRegister.errors.numberRequired).waitFor();
     await page.getByText(ru.register.errors.birthDate.incomplete).waitFor();
-    await expectFits(page, 360);
+    await expectFits(page);
     await screenshot(page, 'phone-register-errors-ru-360');
 
     await page.getByRole('textbox', { name: ru.phoneNumber.number }).fill(owner.national);
@@ -233,7 +185,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     // The same step as for a new number; the owner is told by SMS instead of sent a code.
     await page.getByRole('heading', { level: 1, name: ru.phoneCode.title }).waitFor();
     await page.getByText(shown(ru.phoneCode.sentTo, { phone: '+7 916 555 01 77' })).waitFor();
-    await expectFits(page, 360);
+    await expectFits(page);
     await screenshot(page, 'phone-register-code-ru-360');
     await sms.waitFor(owner.e164, ALREADY_REGISTERED);
     const codes = sms.to(owner.e164).filter((message) => CODE.test(message.text));
@@ -247,8 +199,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     expect(await page.getByRole('textbox', { name: ru.phoneNumber.number }).inputValue()).toBe('916 555 01 77');
     expect(await page.getByLabel(ru.register.birthDateParts.year).inputValue()).toBe('1988');
 
-    const desktop = await newContext({ viewport: DESKTOP });
-    const wide = await open(desktop, '/register?with=phone');
+    const wide = await portal.open(await portal.newContext({ viewport: DESKTOP }), '/register?with=phone');
     await wide.getByRole('heading', { level: 1, name: en.register.title }).waitFor();
     await wide.getByRole('textbox', { name: en.phoneNumber.number }).fill('+49 170 1234567');
     await wide.getByRole('textbox', { name: en.phoneNumber.number }).blur();
@@ -274,8 +225,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     const newPassword = 'Neuer-Regen-58-Süd';
     await phoneAccount(account.e164, 'DE', account.password);
 
-    const context = await newContext();
-    const page = await open(context, '/sign-in');
+    const page = await portal.open(await portal.newContext(), '/sign-in');
     await page.getByRole('heading', { level: 1, name: en.signIn.title }).waitFor();
     await page.getByRole('link', { name: en.signIn.forgot }).click();
     await page.getByRole('heading', { level: 1, name: en.recover.title }).waitFor();
@@ -284,7 +234,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     await page.getByRole('status').getByText(en.recover.sent).waitFor();
     await page.getByRole('button', { name: /Send again in \d:\d\d/ }).waitFor();
     const [, code = ''] = await sms.waitFor(account.e164, CODE, { skip: 1 });
-    await expectFits(page, 360);
+    await expectFits(page);
     await screenshot(page, 'phone-recover-sent-en-360');
 
     await page.getByLabel(en.recover.code).fill(code);
@@ -294,7 +244,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     await screenshot(page, 'phone-recover-code-en-360');
     await page.getByRole('button', { name: en.recover.change }).click();
     await page.getByRole('heading', { level: 1, name: en.recover.doneTitle }).waitFor();
-    await expectFits(page, 360);
+    await expectFits(page);
     await screenshot(page, 'phone-recover-done-en-360', { minInk: 0.02 });
 
     await page.locator('#main').getByRole('link', { name: en.recover.toSignIn, exact: true }).click();
@@ -312,8 +262,7 @@ describe.runIf(requireSuite('browser'))('phone numbers in the portal', () => {
     await page.getByRole('button', { name: en.signIn.submit, exact: true }).click();
     await page.locator('form').getByRole('alert').getByText(en.errors.invalidCredentials).waitFor();
     // The new one does; this browser is new to the account, so a code comes by SMS.
-    await secret.fill(newPassword);
-    await page.getByRole('button', { name: en.signIn.submit, exact: true }).click();
+    await submitSignIn(page, account.typed, newPassword);
     await page.getByRole('heading', { level: 1, name: en.verify.title }).waitFor();
     const [, signInCode = ''] = await sms.waitFor(account.e164, CODE, { skip: 2 });
     await page.getByLabel(en.verify.code).fill(signInCode);

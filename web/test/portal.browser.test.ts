@@ -1,38 +1,16 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { requireSuite } from '../../server/src/test/suites.js';
-import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, webDir } from './browser.js';
+import { expectFits, usePortal } from './account-steps.js';
+import { screenshot } from './browser.js';
 import { en, ru, zh } from '../src/locales/index.js';
 
 describe.runIf(requireSuite('browser'))('the portal in a browser', () => {
-  let server: TestApp | undefined;
-  let baseUrl = '';
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const portal = usePortal();
 
   async function openPage(pathname: string, options: BrowserContextOptions = {}): Promise<Page> {
-    if (browser === undefined) throw new Error('the browser did not start');
-    const context = await browser.newContext({ locale: 'en-US', ...options });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(new URL(pathname, baseUrl).href);
-    return page;
+    return portal.open(await portal.newContext(options), pathname);
   }
-
-  beforeAll(async () => {
-    requireBuiltPortal();
-    server = await createTestApp({ env: { NIMBUS_WEB_DIR: webDir } });
-    baseUrl = await listen(server.app);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-  });
 
   it('switches to Russian, remembers it across a reload and renders a real page', async () => {
     const page = await openPage('/');
@@ -58,7 +36,7 @@ describe.runIf(requireSuite('browser'))('the portal in a browser', () => {
     const page = await openPage('/', { viewport: { width: 360, height: 740 } });
     await page.getByRole('heading', { level: 1, name: en.home.title }).waitFor();
     await page.getByText(en.status.checks.database).waitFor();
-    expect(await page.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(360);
+    await expectFits(page);
 
     const navigation = page.getByRole('navigation', { name: en.layout.navigation });
     const overview = navigation.getByRole('link', { name: en.nav.overview, exact: true });
@@ -77,7 +55,7 @@ describe.runIf(requireSuite('browser'))('the portal in a browser', () => {
     expect(await page.getByRole('button', { name: en.layout.openNavigation }).getAttribute('aria-expanded')).toBe(
       'false',
     );
-    expect(await page.evaluate<number>(PAGE_WIDTH)).toBeLessThanOrEqual(360);
+    await expectFits(page);
   });
 
   it('serves the portal for unknown client routes, localised, and JSON 404 for unknown API paths', async () => {
@@ -87,7 +65,7 @@ describe.runIf(requireSuite('browser'))('the portal in a browser', () => {
     await page.getByRole('link', { name: zh.notFound.home, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: zh.home.title }).waitFor();
 
-    const api = await fetch(new URL('/api/v1/nope', baseUrl));
+    const api = await fetch(new URL('/api/v1/nope', portal.baseUrl));
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');

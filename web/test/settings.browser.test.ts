@@ -1,92 +1,26 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { requireSuite } from '../../server/src/test/suites.js';
-import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, TestSmtpServer, webDir } from './browser.js';
+import {
+  activatedAccount,
+  expectFits,
+  fill,
+  PHONE,
+  postJson,
+  signInWithMailedCode,
+  submitSignIn,
+  usePortal,
+} from './account-steps.js';
+import { screenshot, TestSmtpServer } from './browser.js';
 import { en, ru, zh } from '../src/locales/index.js';
 
-const PHONE = { width: 360, height: 780 };
-const DESKTOP = { width: 1280, height: 860 };
 /** A phone's Chrome, so "Security activity" has a phone to name next to the desktop's headless Chrome. */
 const ANDROID_CHROME =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
-/** Lines of their own in the mails: the activation link, and the 6-digit code. */
-const ACTIVATION_LINK = /^https?:\/\/\S+\/activate\?token=\S+$/m;
-const CODE = /^(\d{6})$/m;
-
-/** A translation with its {{placeholders}} filled in, as i18next would. */
-function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => String(values[name] ?? ''));
-}
 
 describe.runIf(requireSuite('browser'))('profile, password and security activity in the portal', () => {
   const smtp = new TestSmtpServer();
-  let server: TestApp | undefined;
-  let baseUrl = '';
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    // As the portal does: no content-type without a body, which the server would refuse as empty JSON.
-    const type: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
-    return fetch(new URL(path, baseUrl), {
-      method: 'POST',
-      headers: { ...type, accept: 'application/json', ...headers },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-  }
-
-  /** An active account made through the API; answers the session that activation opened. */
-  async function activatedAccount(email: string, password: string) {
-    const registered = await post('/api/v1/accounts/email', {
-      email,
-      region: 'DE',
-      birthDate: '1990-03-14',
-      password,
-      locale: 'en',
-      marketingOptIn: false,
-    });
-    expect(registered.status).toBe(202);
-    const [activation] = await smtp.waitFor(email, ACTIVATION_LINK);
-    const activated = await post('/api/v1/accounts/activate', { token: new URL(activation).searchParams.get('token') });
-    expect(activated.status).toBe(200);
-    const { csrfToken } = (await activated.json()) as { csrfToken: string };
-    const cookie = activated.headers
-      .getSetCookie()
-      .map((line) => line.split(';')[0])
-      .join('; ');
-    return { csrfToken, cookie };
-  }
-
-  async function newContext(options: BrowserContextOptions = {}): Promise<BrowserContext> {
-    if (browser === undefined) throw new Error('the browser did not start');
-    const context = await browser.newContext({ locale: 'en-US', viewport: DESKTOP, ...options });
-    contexts.push(context);
-    return context;
-  }
-
-  async function open(context: BrowserContext, pathname: string): Promise<Page> {
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    await page.goto(new URL(pathname, baseUrl).href);
-    return page;
-  }
-
-  /** Signs in on the English sign-in page; a new browser also types the code from the `codeIndex`th mail. */
-  async function signIn(page: Page, email: string, password: string, codeIndex: number | null) {
-    await page.getByRole('heading', { level: 1, name: en.signIn.title }).waitFor();
-    await page.getByLabel(en.signIn.login).fill(email);
-    await page.getByRole('textbox', { name: en.signIn.password, exact: true }).fill(password);
-    await page.getByRole('button', { name: en.signIn.submit, exact: true }).click();
-    if (codeIndex === null) return;
-    await page.getByRole('heading', { level: 1, name: en.verify.title }).waitFor();
-    const [, code = ''] = await smtp.waitFor(email, CODE, { skip: codeIndex });
-    await page.getByLabel(en.verify.code).fill(code);
-  }
-
-  async function expectFitsPhone(page: Page) {
-    expect(await page.evaluate<number>(PAGE_WIDTH), 'no sideways scrolling at 360 px').toBeLessThanOrEqual(360);
-  }
+  const portal = usePortal({ smtp });
 
   /** The error Mantine shows under a field, found through the field's aria-describedby. */
   async function errorOf(page: Page, field: Locator): Promise<string> {
@@ -101,35 +35,17 @@ describe.runIf(requireSuite('browser'))('profile, password and security activity
     Promise.all((await events.all()).map((item) => item.getAttribute('data-type')));
   const isFocused = async (locator: Locator) => (await locator.and(locator.page().locator(':focus')).count()) === 1;
 
-  beforeAll(async () => {
-    requireBuiltPortal();
-    const smtpPort = await smtp.start();
-    server = await createTestApp({
-      env: { NIMBUS_WEB_DIR: webDir, NIMBUS_CAPTCHA: 'off', NIMBUS_SMTP_URL: `smtp://127.0.0.1:${smtpPort}` },
-    });
-    baseUrl = await listen(server.app);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-    await server?.close();
-    await smtp.stop();
-  });
-
   it('edits the profile, changes the password, signs the other browser out and lists it all', async () => {
     const account = {
       email: 'sofia.lehmann@example.org',
       password: 'Stille-Bucht-24-Ost',
       newPassword: 'Helle-Düne-71-West',
     };
-    await activatedAccount(account.email, account.password);
+    await activatedAccount(portal.baseUrl, smtp, account.email, account.password);
 
     // The desktop browser signs in with the code from the mail and lands on the page it asked for.
-    const desktop = await newContext();
-    const page = await open(desktop, '/account/profile');
-    await signIn(page, account.email, account.password, 0);
+    const page = await portal.open(await portal.newContext(), '/account/profile');
+    await signInWithMailedCode(page, smtp, account.email, account.password);
     await page.getByRole('heading', { level: 1, name: en.profile.title }).waitFor();
     const main = page.locator('#main');
     await main.getByRole('link', { name: en.settingsPage.back }).waitFor();
@@ -139,16 +55,16 @@ describe.runIf(requireSuite('browser'))('profile, password and security activity
     expect(await main.getByLabel(en.register.birthDateParts.day).inputValue()).toBe('14');
 
     // A phone signs in too: the browser the password change will sign out.
-    const phone = await newContext({ viewport: PHONE, userAgent: ANDROID_CHROME });
-    const phonePage = await open(phone, '/account/security');
-    await signIn(phonePage, account.email, account.password, 1);
+    const phone = await portal.newContext({ viewport: PHONE, userAgent: ANDROID_CHROME });
+    const phonePage = await portal.open(phone, '/account/security');
+    await signInWithMailedCode(phonePage, smtp, account.email, account.password);
     await phonePage.getByRole('heading', { level: 1, name: en.securityActivity.title }).waitFor();
     await eventsOf(phonePage, en.securityActivity.listLabel).first().waitFor();
-    await expectFitsPhone(phonePage);
+    await expectFits(phonePage);
     await screenshot(phonePage, 'settings-security-en-360');
-    await phonePage.goto(new URL('/account/profile', baseUrl).href);
+    await phonePage.goto(new URL('/account/profile', portal.baseUrl).href);
     await phonePage.getByRole('heading', { level: 1, name: en.profile.title }).waitFor();
-    await expectFitsPhone(phonePage);
+    await expectFits(phonePage);
     await screenshot(phonePage, 'settings-profile-en-360');
 
     // An untouched form has nothing to save.
@@ -181,7 +97,7 @@ describe.runIf(requireSuite('browser'))('profile, password and security activity
     await main.getByText('Русский', { exact: true }).waitFor();
 
     // The password: a wrong current one first, then a common new one, then both right.
-    await page.goto(new URL('/account/password', baseUrl).href);
+    await page.goto(new URL('/account/password', portal.baseUrl).href);
     await page.getByRole('heading', { level: 1, name: ru.changePassword.title }).waitFor();
     const current = page.getByRole('textbox', { name: ru.changePassword.current, exact: true });
     const next = page.getByRole('textbox', { name: ru.changePassword.new, exact: true });
@@ -213,16 +129,16 @@ describe.runIf(requireSuite('browser'))('profile, password and security activity
     await screenshot(page, 'settings-password-done-ru');
 
     // The phone was signed out: it sees the sign-in page, where the old password no longer works.
-    await phonePage.goto(new URL('/account/security', baseUrl).href);
+    await phonePage.goto(new URL('/account/security', portal.baseUrl).href);
     await phonePage.getByRole('heading', { level: 1, name: en.signIn.title }).waitFor();
-    await signIn(phonePage, account.email, account.password, null);
+    await submitSignIn(phonePage, account.email, account.password);
     await phonePage.getByRole('alert').getByText(en.errors.invalidCredentials).waitFor();
     // The new one does, at once: the phone is still a browser the account verified, only its session ended.
-    await signIn(phonePage, account.email, account.newPassword, null);
+    await submitSignIn(phonePage, account.email, account.newPassword);
     await phonePage.getByRole('heading', { level: 1, name: en.securityActivity.title }).waitFor();
 
     // Everything above, newest first, in Russian on the desktop.
-    await page.goto(new URL('/account/security', baseUrl).href);
+    await page.goto(new URL('/account/security', portal.baseUrl).href);
     await page.getByRole('heading', { level: 1, name: ru.securityActivity.title }).waitFor();
     const events = eventsOf(page, ru.securityActivity.listLabel);
     await events.first().waitFor();
@@ -255,7 +171,7 @@ describe.runIf(requireSuite('browser'))('profile, password and security activity
 
     await phonePage.reload();
     await eventsOf(phonePage, en.securityActivity.listLabel).first().waitFor();
-    await expectFitsPhone(phonePage);
+    await expectFits(phonePage);
     await screenshot(phonePage, 'settings-security-after-en-360');
     // The same list in Chinese, the language with the most different sentences.
     await phonePage.evaluate("localStorage.setItem('nimbus.language', 'zh')");
@@ -263,37 +179,32 @@ describe.runIf(requireSuite('browser'))('profile, password and security activity
     await phonePage.getByRole('heading', { level: 1, name: zh.securityActivity.title }).waitFor();
     const chinese = eventsOf(phonePage, zh.securityActivity.listLabel);
     expect(await chinese.nth(2).textContent()).toContain(zh.securityActivity.events.passwordChanged);
-    await expectFitsPhone(phonePage);
+    await expectFits(phonePage);
     await screenshot(phonePage, 'settings-security-zh-360');
     await phonePage.evaluate("localStorage.setItem('nimbus.language', 'en')");
-    await phonePage.goto(new URL('/account/password', baseUrl).href);
+    await phonePage.goto(new URL('/account/password', portal.baseUrl).href);
     await phonePage.getByRole('heading', { level: 1, name: en.changePassword.title }).waitFor();
     await phonePage.getByRole('button', { name: en.changePassword.submit, exact: true }).click();
     await phonePage.getByText(en.changePassword.errors.currentRequired).waitFor();
     await phonePage.getByText(en.changePassword.errors.confirmRequired).waitFor();
-    await expectFitsPhone(phonePage);
+    await expectFits(phonePage);
     await screenshot(phonePage, 'settings-password-errors-en-360');
   });
 
   it('shows older activity on "Show more"', async () => {
     const account = { email: 'jonas.berg@example.org', password: 'Weite-Felder-38-Süd' };
-    const api = await activatedAccount(account.email, account.password);
+    const api = await activatedAccount(portal.baseUrl, smtp, account.email, account.password);
     // 30 events more than the 3 of creation and activation: "sign out all other sessions", from the API.
     for (let round = 0; round < 30; round++) {
-      const revoked = await post('/api/v1/sessions/revoke-others', undefined, {
-        cookie: api.cookie,
+      const revoked = await postJson(portal.baseUrl, '/api/v1/sessions/revoke-others', undefined, {
+        cookie: api.cookieHeader,
         'x-csrf-token': api.csrfToken,
       });
       expect(revoked.status).toBe(200);
     }
 
-    const context = await newContext({ locale: 'ru-RU', viewport: PHONE });
-    const page = await open(context, '/account/security');
-    await page.getByLabel(ru.signIn.login).fill(account.email);
-    await page.getByRole('textbox', { name: ru.signIn.password, exact: true }).fill(account.password);
-    await page.getByRole('button', { name: ru.signIn.submit, exact: true }).click();
-    const [, code = ''] = await smtp.waitFor(account.email, CODE);
-    await page.getByLabel(ru.verify.code).fill(code);
+    const page = await portal.open(await portal.newContext({ locale: 'ru-RU', viewport: PHONE }), '/account/security');
+    await signInWithMailedCode(page, smtp, account.email, account.password, ru);
     await page.getByRole('heading', { level: 1, name: ru.securityActivity.title }).waitFor();
 
     const events = eventsOf(page, ru.securityActivity.listLabel);
@@ -314,7 +225,7 @@ describe.runIf(requireSuite('browser'))('profile, password and security activity
       'account_created',
     ]);
     expect(await more.count()).toBe(0);
-    await expectFitsPhone(page);
+    await expectFits(page);
     await screenshot(page, 'settings-security-more-ru-360');
   });
 });

@@ -7,9 +7,11 @@ import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, getJson, sendJson } from '../../api';
 import { CODE_LENGTH, CodeInput } from '../../account/code-input';
+import { CodeSentTo } from '../../account/code-sent-to';
+import { CountdownButton } from '../../account/countdown-button';
 import { DestinationLabel } from '../../account/destination-label';
 import { PasswordField } from '../../account/password-field';
-import { formatCountdown, useCountdown } from '../../countdown';
+import { useCountdown } from '../../countdown';
 import { describeError } from '../../errors';
 import { useDateTimeFormat } from '../../format';
 import { ACCOUNT_QUERY_KEY, queryClient, SESSION_QUERY_KEY } from '../../query-client';
@@ -130,7 +132,7 @@ export function DeletionForm({ onScheduled }: { onScheduled: (account: Account) 
     setConfirming(true);
   }
 
-  const waiting = countdown.secondsLeft > 0;
+  const resendIn = (time: string) => t('verify.resendIn', { time });
   const picker = list.length > 1 && (
     <Radio.Group
       label={challenge === null ? t('deletion.form.pick') : t('verify.destination')}
@@ -184,15 +186,14 @@ export function DeletionForm({ onScheduled }: { onScheduled: (account: Account) 
             {formError}
           </Alert>
         )}
-        <Button
-          className="countdown-button"
-          disabled={waiting}
+        <CountdownButton
+          secondsLeft={countdown.secondsLeft}
+          label={t('deletion.form.send')}
+          waitingLabel={resendIn}
           loading={send.isPending}
           onClick={() => send.mutate(picked)}
           style={{ alignSelf: 'flex-start' }}
-        >
-          {waiting ? t('verify.resendIn', { time: formatCountdown(countdown.secondsLeft) }) : t('deletion.form.send')}
-        </Button>
+        />
       </Stack>
     );
   } else {
@@ -200,14 +201,7 @@ export function DeletionForm({ onScheduled }: { onScheduled: (account: Account) 
       <Stack gap="lg">
         <form onSubmit={submit} noValidate>
           <Stack gap="md">
-            <Text>
-              <Trans
-                i18nKey="verify.sentTo"
-                values={{ destination: maskedOf(challenge.sentTo) }}
-                components={{ strong: <Text span fw={700} dir="ltr" style={{ overflowWrap: 'anywhere' }} /> }}
-              />{' '}
-              {t('verify.validFor')}
-            </Text>
+            <CodeSentTo destination={maskedOf(challenge.sentTo)} />
             <CodeInput
               ref={codeInput}
               value={code}
@@ -264,16 +258,15 @@ export function DeletionForm({ onScheduled }: { onScheduled: (account: Account) 
         </form>
         <Stack gap="sm">
           {picker}
-          <Button
+          <CountdownButton
             variant="default"
             fullWidth
-            className="countdown-button"
-            disabled={waiting}
+            secondsLeft={countdown.secondsLeft}
+            label={t('verify.resend')}
+            waitingLabel={resendIn}
             loading={send.isPending}
             onClick={() => send.mutate(picked)}
-          >
-            {waiting ? t('verify.resendIn', { time: formatCountdown(countdown.secondsLeft) }) : t('verify.resend')}
-          </Button>
+          />
         </Stack>
       </Stack>
     );

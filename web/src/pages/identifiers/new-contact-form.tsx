@@ -1,9 +1,11 @@
 import type { Account, ChangeContactRequest, ContactCodeSent, ContactKind } from '@nimbus/protocol';
-import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { looksLikeEmail } from '../../account/email-address';
+import { EmailInput } from '../../account/email-input';
 import { PasswordField } from '../../account/password-field';
 import { PhoneNumberField, type PhoneValue } from '../../account/phone-number-field';
 import { readPhone } from '../../account/phone-numbers';
@@ -26,9 +28,6 @@ interface NewContactFormProps {
 }
 
 type Field = 'password' | 'value';
-
-/** Enough to catch a typo; the server has the last word on what an address is. */
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Step one: the current password (re-authentication), and the new e-mail address or phone number. */
 export function NewContactForm({ kind, account, draft, onDraftChange, onSent, onCancel }: NewContactFormProps) {
@@ -67,7 +66,7 @@ export function NewContactForm({ kind, account, draft, onDraftChange, onSent, on
     if (kind === 'email') {
       const email = draft.email.trim();
       if (email === '') return { problem: t('identifiers.email.required') };
-      if (!EMAIL_SHAPE.test(email)) return { problem: t('identifiers.email.invalid') };
+      if (!looksLikeEmail(email)) return { problem: t('identifiers.email.invalid') };
       const same = current?.verified === true && current.value === email.toLowerCase();
       return same ? { problem: t('identifiers.email.same') } : { value: email };
     }
@@ -114,14 +113,9 @@ export function NewContactForm({ kind, account, draft, onDraftChange, onSent, on
           required
         />
         {kind === 'email' ? (
-          <TextInput
+          <EmailInput
             ref={valueInput}
             label={t('identifiers.email.newLabel')}
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            autoCapitalize="none"
-            spellCheck={false}
             value={draft.email}
             onChange={(event) => change({ email: event.currentTarget.value }, 'value')}
             error={errors.value}

@@ -1,5 +1,5 @@
 import type { ActivationSent } from '@nimbus/protocol';
-import { Alert, Anchor, Button, List, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconMailForward } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,7 +8,8 @@ import { Link, Navigate, useLocation } from 'react-router';
 import { ApiError, sendJson } from '../../api';
 import { AuthCard } from '../../account/auth-card';
 import { AuthIcon } from '../../account/auth-icon';
-import { formatCountdown, useCountdown } from '../../countdown';
+import { CountdownButton } from '../../account/countdown-button';
+import { useCountdown } from '../../countdown';
 import { describeError } from '../../errors';
 import { currentLocale } from '../../i18n';
 import { usePageTitle } from '../../layout/page-title';
@@ -53,7 +54,6 @@ function CheckEmail({ email, resendAfterSeconds }: CheckEmailState) {
     },
   });
 
-  const waiting = countdown.secondsLeft > 0;
   return (
     <AuthCard
       icon={<AuthIcon icon={IconMailForward} />}
@@ -85,22 +85,19 @@ function CheckEmail({ email, resendAfterSeconds }: CheckEmailState) {
             {notice.text}
           </Alert>
         )}
-        <Button
+        <CountdownButton
           variant="default"
           size="md"
           fullWidth
-          className="countdown-button"
-          disabled={waiting}
+          secondsLeft={countdown.secondsLeft}
+          label={t('checkEmail.resend')}
+          waitingLabel={(time) => t('checkEmail.resendIn', { time })}
           loading={resend.isPending}
           onClick={() => {
             setNotice(null);
             resend.mutate();
           }}
-        >
-          {waiting
-            ? t('checkEmail.resendIn', { time: formatCountdown(countdown.secondsLeft) })
-            : t('checkEmail.resend')}
-        </Button>
+        />
       </Stack>
     </AuthCard>
   );

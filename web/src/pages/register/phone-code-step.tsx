@@ -1,16 +1,13 @@
 import type { PhoneCodeSent } from '@nimbus/protocol';
 import { Alert, Anchor, Button, List, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconMessage2 } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
-import { useRef, useState, type SubmitEvent } from 'react';
+import { IconAlertTriangle, IconMessage2 } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, sendJson } from '../../api';
 import { AuthCard } from '../../account/auth-card';
 import { AuthIcon } from '../../account/auth-icon';
-import { CODE_LENGTH, CodeInput } from '../../account/code-input';
+import { CodeStep } from '../../account/code-step';
 import { formatInternational } from '../../account/phone-numbers';
-import { formatCountdown, useCountdown } from '../../countdown';
-import { describeError } from '../../errors';
 
 interface PhoneCodeStepProps {
   registrationId: string;
@@ -31,68 +28,9 @@ export function PhoneCodeStep({
   onStartOver,
 }: PhoneCodeStepProps) {
   const { t } = useTranslation();
-  const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [burnt, setBurnt] = useState(false);
   const [ended, setEnded] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const countdown = useCountdown(resendAfterSeconds);
-  const codeInput = useRef<HTMLInputElement>(null);
   const shownPhone = formatInternational(phone);
 
-  const verify = useMutation({
-    mutationFn: (typed: string) =>
-      sendJson<{ setupToken: string }>('POST', '/api/v1/accounts/phone/verify', { registrationId, code: typed }),
-    onSuccess: (verified) => onVerified(verified.setupToken),
-    onError: (failure) => {
-      if (failure instanceof ApiError && failure.code === 'code_invalid' && failure.details.burnt === true) {
-        setBurnt(true);
-      }
-      setNotice(null);
-      setError(describeError(t, failure));
-      setCode('');
-      requestAnimationFrame(() => codeInput.current?.focus());
-    },
-  });
-
-  const resend = useMutation({
-    mutationFn: () => sendJson<PhoneCodeSent>('POST', '/api/v1/accounts/phone/resend', { registrationId }),
-    onSuccess: (sent) => {
-      countdown.restart(sent.resendAfterSeconds);
-      setBurnt(false);
-      setError(null);
-      setCode('');
-      setNotice(t('phoneCode.resent', { phone: shownPhone }));
-      codeInput.current?.focus();
-    },
-    onError: (failure) => {
-      setNotice(null);
-      // The registration is gone (the code was used, or the account made meanwhile): start again.
-      if (failure instanceof ApiError && failure.code === 'code_invalid') {
-        setEnded(true);
-        return;
-      }
-      if (failure instanceof ApiError && failure.retryAfterSeconds !== null) {
-        countdown.restart(failure.retryAfterSeconds);
-      }
-      setError(describeError(t, failure));
-    },
-  });
-
-  function submit(event?: SubmitEvent<HTMLFormElement>) {
-    event?.preventDefault();
-    if (verify.isPending) return;
-    if (code.length !== CODE_LENGTH) {
-      setError(t('verify.errors.incomplete'));
-      codeInput.current?.focus();
-      return;
-    }
-    setError(null);
-    setNotice(null);
-    verify.mutate(code);
-  }
-
-  const waiting = countdown.secondsLeft > 0;
   return (
     <AuthCard
       icon={<AuthIcon icon={IconMessage2} />}
@@ -114,8 +52,8 @@ export function PhoneCodeStep({
           </Button>
         </Stack>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
+        <CodeStep
+          intro={
             <Text>
               <Trans
                 i18nKey="phoneCode.sentTo"
@@ -123,58 +61,33 @@ export function PhoneCodeStep({
                 components={{ number: <Text span fw={700} dir="ltr" style={{ whiteSpace: 'nowrap' }} /> }}
               />
             </Text>
-            <CodeInput
-              ref={codeInput}
-              label={t('phoneCode.code')}
-              value={code}
-              onChange={(digits) => {
-                setCode(digits);
-                setError(null);
-              }}
-              // The sixth digit sends the code, whether typed, pasted or filled in by the phone.
-              onComplete={(digits) => {
-                if (burnt || verify.isPending) return;
-                setNotice(null);
-                verify.mutate(digits);
-              }}
-              error={error}
-              autoFocus
-            />
-            {notice !== null && (
-              <Alert role="status" color="teal" icon={<IconCircleCheck aria-hidden="true" />}>
-                {notice}
-              </Alert>
-            )}
-            {burnt && (
-              <Alert color="orange" icon={<IconAlertTriangle aria-hidden="true" />}>
-                {t('phoneCode.burntHint')}
-              </Alert>
-            )}
-            <Button type="submit" size="md" fullWidth loading={verify.isPending} disabled={burnt}>
-              {t('phoneCode.submit')}
-            </Button>
-            <Button
-              variant="default"
-              size="md"
-              fullWidth
-              className="countdown-button"
-              disabled={waiting}
-              loading={resend.isPending}
-              onClick={() => {
-                setNotice(null);
-                resend.mutate();
-              }}
-            >
-              {waiting
-                ? t('phoneCode.resendIn', { time: formatCountdown(countdown.secondsLeft) })
-                : t('phoneCode.resend')}
-            </Button>
-            <List size="sm" c="dimmed" spacing={4}>
-              <List.Item>{t('phoneCode.validFor')}</List.Item>
-              <List.Item>{t('phoneCode.noSms')}</List.Item>
-            </List>
-          </Stack>
-        </form>
+          }
+          labels={{
+            code: t('phoneCode.code'),
+            submit: t('phoneCode.submit'),
+            burntHint: t('phoneCode.burntHint'),
+            resend: t('phoneCode.resend'),
+            resendIn: (time) => t('phoneCode.resendIn', { time }),
+          }}
+          resendAfterSeconds={resendAfterSeconds}
+          verify={(code) =>
+            sendJson<{ setupToken: string }>('POST', '/api/v1/accounts/phone/verify', { registrationId, code })
+          }
+          onVerified={(verified) => onVerified(verified.setupToken)}
+          resend={() => sendJson<PhoneCodeSent>('POST', '/api/v1/accounts/phone/resend', { registrationId })}
+          resentNotice={() => t('phoneCode.resent', { phone: shownPhone })}
+          resendFailure={(failure) => {
+            // The registration is gone (the code was used, or the account made meanwhile): start again.
+            if (!(failure instanceof ApiError && failure.code === 'code_invalid')) return undefined;
+            setEnded(true);
+            return 'handled';
+          }}
+        >
+          <List size="sm" c="dimmed" spacing={4}>
+            <List.Item>{t('phoneCode.validFor')}</List.Item>
+            <List.Item>{t('phoneCode.noSms')}</List.Item>
+          </List>
+        </CodeStep>
       )}
     </AuthCard>
   );

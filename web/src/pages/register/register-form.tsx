@@ -5,7 +5,7 @@ import {
   type RegisterByEmailRequest,
   type RegisterByPhoneRequest,
 } from '@nimbus/protocol';
-import { Alert, Button, Checkbox, Group, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconDeviceMobile, IconMail, IconSearch } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type SubmitEvent } from 'react';
@@ -14,6 +14,8 @@ import { sendJson } from '../../api';
 import { toIsoDate, type DateParts } from '../../account/birth-date';
 import { BirthDateField } from '../../account/birth-date-field';
 import { CaptchaField, type CaptchaHandle } from '../../account/captcha-field';
+import { looksLikeEmail } from '../../account/email-address';
+import { EmailInput } from '../../account/email-input';
 import { NewPasswordInput } from '../../account/new-password-input';
 import { PhoneNumberField, type PhoneValue } from '../../account/phone-number-field';
 import { readPhone } from '../../account/phone-numbers';
@@ -43,9 +45,6 @@ interface RegisterFormProps {
   onEmailSent: (sent: ActivationSent) => void;
   onCodeSent: (sent: PhoneCodeSent) => void;
 }
-
-/** Enough to catch a typo; the server has the last word on what an address is. */
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The sign-up form, with an e-mail address (and the password now) or a phone number (the
@@ -127,7 +126,7 @@ export function RegisterForm({
     const phone = method === 'phone' && country !== null ? readPhone(number, country) : null;
     if (method === 'email') {
       if (email === '') fieldErrors.email = t('register.errors.emailRequired');
-      else if (!EMAIL_SHAPE.test(email)) fieldErrors.email = t('register.errors.emailInvalid');
+      else if (!looksLikeEmail(email)) fieldErrors.email = t('register.errors.emailInvalid');
     } else if (country === null) {
       fieldErrors.callingCode = t('phoneRegister.errors.callingCodeRequired');
     } else if (number.trim() === '') {
@@ -200,14 +199,9 @@ export function RegisterForm({
           />
         </Stack>
         {method === 'email' ? (
-          <TextInput
+          <EmailInput
             data-field="email"
             label={t('register.email')}
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            autoCapitalize="none"
-            spellCheck={false}
             value={draft.email}
             onChange={(event) => {
               onDraftChange({ email: event.currentTarget.value });
