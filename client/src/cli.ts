@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/account.js';
+import { registerAgentCommand } from './commands/agent.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerDeviceCommands } from './commands/device.js';
 import { registerLoginCommand } from './commands/login.js';
@@ -18,6 +19,7 @@ registerLoginCommand(program);
 registerAccountCommands(program);
 registerDeviceCommands(program);
 registerSyncCommand(program);
+registerAgentCommand(program);
 registerAdminCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

@@ -14,7 +14,9 @@ import {
   ServerInfoSchema,
   PullResponseSchema,
   PushResponseSchema,
+  PollResponseSchema,
   type Category,
+  type CommandResultRequest,
   type Device,
   type ErrorCode,
   type CaptchaChallenge,
@@ -28,9 +30,10 @@ import {
   type Readiness,
   type RegisterDeviceRequest,
   type ServerInfo,
+  type StreamEvent,
   type UpdateSyncSwitches,
 } from '@nimbus/protocol';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** An error answer of the Nimbus API, with its stable code. */
 export class NimbusApiError extends Error {
@@ -179,22 +182,58 @@ export class NimbusClient {
     return (await this.authorized('POST', `/api/v1/sync/${category}`, PushResponseSchema, { items })).results;
   }
 
+  /** The WebSocket address of the device stream (JSON StreamEvent frames; Bearer token on the upgrade). */
+  streamUrl(): string {
+    return `${this.baseUrl.replace(/^http/i, 'ws')}/api/v1/devices/stream`;
+  }
+
+  /**
+   * The device's access token, for a connection the SDK does not make itself (the stream's upgrade
+   * request). Give the token the server refused as `refused` to get a fresh one.
+   */
+  async deviceAccessToken(refused?: string): Promise<string> {
+    const tokens = this.requireTokens();
+    if (refused === undefined) return (await tokens.current()).accessToken;
+    return (await tokens.rotate(refused, (refreshToken) => this.refresh(refreshToken))).accessToken;
+  }
+
+  /**
+   * The long-poll fallback of the stream: answers at once with what is waiting, else holds the
+   * request up to `waitSeconds` and answers what came meanwhile (or nothing).
+   */
+  async pollEvents(waitSeconds: number, signal?: AbortSignal): Promise<StreamEvent[]> {
+    const path = `/api/v1/devices/events?wait=${waitSeconds}`;
+    return (await this.authorized('GET', path, PollResponseSchema, undefined, signal)).events;
+  }
+
+  /** Reports how a command ended; reporting the same outcome again is harmless. */
+  async reportCommand(commandId: string, result: CommandResultRequest): Promise<void> {
+    const path = `/api/v1/devices/commands/${encodeURIComponent(commandId)}/result`;
+    await this.authorized('POST', path, z.undefined(), result);
+  }
+
+  private requireTokens(): TokenKeeper {
+    if (this.tokens === undefined) throw new Error('this call needs a signed-in device: give the client its tokens');
+    return this.tokens;
+  }
+
   /** A call with the device's access token; an expired one is refreshed once and the call repeated. */
   private async authorized<T extends z.ZodType>(
     method: Method,
     path: string,
     schema: T,
     body?: unknown,
+    signal?: AbortSignal,
   ): Promise<z.infer<T>> {
-    if (this.tokens === undefined) throw new Error('this call needs a signed-in device: give the client its tokens');
-    const { accessToken } = await this.tokens.current();
+    const tokens = this.requireTokens();
+    const { accessToken } = await tokens.current();
     try {
-      return await this.send(method, path, schema, [], accessToken, body);
+      return await this.send(method, path, schema, [], accessToken, body, signal);
     } catch (error) {
       if (!(error instanceof NimbusApiError && error.status === 401 && error.code === 'unauthorized')) throw error;
     }
-    const fresh = await this.tokens.rotate(accessToken, (refreshToken) => this.refresh(refreshToken));
-    return this.send(method, path, schema, [], fresh.accessToken, body);
+    const fresh = await tokens.rotate(accessToken, (refreshToken) => this.refresh(refreshToken));
+    return this.send(method, path, schema, [], fresh.accessToken, body, signal);
   }
 
   private post<T extends z.ZodType>(path: string, body: unknown, schema: T): Promise<z.infer<T>> {
@@ -217,6 +256,7 @@ export class NimbusClient {
     acceptStatuses: number[],
     accessToken?: string,
     body?: unknown,
+    signal?: AbortSignal,
   ): Promise<z.infer<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (accessToken !== undefined) headers.authorization = `Bearer ${accessToken}`;
@@ -225,6 +265,7 @@ export class NimbusClient {
       method,
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(signal === undefined ? {} : { signal }),
     });
     const answer: unknown = await response.json().catch(() => undefined);
     if (!response.ok && !acceptStatuses.includes(response.status)) {

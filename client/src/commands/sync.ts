@@ -1,79 +1,30 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CATEGORIES, type Category, type Device } from '@nimbus/protocol';
+import { CATEGORIES, type Category } from '@nimbus/protocol';
 import type { Command } from 'commander';
-import { acquireLock, LockedError } from '../lock-file.js';
 import { progressForTerminal } from '../progress.js';
-import { NimbusApiError, type NimbusClient } from '../sdk.js';
-import { CategorySync } from '../sync/category-sync.js';
-import { loadState, saveState, stateDir } from '../sync/folder-state.js';
-import { folderFormats, FolderFormatError } from '../sync/formats/index.js';
-import { describeReport } from '../sync/report.js';
+import { lockFolder, syncFolder } from '../sync/sync-folder.js';
 import { categoryList, deviceClient } from './device.js';
-
-async function thisDevice(client: NimbusClient): Promise<Device> {
-  try {
-    return await client.currentDevice();
-  } catch (error) {
-    if (error instanceof NimbusApiError && error.code === 'not_a_device') {
-      throw new Error('this device is not registered yet: run `nimbus device register` first', {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
-async function lockFolder(dir: string): Promise<() => Promise<void>> {
-  await fs.mkdir(stateDir(dir), { recursive: true });
-  try {
-    return await acquireLock(path.join(stateDir(dir), 'lock'));
-  } catch (error) {
-    if (error instanceof LockedError) {
-      throw new Error(
-        `another nimbus sync is working on ${dir}${error.pid === null ? '' : ` (process ${error.pid})`}`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-}
 
 async function sync(folder: string, options: { categories?: Category[] }): Promise<void> {
   const dir = path.resolve(folder);
   const { client, tokens } = await deviceClient();
   const release = await lockFolder(dir);
   try {
-    const state = await loadState(dir, tokens.account.server, tokens.account.accountNumber);
-    const device = await thisDevice(client);
-    const formats = folderFormats(dir);
-    const progress = progressForTerminal();
-    let incomplete = false;
-    for (const category of options.categories ?? CATEGORIES) {
-      const format = formats[category];
-      if (!device.sync[category]) {
-        process.stdout.write(
-          `${category}: switched off for this device (\`nimbus device sync-settings --on ${category}\`)\n`,
-        );
-        continue;
-      }
-      try {
-        const { state: next, report } = await new CategorySync(
-          { api: client, dir, format, progress },
-          state.categories[category],
-        ).run();
-        state.categories[category] = next;
-        await saveState(dir, state);
-        process.stdout.write(`${describeReport(report, (id) => format.locate(id)).join('\n')}\n`);
-        if (report.rejected.length > 0) incomplete = true;
-      } catch (error) {
-        const known =
-          error instanceof FolderFormatError || (error instanceof NimbusApiError && error.code === 'category_disabled');
-        if (!known) throw error;
-        process.stderr.write(`nimbus: ${category} not synced: ${error.message}\n`);
-        incomplete = true;
-      }
-    }
+    const { incomplete } = await syncFolder({
+      client,
+      account: tokens.account,
+      dir,
+      categories: options.categories ?? CATEGORIES,
+      progress: progressForTerminal(),
+      output: {
+        switchedOff: (category) =>
+          process.stdout.write(
+            `${category}: switched off for this device (\`nimbus device sync-settings --on ${category}\`)\n`,
+          ),
+        synced: (_category, _report, lines) => process.stdout.write(`${lines.join('\n')}\n`),
+        notSynced: (category, message) => process.stderr.write(`nimbus: ${category} not synced: ${message}\n`),
+      },
+    });
     if (incomplete) process.exitCode = 1;
   } finally {
     await release();
