@@ -125,7 +125,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     accounts,
     log: app.log.child({ module: 'devices' }),
   });
-  await registerSync(app, { db, clock: services.clock, accounts, devices, commands });
+  await registerSync(app, { db, clock: services.clock, accounts, devices, commands, limits: services.limits });
   app.decorate('modules', { devices: { devices, commands } });
   if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));
   await registerPortal(app, config.webDir, config.mode === 'local');

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SessionKind } from './accounts.tables.js';
 import { recordSecurityEvent } from './security-events.js';
 import { requestContext, requireSession } from './session-cookies.js';
@@ -17,6 +17,13 @@ export interface AccountsApi {
   authenticate(request: FastifyRequest): Promise<Caller>;
   /** Ends a session of the account (a removed device), recorded in its security activity. */
   endSession(accountId: string, sessionId: string, request: FastifyRequest): Promise<void>;
+  /** Whether a session is still signed in (not revoked, not expired). */
+  isLive(sessionId: string): Promise<boolean>;
+  /**
+   * Authenticates every request of a plugin as it arrives, before its body is read (a stranger's
+   * 4 MB push is refused unread); handlers then take the caller from the function it returns.
+   */
+  guard(app: FastifyInstance): (request: FastifyRequest) => Caller;
 }
 
 export function accountsApi(signIn: SignInService): AccountsApi {
@@ -25,6 +32,21 @@ export function accountsApi(signIn: SignInService): AccountsApi {
     async authenticate(request) {
       const session = await requireSession(request, signIn);
       return { accountId: session.account_id, sessionId: session.id, kind: session.kind };
+    },
+    guard(app) {
+      const callers = new WeakMap<FastifyRequest, Caller>();
+      app.addHook('onRequest', async (request) => {
+        callers.set(request, await this.authenticate(request));
+      });
+      return (request) => {
+        const caller = callers.get(request);
+        if (caller === undefined) throw new Error('guard(app) was not installed on this route’s plugin');
+        return caller;
+      };
+    },
+    async isLive(sessionId) {
+      const session = await sessions.getSession(sessionId);
+      return session !== undefined && session.revoked_at === null && session.expires_at > clock.now();
     },
     async endSession(accountId, sessionId, request) {
       const now = clock.now();

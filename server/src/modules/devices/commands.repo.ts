@@ -16,16 +16,39 @@ export class CommandsRepo {
     await this.db.insertInto('device_commands').values(command).execute();
   }
 
-  /** Commands the device has not finished and that have not expired, oldest first. */
-  open(deviceId: string, now: number): Promise<CommandRow[]> {
-    return this.db
+  /**
+   * Commands the device has not finished and that have not expired, oldest first; with
+   * `deliveredBefore`, only those not delivered yet or delivered before then (so a device at work
+   * on one is not handed it again and again).
+   */
+  open(deviceId: string, now: number, deliveredBefore?: number): Promise<CommandRow[]> {
+    let query = this.db
       .selectFrom('device_commands')
       .selectAll()
       .where('device_id', '=', deviceId)
+      .where('expires_at', '>', now);
+    query =
+      deliveredBefore === undefined
+        ? query.where('status', 'in', ['pending', 'delivered'])
+        : query.where((eb) =>
+            eb.or([
+              eb('status', '=', 'pending'),
+              eb.and([eb('status', '=', 'delivered'), eb('delivered_at', '<', deliveredBefore)]),
+            ]),
+          );
+    return query.orderBy('created_at').limit(100).execute();
+  }
+
+  /** How many commands wait for a device: a cap keeps one flooded device from piling up work. */
+  async openCount(deviceId: string, now: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('device_commands')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('device_id', '=', deviceId)
       .where('status', 'in', ['pending', 'delivered'])
       .where('expires_at', '>', now)
-      .orderBy('created_at')
-      .execute();
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   async markDelivered(ids: readonly string[], now: number): Promise<void> {

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../../core/bus/index.js';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
-import { AppError, notFound } from '../../core/http/errors.js';
+import { AppError, notFound, rateLimited } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { CommandRow, CommandsRepo } from './commands.repo.js';
 import type { DeviceRow, DevicesRepo } from './devices.repo.js';
@@ -13,7 +13,10 @@ export const accountDevicesChannel = (accountId: string) => `devices:${accountId
 
 /** What travels on that channel; each connected device picks what concerns it. */
 export type DeviceSignal =
-  { type: 'sync'; category: Category; originDeviceId: string | null } | { type: 'command'; deviceId: string };
+  | { type: 'sync'; category: Category; originDeviceId: string | null }
+  | { type: 'command'; deviceId: string }
+  /** The device was removed or signed out: its streams close. */
+  | { type: 'removed'; deviceId: string };
 
 export interface CommandOutcome {
   status: 'done' | 'failed' | 'expired';
@@ -24,6 +27,10 @@ export interface CommandOutcome {
 export type OutcomeHandler = (command: CommandRow, outcome: CommandOutcome) => Promise<void>;
 
 const iso = (time: number) => new Date(time).toISOString();
+/** A command handed out and not answered within this time is handed out again. */
+const REDELIVER_MS = 60_000;
+/** Most commands waiting for one device. */
+export const MAX_OPEN_COMMANDS = 100;
 
 export function toCommand(row: CommandRow): DeviceCommand {
   return {
@@ -68,6 +75,12 @@ export class CommandsService {
     },
   ): Promise<string> {
     const now = this.deps.clock.now();
+    if ((await this.deps.repo.on(db).openCount(command.deviceId, now)) >= MAX_OPEN_COMMANDS) {
+      throw rateLimited(
+        3600,
+        'This phone has too many things waiting to do. Wait until it is online and has caught up.',
+      );
+    }
     const id = newId();
     await this.deps.repo.on(db).insert({
       id,
@@ -90,15 +103,24 @@ export class CommandsService {
     this.signal(accountId, { type: 'command', deviceId });
   }
 
+  /** Closes a removed device's streams on every node. */
+  announceRemoval(accountId: string, deviceId: string): void {
+    this.signal(accountId, { type: 'removed', deviceId });
+  }
+
   /** Tells the account's connected devices that a category changed. */
   hintSync(accountId: string, category: Category, originDeviceId: string | null): void {
     this.signal(accountId, { type: 'sync', category, originDeviceId });
   }
 
-  /** The device's open commands as stream events, marked delivered. */
-  async deliver(device: DeviceRow): Promise<StreamEvent[]> {
+  /**
+   * The device's open commands as stream events, marked delivered: every one when it (re)connects
+   * (`all`), otherwise the new ones and those it was given over a minute ago without an answer.
+   * A device may so see a command twice, and handles each command id once.
+   */
+  async deliver(device: DeviceRow, { all = false }: { all?: boolean } = {}): Promise<StreamEvent[]> {
     const now = this.deps.clock.now();
-    const open = await this.deps.repo.open(device.id, now);
+    const open = await this.deps.repo.open(device.id, now, all ? undefined : now - REDELIVER_MS);
     await this.deps.repo.markDelivered(
       open.map((row) => row.id),
       now,

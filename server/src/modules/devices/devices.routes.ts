@@ -15,6 +15,7 @@ const tags = ['devices'];
 /** Devices: a phone registers itself; the owner lists, removes and sets what each one syncs. */
 export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): FastifyPluginAsyncZod {
   return (app) => {
+    const callerOf = accounts.guard(app);
     app.post(
       '/api/v1/devices',
       {
@@ -25,13 +26,13 @@ export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): F
           response: { 200: DeviceResponseSchema },
         },
       },
-      async (request) => ({ device: await devices.register(await accounts.authenticate(request), request.body) }),
+      async (request) => ({ device: await devices.register(callerOf(request), request.body) }),
     );
 
     app.get(
       '/api/v1/devices',
       { schema: { tags, summary: 'The account’s devices', response: { 200: DeviceListSchema } } },
-      async (request) => ({ devices: await devices.list(await accounts.authenticate(request)) }),
+      async (request) => ({ devices: await devices.list(callerOf(request)) }),
     );
 
     app.get(
@@ -44,7 +45,7 @@ export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): F
           response: { 200: DeviceResponseSchema },
         },
       },
-      async (request) => ({ device: await devices.get(await accounts.authenticate(request), request.params.id) }),
+      async (request) => ({ device: await devices.get(callerOf(request), request.params.id) }),
     );
 
     app.patch(
@@ -59,7 +60,7 @@ export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): F
         },
       },
       async (request) => ({
-        device: await devices.updateSwitches(await accounts.authenticate(request), request.params.id, request.body),
+        device: await devices.updateSwitches(callerOf(request), request.params.id, request.body),
       }),
     );
 
@@ -74,7 +75,7 @@ export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): F
         },
       },
       async (request, reply) => {
-        await devices.remove(await accounts.authenticate(request), request.params.id, request);
+        await devices.remove(callerOf(request), request.params.id, request);
         return reply.code(204).send();
       },
     );

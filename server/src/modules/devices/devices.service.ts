@@ -8,7 +8,7 @@ import {
 } from '@nimbus/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/clock.js';
-import { AppError, notFound } from '../../core/http/errors.js';
+import { AppError, forbidden, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { AccountsApi, Caller } from '../accounts/index.js';
 import type { DeviceRow, DevicesRepo, DeviceSyncRow } from './devices.repo.js';
@@ -20,6 +20,8 @@ export interface DevicesDeps {
   repo: DevicesRepo;
   clock: Clock;
   accounts: AccountsApi;
+  /** Tells every node that a device is gone, so its open streams close at once. */
+  announceRemoval: (accountId: string, deviceId: string) => void;
 }
 
 function toDevice(row: DeviceRow, switches: DeviceSyncRow[], caller: Caller, now: number): Device {
@@ -84,7 +86,7 @@ export class DevicesService {
   }
 
   async list(caller: Caller): Promise<Device[]> {
-    const rows = await this.deps.repo.list(caller.accountId);
+    const rows = await this.signedIn(await this.deps.repo.list(caller.accountId));
     const switches = await this.deps.repo.switches(rows.map((row) => row.id));
     const now = this.deps.clock.now();
     return rows.map((row) => toDevice(row, switches, caller, now));
@@ -99,6 +101,29 @@ export class DevicesService {
     const device = await this.resolve(caller, id);
     await this.deps.repo.markRemoved(device.id, this.deps.clock.now());
     if (device.session_id !== null) await this.deps.accounts.endSession(caller.accountId, device.session_id, request);
+    this.deps.announceRemoval(caller.accountId, device.id);
+  }
+
+  /** Whether the device is still registered (not removed). */
+  async exists(device: DeviceRow): Promise<boolean> {
+    return (await this.deps.repo.find(device.account_id, device.id)) !== undefined;
+  }
+
+  /**
+   * The devices whose sign-in still lives. One signed out elsewhere (a password change, "sign out
+   * all other sessions") can neither sync nor send again: it is removed here, as if by its owner.
+   */
+  private async signedIn(rows: DeviceRow[]): Promise<DeviceRow[]> {
+    const live: DeviceRow[] = [];
+    for (const row of rows) {
+      if (row.session_id !== null && (await this.deps.accounts.isLive(row.session_id))) {
+        live.push(row);
+      } else {
+        await this.deps.repo.markRemoved(row.id, this.deps.clock.now());
+        this.deps.announceRemoval(row.account_id, row.id);
+      }
+    }
+    return live;
   }
 
   async updateSwitches(caller: Caller, id: string, update: UpdateSyncSwitches): Promise<Device> {
@@ -146,14 +171,23 @@ export class DevicesService {
     return this.deps.repo.noteSync(device.id, category, this.deps.clock.now());
   }
 
-  /** "current" is the calling device itself. */
-  private resolve(caller: Caller, id: string): Promise<DeviceRow> {
-    return id === 'current' ? this.requireOwnDevice(caller) : this.findOrFail(caller, id);
+  /**
+   * "current" is the calling device itself. A device may see and change only itself; the owner, in
+   * the portal, every device: a stolen phone must not switch off or remove the others.
+   */
+  private async resolve(caller: Caller, id: string): Promise<DeviceRow> {
+    if (id === 'current') return this.requireOwnDevice(caller);
+    const device = await this.findOrFail(caller, id);
+    if (caller.kind === 'device' && device.session_id !== caller.sessionId) {
+      throw forbidden('A device changes only itself; manage other devices in the portal.');
+    }
+    return device;
   }
 
   private async findOrFail(caller: Caller, id: string): Promise<DeviceRow> {
-    const device = await this.deps.repo.find(caller.accountId, id);
-    if (device === undefined) throw notFound('There is no such device.');
+    const found = await this.deps.repo.find(caller.accountId, id);
+    const [device] = found === undefined ? [] : await this.signedIn([found]);
+    if (device === undefined) throw notFound('There is no such device (it may have been signed out).');
     return device;
   }
 

@@ -33,13 +33,18 @@ export interface DevicesModuleDeps {
 /** Registers the devices module: registration, sync switches, the stream and commands. */
 export async function registerDevices(app: FastifyInstance, deps: DevicesModuleDeps): Promise<DevicesModule> {
   const repo = new DevicesRepo(deps.db);
-  const devices = new DevicesService({ repo, clock: deps.clock, accounts: deps.accounts });
   const commands = new CommandsService({
     repo: new CommandsRepo(deps.db),
     devices: repo,
     clock: deps.clock,
     bus: deps.bus,
     log: deps.log,
+  });
+  const devices = new DevicesService({
+    repo,
+    clock: deps.clock,
+    accounts: deps.accounts,
+    announceRemoval: (accountId, deviceId) => commands.announceRemoval(accountId, deviceId),
   });
   await app.register(devicesRoutes(devices, deps.accounts));
   await app.register(streamRoutes({ devices, commands, accounts: deps.accounts, bus: deps.bus }));

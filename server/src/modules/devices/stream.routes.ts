@@ -31,6 +31,7 @@ export interface StreamDeps {
 
 /** The events a signal means for one device, if any. */
 async function eventsFor(signal: DeviceSignal, device: DeviceRow, commands: CommandsService): Promise<StreamEvent[]> {
+  if (signal.type === 'removed') return [];
   if (signal.type === 'sync') {
     return signal.originDeviceId === device.id ? [] : [{ type: 'sync', category: signal.category }];
   }
@@ -44,14 +45,23 @@ async function eventsFor(signal: DeviceSignal, device: DeviceRow, commands: Comm
  */
 export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): FastifyPluginAsyncZod {
   const connected = new WeakMap<FastifyRequest, DeviceRow>();
-
-  async function requireDevice(request: FastifyRequest): Promise<DeviceRow> {
-    const device = await devices.deviceOf(await accounts.authenticate(request));
-    if (device === null) throw new AppError('not_a_device', 'Only a registered device has a stream.');
-    return device;
-  }
+  /** This node's stream of each device: a new connection replaces the old one. */
+  const streams = new Map<string, { close(code: number, reason: string): void }>();
 
   return (app) => {
+    const callerOf = accounts.guard(app);
+
+    async function requireDevice(request: FastifyRequest): Promise<DeviceRow> {
+      const device = await devices.deviceOf(callerOf(request));
+      if (device === null) throw new AppError('not_a_device', 'Only a registered device has a stream.');
+      return device;
+    }
+
+    /** Still signed in and not removed: checked at every ping, so a revoked device loses its stream. */
+    async function stillAllowed(device: DeviceRow): Promise<boolean> {
+      return device.session_id !== null && (await accounts.isLive(device.session_id)) && (await devices.exists(device));
+    }
+
     app.get(
       '/api/v1/devices/stream',
       {
@@ -71,36 +81,69 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
           socket.close(1011);
           return;
         }
+        streams.get(device.id)?.close(4000, 'replaced by a newer connection');
+        streams.set(device.id, socket);
+        // Filled once subscribed; the close handler may run before that.
+        const subscription: { stop?: () => Promise<void> } = {};
+        let alive = true;
+        const markOnline = (until: number | null) => {
+          devices.markStream(device, until).catch((error: unknown) => {
+            request.log.warn({ err: error }, 'could not record a device stream');
+          });
+        };
+        // Every way out runs this, even while the subscription below is still being made.
+        const ping = setInterval(() => {
+          if (!alive) {
+            socket.terminate();
+            return;
+          }
+          alive = false;
+          socket.ping();
+          stillAllowed(device).then(
+            (allowed) => {
+              if (allowed) markOnline(ONLINE_MS);
+              else socket.close(4401, 'this device was signed out or removed');
+            },
+            (error: unknown) => request.log.warn({ err: error }, 'could not check a device stream'),
+          );
+        }, PING_MS);
+        socket.on('pong', () => (alive = true));
+        socket.on('close', () => {
+          clearInterval(ping);
+          if (streams.get(device.id) === socket) {
+            streams.delete(device.id);
+            markOnline(null);
+          }
+          void subscription.stop?.();
+        });
         const send = (event: StreamEvent) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
         };
         const pass = (signal: DeviceSignal) => {
+          if (signal.type === 'removed') {
+            if (signal.deviceId === device.id) socket.close(4401, 'this device was removed');
+            return;
+          }
           eventsFor(signal, device, commands).then(
             (events) => events.forEach(send),
             (error: unknown) => request.log.warn({ err: error }, 'could not deliver to a device stream'),
           );
         };
         // Subscribed before the open commands are read: nothing queued in between is missed.
-        const unsubscribe = await bus.subscribe(accountDevicesChannel(device.account_id), (message) =>
+        const stop = await bus.subscribe(accountDevicesChannel(device.account_id), (message) =>
           pass(message as DeviceSignal),
         );
-        const markOnline = (until: number | null) => {
-          devices.markStream(device, until).catch((error: unknown) => {
-            request.log.warn({ err: error }, 'could not record a device stream');
-          });
-        };
+        if (socket.readyState !== socket.OPEN) {
+          await stop();
+          return;
+        }
+        subscription.stop = stop;
         markOnline(ONLINE_MS);
-        const ping = setInterval(() => {
-          socket.ping();
-          markOnline(ONLINE_MS);
-        }, PING_MS);
-        socket.on('close', () => {
-          clearInterval(ping);
-          markOnline(null);
-          void unsubscribe();
-        });
         send({ type: 'hello', deviceId: device.id });
-        pass({ type: 'command', deviceId: device.id });
+        commands.deliver(device, { all: true }).then(
+          (events) => events.forEach(send),
+          (error: unknown) => request.log.warn({ err: error }, 'could not deliver to a device stream'),
+        );
       },
     );
 
@@ -116,13 +159,16 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
       },
       async (request, reply) => {
         const device = await requireDevice(request);
-        let settle: (events: StreamEvent[]) => void = () => undefined;
-        const answered = new Promise<StreamEvent[]>((resolve) => (settle = resolve));
+        // Signals only end the wait; commands are handed out below, once, in this answer: a signal
+        // arriving after the answer was decided must not mark a command delivered that nobody gets.
+        let settle: (wake: 'command' | StreamEvent[]) => void = () => undefined;
+        const answered = new Promise<'command' | StreamEvent[]>((resolve) => (settle = resolve));
         const unsubscribe = await bus.subscribe(accountDevicesChannel(device.account_id), (message) => {
-          eventsFor(message as DeviceSignal, device, commands).then(
-            (events) => events.length > 0 && settle(events),
-            (error: unknown) => request.log.warn({ err: error }, 'could not answer a long poll'),
-          );
+          const signal = message as DeviceSignal;
+          if (signal.type === 'command' && signal.deviceId === device.id) settle('command');
+          else if (signal.type === 'sync' && signal.originDeviceId !== device.id) {
+            settle([{ type: 'sync', category: signal.category }]);
+          }
         });
         let timer: NodeJS.Timeout | undefined;
         try {
@@ -132,7 +178,8 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
           timer = setTimeout(() => settle([]), request.query.wait * 1000);
           // The caller went away: stop waiting. (The request's own 'close' fires once its body is read.)
           reply.raw.once('close', () => settle([]));
-          return { events: await answered };
+          const wake = await answered;
+          return { events: wake === 'command' ? await commands.deliver(device) : wake };
         } finally {
           clearTimeout(timer);
           await unsubscribe();

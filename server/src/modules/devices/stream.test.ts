@@ -144,7 +144,10 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
     const { command } = await stream.next('command');
     expect(command.payload.messageId).toBe(first.id);
 
-    // Without a WebSocket: the long poll answers at once with what is open (delivered, not finished).
+    // Without a WebSocket: the long poll does not hand out again what the phone is at work on…
+    expect((await phone.call('GET', '/api/v1/devices/events?wait=0')).json<{ events: unknown[] }>().events).toEqual([]);
+    // …but does once it went a minute without an answer.
+    clock.advance(61_000);
     const polled = await phone.call('GET', '/api/v1/devices/events?wait=0');
     expect(polled.statusCode).toBe(200);
     expect(polled.json<{ events: StreamEvent[] }>().events).toMatchObject([
@@ -175,6 +178,25 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
     });
     await phone.refresh();
     expect((await phone.call('GET', '/api/v1/devices/events?wait=0')).json<{ events: unknown[] }>().events).toEqual([]);
+  });
+
+  it('closes the stream of a device removed in the portal, and forgets one signed out elsewhere', async () => {
+    const email = 'stream.removed@example.org';
+    const browser = await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const tablet = await new TestDevice(test.app, nextIp()).connect(email, 'Tablet');
+    const socket = new WebSocket(`${wsBase}/api/v1/devices/stream`, {
+      headers: { authorization: `Bearer ${phone.accessToken}` },
+    });
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.once('message', resolve));
+    expect((await browser.request('DELETE', `/api/v1/devices/${phone.id}`)).statusCode).toBe(204);
+    expect(await closed).toBe(4401);
+
+    // "Sign out all other sessions" ends the tablet's sign-in: it is no longer listed, nor sends.
+    expect((await browser.post('/api/v1/sessions/revoke-others')).statusCode).toBe(200);
+    expect((await browser.get('/api/v1/devices')).json<{ devices: unknown[] }>().devices).toEqual([]);
+    expect((await sendFromPortal(browser, tablet.id, 'Hi')).statusCode).toBe(404);
   });
 
   it('refuses a stream to a browser, a message through a phone with messages off or of another account', async () => {

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { RateLimits } from '../../core/rate-limits.js';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
 import type { AccountsApi } from '../accounts/index.js';
 import type { CommandsService, DevicesService } from '../devices/index.js';
 import { ContactFiles } from './contact-files.js';
+import { contactFilesRoutes } from './contact-files.routes.js';
 import { MessagesService } from './messages.service.js';
 import { recordsRoutes } from './records.routes.js';
 import { RecordsService } from './records.service.js';
@@ -21,6 +23,7 @@ export interface SyncModuleDeps {
   accounts: AccountsApi;
   devices: DevicesService;
   commands: CommandsService;
+  limits: RateLimits;
 }
 
 /** Registers the sync module: the engine, its routes, and change hints on the bus. */
@@ -28,14 +31,16 @@ export async function registerSync(app: FastifyInstance, deps: SyncModuleDeps): 
   const engine = new SyncEngine({
     repo: new SyncRepo(deps.db),
     clock: deps.clock,
+    limits: deps.limits,
     devices: deps.devices,
     // A lost hint costs a device one sync cycle, never data.
     notify: (accountId, category, originDeviceId) => deps.commands.hintSync(accountId, category, originDeviceId),
   });
   await app.register(syncRoutes(engine, deps.accounts));
   const repo = new SyncRepo(deps.db);
-  const records = new RecordsService({ repo, engine, clock: deps.clock });
+  const records = new RecordsService({ repo, engine, clock: deps.clock, limits: deps.limits });
   const messages = new MessagesService({
+    limits: deps.limits,
     repo,
     engine,
     records,
@@ -43,6 +48,7 @@ export async function registerSync(app: FastifyInstance, deps: SyncModuleDeps): 
     commands: deps.commands,
     clock: deps.clock,
   });
-  await app.register(recordsRoutes(records, new ContactFiles({ repo, engine }), messages, deps.accounts));
+  await app.register(recordsRoutes(engine, records, messages, deps.accounts));
+  await app.register(contactFilesRoutes(engine, new ContactFiles({ repo, engine }), deps.accounts, deps.limits));
   return engine;
 }

@@ -1,5 +1,6 @@
 import { MAX_PUSH_ITEMS, type RecordData, type SendMessageRequest, type SyncRecord } from '@nimbus/protocol';
 import type { Clock } from '../../core/clock.js';
+import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Caller } from '../accounts/index.js';
@@ -11,7 +12,11 @@ import type { SyncEngine } from './sync.service.js';
 /** A phone that has not picked a message up in a day will not send it in time to matter. */
 const SEND_TTL_MS = 24 * 3_600_000;
 
+/** Each one costs the owner an SMS on their phone's plan. */
+export const SEND_LIMIT: Limit = { points: 60, seconds: 3600 };
+
 export interface MessagesDeps {
+  limits: RateLimits;
   repo: SyncRepo;
   engine: SyncEngine;
   records: RecordsService;
@@ -32,6 +37,7 @@ export class MessagesService {
   async send(caller: Caller, request: SendMessageRequest): Promise<SyncRecord> {
     const { devices, records, engine, commands, clock } = this.deps;
     const device = await devices.get(caller, request.deviceId);
+    await this.deps.limits.consume('messages:send', SEND_LIMIT, caller.accountId);
     if (!device.sync.messages) {
       throw new AppError(
         'category_disabled',
@@ -93,26 +99,33 @@ export class MessagesService {
     return updated;
   }
 
-  /** The phone's report (or the command's expiry) becomes the message's status. */
+  /**
+   * The phone's report (or the command's expiry) becomes the message's status. A message changed
+   * in between (marked read, say) is read again and the status applied to what it is now.
+   */
   private async recordOutcome(command: CommandRow, outcome: CommandOutcome): Promise<void> {
     const { messageId } = JSON.parse(command.payload) as { messageId: string };
-    const row = await this.deps.repo.find(command.account_id, messageId);
-    if (row?.category !== 'messages' || row.deleted !== 0 || row.data === null) return;
-    const current = JSON.parse(row.data) as RecordData<'messages'>;
-    // The phone may have pushed a later status (delivered) itself: never step back.
-    if (current.status !== 'queued' && current.status !== 'sending') return;
-    const next: RecordData<'messages'> =
-      outcome.status === 'done'
-        ? { ...current, status: 'sent', error: null }
-        : {
-            ...current,
-            status: 'failed',
-            error:
-              outcome.error ?? (outcome.status === 'expired' ? 'The phone did not pick the message up in time.' : null),
-          };
-    const prepared = this.deps.records.prepare('messages', next);
-    await this.deps.engine.apply(command.account_id, 'messages', null, [
-      { id: messageId, op: 'upsert', baseVersion: row.version, prepared },
-    ]);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await this.deps.repo.find(command.account_id, messageId);
+      if (row?.category !== 'messages' || row.deleted !== 0 || row.data === null) return;
+      const current = JSON.parse(row.data) as RecordData<'messages'>;
+      // The phone may have pushed a later status (delivered) itself: never step back.
+      if (current.status !== 'queued' && current.status !== 'sending') return;
+      const next: RecordData<'messages'> =
+        outcome.status === 'done'
+          ? { ...current, status: 'sent', error: null }
+          : {
+              ...current,
+              status: 'failed',
+              error:
+                outcome.error ??
+                (outcome.status === 'expired' ? 'The phone did not pick the message up in time.' : null),
+            };
+      const prepared = this.deps.records.prepare('messages', next);
+      const [result] = await this.deps.engine.apply(command.account_id, 'messages', null, [
+        { id: messageId, op: 'upsert', baseVersion: row.version, prepared },
+      ]);
+      if (result?.status !== 'conflict') return;
+    }
   }
 }

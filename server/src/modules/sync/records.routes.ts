@@ -2,7 +2,6 @@ import {
   CategoryOnlyParamsSchema,
   CreateRecordRequestSchema,
   DeleteRecordQuerySchema,
-  ImportResultSchema,
   ListRecordsQuerySchema,
   RecordListSchema,
   RecordParamsSchema,
@@ -13,33 +12,34 @@ import {
   ThreadReadSchema,
   ThreadsQuerySchema,
   UpdateRecordRequestSchema,
+  type Category,
 } from '@nimbus/protocol';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { forbidden } from '../../core/http/errors.js';
 import { z } from 'zod';
 import type { AccountsApi } from '../accounts/index.js';
-import type { ContactFiles } from './contact-files.js';
 import type { MessagesService } from './messages.service.js';
 import type { RecordsService } from './records.service.js';
+import type { SyncEngine } from './sync.service.js';
 
 const tags = ['records'];
-/** A .vcf of 10,000 contacts with small photos. */
-const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 /** Records one at a time, as the portal shows and edits them; every edit reaches the phones. */
 export function recordsRoutes(
+  engine: SyncEngine,
   records: RecordsService,
-  files: ContactFiles,
   messages: MessagesService,
   accounts: AccountsApi,
 ): FastifyPluginAsyncZod {
   return (app) => {
-    app.addContentTypeParser(
-      ['text/vcard', 'text/x-vcard'],
-      { parseAs: 'string', bodyLimit: MAX_IMPORT_BYTES },
-      (_request, body, done) => {
-        done(null, body);
-      },
-    );
+    const callerOf = accounts.guard(app);
+    /** The caller, once it may touch the category: a device only what is switched on for it. */
+    const callerFor = async (request: FastifyRequest, category: Category) => {
+      const caller = callerOf(request);
+      await engine.checkAccess(caller, category);
+      return caller;
+    };
 
     app.get(
       '/api/v1/records/:category',
@@ -52,7 +52,8 @@ export function recordsRoutes(
           response: { 200: RecordListSchema },
         },
       },
-      async (request) => records.list(await accounts.authenticate(request), request.params.category, request.query),
+      async (request) =>
+        records.list(await callerFor(request, request.params.category), request.params.category, request.query),
     );
 
     app.post(
@@ -67,7 +68,7 @@ export function recordsRoutes(
         },
       },
       async (request, reply) => {
-        const caller = await accounts.authenticate(request);
+        const caller = await callerFor(request, request.params.category);
         const record = await records.create(caller, request.params.category, request.body.data);
         return reply.code(201).send({ record });
       },
@@ -77,7 +78,11 @@ export function recordsRoutes(
       '/api/v1/records/:category/:id',
       { schema: { tags, summary: 'One record', params: RecordParamsSchema, response: { 200: RecordResponseSchema } } },
       async (request) => ({
-        record: await records.get(await accounts.authenticate(request), request.params.category, request.params.id),
+        record: await records.get(
+          await callerFor(request, request.params.category),
+          request.params.category,
+          request.params.id,
+        ),
       }),
     );
 
@@ -93,8 +98,8 @@ export function recordsRoutes(
         },
       },
       async (request) => {
-        const caller = await accounts.authenticate(request);
         const { category, id } = request.params;
+        const caller = await callerFor(request, category);
         return { record: await records.update(caller, category, id, request.body.baseVersion, request.body.data) };
       },
     );
@@ -111,7 +116,7 @@ export function recordsRoutes(
         },
       },
       async (request, reply) => {
-        const caller = await accounts.authenticate(request);
+        const caller = await callerFor(request, request.params.category);
         await records.remove(caller, request.params.category, request.params.id, request.query.baseVersion);
         return reply.code(204).send();
       },
@@ -128,7 +133,11 @@ export function recordsRoutes(
         },
       },
       async (request) => ({
-        record: await records.restore(await accounts.authenticate(request), request.params.category, request.params.id),
+        record: await records.restore(
+          await callerFor(request, request.params.category),
+          request.params.category,
+          request.params.id,
+        ),
       }),
     );
 
@@ -142,7 +151,7 @@ export function recordsRoutes(
           response: { 200: ThreadListSchema },
         },
       },
-      async (request) => records.threads(await accounts.authenticate(request), request.query),
+      async (request) => records.threads(await callerFor(request, 'messages'), request.query),
     );
 
     app.post(
@@ -158,7 +167,10 @@ export function recordsRoutes(
         },
       },
       async (request, reply) => {
-        const record = await messages.send(await accounts.authenticate(request), request.body);
+        const caller = callerOf(request);
+        // Making a phone send an SMS is its owner's act in the portal, not another device's.
+        if (caller.kind !== 'web') throw forbidden('Messages are sent from the portal.');
+        const record = await messages.send(caller, request.body);
         return reply.code(201).send({ record });
       },
     );
@@ -174,35 +186,10 @@ export function recordsRoutes(
         },
       },
       async (request) => ({
-        updated: await messages.markThreadRead(await accounts.authenticate(request), request.params.key),
+        updated: await messages.markThreadRead(await callerFor(request, 'messages'), request.params.key),
       }),
     );
 
-    app.post(
-      '/api/v1/contacts/import',
-      {
-        bodyLimit: MAX_IMPORT_BYTES,
-        schema: {
-          tags,
-          summary: 'Import a .vcf file (Content-Type: text/vcard); each card becomes a contact',
-          body: z.string().max(MAX_IMPORT_BYTES),
-          response: { 200: ImportResultSchema },
-        },
-      },
-      async (request) => files.importVcf(await accounts.authenticate(request), request.body),
-    );
-
-    app.get(
-      '/api/v1/contacts/export',
-      { schema: { tags, summary: 'Every contact as one .vcf file' } },
-      async (request, reply) => {
-        const caller = await accounts.authenticate(request);
-        return reply
-          .type('text/vcard; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="contacts.vcf"')
-          .send(files.exportVcf(caller));
-      },
-    );
     return Promise.resolve();
   };
 }

@@ -1,12 +1,13 @@
 import type { Category, PushResult, RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
 import type { Clock } from '../../core/clock.js';
+import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError, badRequest, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Caller } from '../accounts/index.js';
 import { InvalidItem, prepareData } from './payloads/index.js';
 import { toRecord } from './record-view.js';
 import type { RecordRow, SyncRepo } from './sync.repo.js';
-import type { PreparedItem, SyncEngine } from './sync.service.js';
+import { pageOf, type PreparedItem, type SyncEngine } from './sync.service.js';
 
 /** Keyset cursors: the last row's sort key and id, opaque to clients. */
 export function encodeAfter(sortKey: string, id: string): string {
@@ -35,10 +36,14 @@ const NEWEST_FIRST: Record<Category, boolean> = {
   notes: true,
 };
 
+/** Edits one at a time, by hand or by a script: generous for a person, a wall for a loop. */
+export const RECORD_WRITE_LIMIT: Limit = { points: 600, seconds: 60 };
+
 export interface RecordsDeps {
   repo: SyncRepo;
   engine: SyncEngine;
   clock: Clock;
+  limits: RateLimits;
 }
 
 /**
@@ -72,12 +77,12 @@ export class RecordsService {
       deleted: query.bin,
       limit: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
+    const page = pageOf(rows, query.limit);
     const last = page.at(-1);
     return {
       records: page.map(toRecord),
       next:
-        rows.length > query.limit && last !== undefined
+        page.length < rows.length && last !== undefined
           ? encodeAfter(query.bin ? String(last.deleted_at) : last.sort_key, last.id)
           : null,
     };
@@ -137,6 +142,7 @@ export class RecordsService {
   /** Moves a record to the recycle bin; the phones see it deleted. */
   async remove(caller: Caller, category: Category, id: string, baseVersion: number | undefined): Promise<void> {
     const current = await this.live(caller, category, id);
+    await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, caller.accountId);
     const [result] = await this.deps.engine.apply(caller.accountId, category, null, [
       { id, op: 'delete', baseVersion: baseVersion ?? current.version },
     ]);
@@ -155,6 +161,7 @@ export class RecordsService {
 
   /** Applies one portal edit through the engine and answers the stored record, or the reason it was not applied. */
   async write(caller: Caller, category: Category, id: string, item: PreparedItem): Promise<SyncRecord> {
+    await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, caller.accountId);
     const [result] = await this.deps.engine.apply(caller.accountId, category, null, [item]);
     if (result?.status !== 'applied') throw outcomeError(result);
     return this.get(caller, category, id);

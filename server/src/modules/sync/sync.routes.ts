@@ -17,6 +17,7 @@ const tags = ['sync'];
 /** The change feed and the push of one category: what a device syncs through. */
 export function syncRoutes(engine: SyncEngine, accounts: AccountsApi): FastifyPluginAsyncZod {
   return (app) => {
+    const callerOf = accounts.guard(app);
     app.get(
       '/api/v1/sync/:category',
       {
@@ -32,7 +33,7 @@ export function syncRoutes(engine: SyncEngine, accounts: AccountsApi): FastifyPl
         },
       },
       async (request, reply) => {
-        const caller = await accounts.authenticate(request);
+        const caller = callerOf(request);
         const { since, limit } = request.query;
         const page = await engine.pull(caller, request.params.category, Number(since), limit);
         // Written out as JSON text, which Fastify sends as it is (no second serialisation); the
@@ -59,7 +60,7 @@ export function syncRoutes(engine: SyncEngine, accounts: AccountsApi): FastifyPl
         },
       },
       async (request) => {
-        const caller = await accounts.authenticate(request);
+        const caller = callerOf(request);
         return { results: await engine.push(caller, request.params.category, request.body.items) };
       },
     );

@@ -1,6 +1,7 @@
 import { MAX_PUSH_ITEMS, type Category, type PushItem, type PushResult } from '@nimbus/protocol';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
+import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError } from '../../core/http/errors.js';
 import type { Caller } from '../accounts/index.js';
 import type { DeviceRow, DevicesService } from '../devices/index.js';
@@ -17,9 +18,13 @@ export interface PullPage {
 /** Says "look now" to an account's connected devices after a change; best effort, after commit. */
 export type ChangeNotifier = (accountId: string, category: Category, originDeviceId: string | null) => void;
 
+/** A phone's first sync of 50,000 records is 100 pushes: room for that, not for a flood. */
+export const PUSH_LIMIT: Limit = { points: 300, seconds: 60 };
+
 export interface SyncDeps {
   repo: SyncRepo;
   clock: Clock;
+  limits: RateLimits;
   devices: DevicesService;
   notify: ChangeNotifier;
 }
@@ -67,8 +72,8 @@ export class SyncEngine {
     }
     // From the start a device needs what exists, not what was deleted before it ever looked.
     const rows = await repo.feed(caller.accountId, category, since, limit + 1, since > 0);
-    const more = rows.length > limit;
-    const page = more ? rows.slice(0, limit) : rows;
+    const page = pageOf(rows, limit);
+    const more = page.length < rows.length;
     if (device !== null) await this.deps.devices.noteSync(device, category);
     return { rows: page, cursor: String(page.at(-1)?.version ?? since), more };
   }
@@ -91,6 +96,7 @@ export class SyncEngine {
       );
     }
     const device = await this.deviceFor(caller, category);
+    await this.deps.limits.consume('sync:push', PUSH_LIMIT, caller.accountId);
     const results = await this.apply(
       caller.accountId,
       category,
@@ -226,12 +232,35 @@ export class SyncEngine {
     return { id, status: 'applied', version, etag: item.prepared.etag };
   }
 
+  /**
+   * Refuses a device whatever it may not touch: an unregistered one everything, a registered one the
+   * categories switched off for it. The portal (a browser session) reaches every category.
+   */
+  async checkAccess(caller: Caller, category: Category): Promise<void> {
+    await this.deviceFor(caller, category);
+  }
+
   /** The registered device of a device caller, with the category switched on; null for the portal. */
   private async deviceFor(caller: Caller, category: Category): Promise<DeviceRow | null> {
     const device = await this.deps.devices.deviceOf(caller);
     if (device !== null) await this.deps.devices.requireEnabled(device, category);
     return device;
   }
+}
+
+/** Most bytes of record content in one page: 1,000 vCards with photos would not fit in a string. */
+export const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+
+/** The first `limit` rows, fewer when their content passes MAX_PAGE_BYTES (always at least one). */
+export function pageOf<T extends { size: number }>(rows: readonly T[], limit: number): T[] {
+  const page: T[] = [];
+  let bytes = 0;
+  for (const row of rows.slice(0, limit)) {
+    if (page.length > 0 && bytes + row.size > MAX_PAGE_BYTES) break;
+    page.push(row);
+    bytes += row.size;
+  }
+  return page;
 }
 
 function content(prepared: PreparedData) {
