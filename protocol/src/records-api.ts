@@ -7,16 +7,24 @@ export const RecordParamsSchema = z.object({ category: CategorySchema, id: Recor
 
 export const MAX_LIST_LIMIT = 200;
 
+/** Text a query carries: never a NUL, which PostgreSQL cannot compare with. */
+const QueryText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((text) => !text.includes('\u0000'), 'must not contain a NUL character');
+
 export const ListRecordsQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().describe('Words the records contain: names, numbers, text'),
-  after: z.string().max(600).optional().describe('The `next` of the previous page'),
+  q: QueryText(200).optional().describe('Words the records contain: names, numbers, text'),
+  after: QueryText(600).optional().describe('The `next` of the previous page'),
   limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(50),
   bin: z
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true')
     .describe('List the recycle bin instead'),
-  group: z.string().max(200).optional().describe('Messages: one thread; calls: one type; notes: one folder'),
+  group: QueryText(200).optional().describe('Messages: one thread; calls: one type; notes: one folder'),
   from: z.iso
     .datetime({ offset: true })
     .optional()
@@ -72,8 +80,8 @@ export const ThreadListSchema = z
 export type ThreadList = z.infer<typeof ThreadListSchema>;
 
 export const ThreadsQuerySchema = z.object({
-  q: z.string().trim().max(200).optional(),
-  after: z.string().max(600).optional(),
+  q: QueryText(200).optional(),
+  after: QueryText(600).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(50),
 });
 
@@ -91,7 +99,7 @@ export const ImportResultSchema = z
   .meta({ id: 'ImportResult' });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
 
-export const ThreadParamsSchema = z.object({ key: z.string().min(1).max(200) });
+export const ThreadParamsSchema = z.object({ key: QueryText(200).pipe(z.string().min(1)) });
 export const ThreadReadSchema = z
   .object({ updated: z.number().int().describe('How many messages were marked read') })
   .meta({ id: 'ThreadRead' });

@@ -46,7 +46,7 @@ export function accountsApi(signIn: SignInService): AccountsApi {
     },
     async isLive(sessionId) {
       const session = await sessions.getSession(sessionId);
-      return session !== undefined && session.revoked_at === null && session.expires_at > clock.now();
+      return session?.revoked_at === null && session.expires_at > clock.now();
     },
     async endSession(accountId, sessionId, request) {
       const now = clock.now();

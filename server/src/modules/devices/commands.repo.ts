@@ -48,7 +48,7 @@ export class CommandsRepo {
       .where('status', 'in', ['pending', 'delivered'])
       .where('expires_at', '>', now)
       .executeTakeFirstOrThrow();
-    return Number(row.count);
+    return row.count;
   }
 
   async markDelivered(ids: readonly string[], now: number): Promise<void> {

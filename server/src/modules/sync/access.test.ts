@@ -63,6 +63,28 @@ describe.each(testDialects())('access to records and devices on %s', (dialect) =
     expect((await phone.call('GET', '/api/v1/sync/messages')).statusCode).toBe(200);
   });
 
+  it('refuses a NUL in searches, thread keys and cursors with a clear error', async () => {
+    const browser = await owner(test.app, 'access.nul@example.org', nextIp());
+    const forged = Buffer.from(JSON.stringify(['a\u0000', 'b'])).toString('base64url');
+    for (const url of [
+      '/api/v1/records/messages?q=a%00b',
+      '/api/v1/messages/threads?q=a%00b',
+      `/api/v1/records/notes?after=${forged}`,
+    ]) {
+      expect((await browser.get(url)).statusCode, url).toBe(400);
+    }
+    const read = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/messages/threads/a%00b/read',
+      remoteAddress: browser.ip,
+      headers: {
+        cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        'x-csrf-token': browser.csrfToken ?? '',
+      },
+    });
+    expect(read.statusCode).toBe(400);
+  });
+
   it('refuses a stranger before reading what they send', async () => {
     const big = JSON.stringify({
       items: [{ id: 'x', op: 'upsert', baseVersion: null, data: { body: 'x'.repeat(3_000_000) } }],

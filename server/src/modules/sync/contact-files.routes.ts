@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import type { AccountsApi } from '../accounts/index.js';
-import type { ContactFiles } from './contact-files.js';
-const MAX_IMPORT_BYTES = 8 * 1024 * 1024; // TEMP
+import { MAX_IMPORT_BYTES, type ContactFiles } from './contact-files.js';
 import type { SyncEngine } from './sync.service.js';
 
 const tags = ['records'];

@@ -1,14 +1,77 @@
 import { Readable } from 'node:stream';
-import { MAX_PUSH_ITEMS, type ImportResult, type RecordData } from '@nimbus/protocol';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { MAX_ITEM_TEXT, MAX_PUSH_ITEMS, type ImportResult, type RecordData } from '@nimbus/protocol';
 import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Caller } from '../accounts/index.js';
 import { InvalidItem, prepareData } from './payloads/index.js';
-import { splitVcards } from './payloads/vcard.js';
+import { splitVcards } from './payloads/vcard-file.js';
 import type { SyncRepo } from './sync.repo.js';
 import type { PreparedItem, SyncEngine } from './sync.service.js';
 
 const EXPORT_PAGE = 500;
+
+/** The largest .vcf the import takes: thousands of contacts with small photos. */
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+/** The most cards one import takes; a bigger address book is imported in parts. */
+export const MAX_IMPORT_CARDS = 5000;
+/**
+ * Parsing cards is CPU work: the server answers other requests between batches of this many cards,
+ * or of this much text (a few cards with large photos).
+ */
+const CARDS_PER_TURN = 200;
+const TEXT_PER_TURN = 512 * 1024;
+
+/** The cards of a .vcf file, refusing a file that is not one or holds too many. */
+function cardsOf(text: string): string[] {
+  let cards: string[];
+  try {
+    cards = splitVcards(text, MAX_IMPORT_CARDS);
+  } catch (error) {
+    if (error instanceof InvalidItem) throw new AppError('unprocessable', error.message, { code: error.code });
+    throw error;
+  }
+  if (cards.length > MAX_IMPORT_CARDS) {
+    throw new AppError(
+      'payload_too_large',
+      `A file can hold at most ${MAX_IMPORT_CARDS} contacts; split it and import the parts one by one.`,
+      { limitCards: MAX_IMPORT_CARDS },
+    );
+  }
+  return cards;
+}
+
+/** Each card checked and parsed, letting other requests through between batches. */
+async function prepareCards(cards: string[]): Promise<{ items: PreparedItem[]; rejected: ImportResult['rejected'] }> {
+  const rejected: ImportResult['rejected'] = [];
+  const items: PreparedItem[] = [];
+  let cardsThisTurn = 0;
+  let textThisTurn = 0;
+  for (const [index, vcard] of cards.entries()) {
+    if (cardsThisTurn >= CARDS_PER_TURN || textThisTurn >= TEXT_PER_TURN) {
+      await nextTurn();
+      cardsThisTurn = 0;
+      textThisTurn = 0;
+    }
+    if (vcard.length > MAX_ITEM_TEXT) {
+      rejected.push({
+        index,
+        code: 'invalid_data',
+        message: `This card is larger than ${MAX_ITEM_TEXT / (1024 * 1024)} MB, its photo included.`,
+      });
+      continue;
+    }
+    cardsThisTurn += 1;
+    textThisTurn += vcard.length;
+    try {
+      items.push({ id: newId(), op: 'upsert', baseVersion: null, prepared: prepareData('contacts', { vcard }) });
+    } catch (error) {
+      if (!(error instanceof InvalidItem)) throw error;
+      rejected.push({ index, code: error.code, message: error.message });
+    }
+  }
+  return { items, rejected };
+}
 
 /** Contacts in and out as .vcf files: what people move between phones and address books. */
 export class ContactFiles {
@@ -16,23 +79,7 @@ export class ContactFiles {
 
   /** Each card becomes a new contact; cards that do not parse are listed, the others kept. */
   async importVcf(caller: Caller, text: string): Promise<ImportResult> {
-    let cards: string[];
-    try {
-      cards = splitVcards(text);
-    } catch (error) {
-      if (error instanceof InvalidItem) throw new AppError('unprocessable', error.message, { code: error.code });
-      throw error;
-    }
-    const rejected: ImportResult['rejected'] = [];
-    const items: PreparedItem[] = [];
-    cards.forEach((vcard, index) => {
-      try {
-        items.push({ id: newId(), op: 'upsert', baseVersion: null, prepared: prepareData('contacts', { vcard }) });
-      } catch (error) {
-        if (!(error instanceof InvalidItem)) throw error;
-        rejected.push({ index, code: error.code, message: error.message });
-      }
-    });
+    const { items, rejected } = await prepareCards(cardsOf(text));
     let imported = 0;
     for (let start = 0; start < items.length; start += MAX_PUSH_ITEMS) {
       const results = await this.deps.engine.apply(

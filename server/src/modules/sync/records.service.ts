@@ -18,7 +18,9 @@ export function decodeAfter(after: string | undefined): { sortKey: string; id: s
   if (after === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+    // A forged cursor with a NUL would reach PostgreSQL, which cannot compare it.
+    const clean = (part: unknown): part is string => typeof part === 'string' && !part.includes('\u0000');
+    if (Array.isArray(value) && value.length === 2 && clean(value[0]) && clean(value[1])) {
       return { sortKey: value[0], id: value[1] };
     }
   } catch {

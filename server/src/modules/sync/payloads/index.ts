@@ -6,6 +6,7 @@ import {
   type EventProjection,
   type RecordData,
 } from '@nimbus/protocol';
+import { clip, columnText, keyText, SEARCH_TEXT } from './columns.js';
 import { parseIcalendar, projectIcalendar } from './icalendar.js';
 import { InvalidItem, invalidItem } from './invalid-item.js';
 import { parseVcard, projectVcard } from './vcard.js';
@@ -27,16 +28,13 @@ export interface PreparedData {
   size: number;
 }
 
-const SEARCH_TEXT = 4000;
 /** Sorts after every ISO date. */
 const FOREVER = '9999-12-31';
 
 function words(...parts: (string | null | undefined)[]): string {
-  return parts
-    .filter((part): part is string => typeof part === 'string' && part !== '')
-    .join(' ')
-    .slice(0, SEARCH_TEXT)
-    .toLowerCase();
+  const text = parts.filter((part): part is string => typeof part === 'string' && part !== '').join(' ');
+  // Lower case can be longer than the original ("İ"), hence the second clip.
+  return clip(columnText(clip(text, SEARCH_TEXT)).toLowerCase(), SEARCH_TEXT);
 }
 
 /** A phone number's digits (and a leading +), so "+7 916 123-45-67" finds "89161234567" by "9161234567". */
@@ -46,7 +44,23 @@ export function etagOf(json: string): string {
   return createHash('sha256').update(json).digest('hex').slice(0, 32);
 }
 
-function derived(category: Category, data: RecordData): Omit<PreparedData, 'data' | 'json' | 'etag' | 'size'> {
+type Derived = Omit<PreparedData, 'data' | 'json' | 'etag' | 'size'>;
+
+/**
+ * The columns lists sort, group and search by are the server's own: whatever a record holds, they
+ * are storable (PostgreSQL refuses NUL in text) and short enough for an index row and a page cursor.
+ */
+function storable(parts: Derived): Derived {
+  return {
+    ...parts,
+    search: columnText(parts.search),
+    sortKey: keyText(parts.sortKey),
+    endKey: keyText(parts.endKey),
+    groupKey: parts.groupKey === null ? null : keyText(parts.groupKey),
+  };
+}
+
+function derived(category: Category, data: RecordData): Derived {
   switch (category) {
     case 'contacts': {
       const projection = projectVcard(parseVcard((data as RecordData<'contacts'>).vcard));
@@ -122,9 +136,9 @@ export function prepareData(category: Category, input: unknown): PreparedData {
   }
   const data = parsed.data;
   const json = JSON.stringify(data);
-  let parts: ReturnType<typeof derived>;
+  let parts: Derived;
   try {
-    parts = derived(category, data);
+    parts = storable(derived(category, data));
   } catch (error) {
     if (error instanceof InvalidItem) throw error;
     throw invalidItem('invalid_data', `The ${category} item cannot be read: ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 import type { ContactProjection } from '@nimbus/protocol';
 import ICAL from 'ical.js';
 import { invalidItem } from './invalid-item.js';
+import { checkItemShape } from './item-shape.js';
 
 function text(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
@@ -17,8 +18,12 @@ function typeOf(property: ICAL.Property): string | null {
   return named[0] ?? null;
 }
 
+/** How many content lines a vCard may hold: thousands of numbers are a list, not a contact. */
+export const MAX_VCARD_LINES = 2000;
+
 /** Parses one vCard (3.0 or 4.0) with ical.js; anything else is an invalid item. */
 export function parseVcard(vcard: string): ICAL.Component {
+  checkItemShape(vcard, { code: 'invalid_vcard', maxLines: MAX_VCARD_LINES });
   let parsed: unknown;
   try {
     parsed = ICAL.parse(vcard);
@@ -74,20 +79,4 @@ export function projectVcard(component: ICAL.Component): ContactProjection {
     emails,
     hasPhoto: component.hasProperty('photo'),
   };
-}
-
-/**
- * The vCards of a .vcf file, each as its own text. A file that does not parse as a whole is
- * refused; its cards are checked one by one when they are stored.
- */
-export function splitVcards(text: string): string[] {
-  let parsed: unknown;
-  try {
-    parsed = ICAL.parse(text);
-  } catch (error) {
-    throw invalidItem('invalid_vcard', `This file is not a valid vCard file: ${(error as Error).message}`);
-  }
-  const components =
-    Array.isArray(parsed) && Array.isArray(parsed[0]) ? (parsed as unknown[][]) : [parsed as unknown[]];
-  return components.map((jcal) => new ICAL.Component(jcal).toString() + '\r\n');
 }
