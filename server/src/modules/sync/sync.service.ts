@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { MAX_PUSH_ITEMS, type Category, type PushItem, type PushResult } from '@nimbus/protocol';
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../core/db/database.js';
@@ -97,12 +98,13 @@ export class SyncEngine {
     }
     const device = await this.deviceFor(caller, category);
     await this.deps.limits.consume('sync:push', PUSH_LIMIT, caller.accountId);
-    const results = await this.apply(
-      caller.accountId,
-      category,
-      device,
-      items.map((item) => prepareItem(category, item)),
-    );
+    const prepared: PreparedItem[] = [];
+    for (const [index, item] of items.entries()) {
+      // Parsing 500 vCards takes a while: let other requests through now and then.
+      if (index > 0 && index % 50 === 0) await setImmediate();
+      prepared.push(prepareItem(category, item));
+    }
+    const results = await this.apply(caller.accountId, category, device, prepared);
     if (device !== null) await this.deps.devices.noteSync(device, category);
     return results;
   }
