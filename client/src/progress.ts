@@ -1,3 +1,5 @@
+import { Presets, SingleBar } from 'cli-progress';
+
 /** What long work reports as it goes; the sync engine knows nothing of terminals. */
 export interface Progress {
   /** A new stage: `total` steps, or null when the total is not known ahead (a pull). */
@@ -12,55 +14,41 @@ export const silentProgress: Progress = {
   stop: () => undefined,
 };
 
-const REDRAW_MS = 80;
-
 /**
- * A progress bar on one terminal line, redrawn in place, at most every 80 ms. Meant for standard
- * error at a terminal; elsewhere (a pipe, a log file, a test) use silentProgress.
+ * A progress bar on one terminal line (cli-progress), with the count and the time left; a count
+ * alone when the total is not known ahead. Meant for standard error at a terminal; elsewhere (a
+ * pipe, a log file, a test) use silentProgress.
  */
 export class TerminalProgress implements Progress {
-  private label = '';
-  private total: number | null = null;
-  private done = 0;
-  private drawnAt = 0;
-  private active = false;
+  private bar: SingleBar | null = null;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
   start(label: string, total: number | null): void {
-    this.label = label;
-    this.total = total;
-    this.done = 0;
-    this.active = true;
-    this.draw(true);
+    this.stop();
+    const name = label.padEnd(18);
+    this.bar = new SingleBar(
+      {
+        format: total === null ? `${name} {value}` : `${name} [{bar}] {value}/{total} · {eta_formatted} left`,
+        stream: this.stream,
+        barsize: 30,
+        fps: 12,
+        clearOnComplete: true,
+        hideCursor: false,
+        etaBuffer: 50,
+      },
+      Presets.shades_classic,
+    );
+    this.bar.start(total ?? 0, 0);
   }
 
   advance(steps: number): void {
-    this.done += steps;
-    this.draw(this.total !== null && this.done >= this.total);
+    this.bar?.increment(steps);
   }
 
   stop(): void {
-    if (!this.active) return;
-    this.active = false;
-    this.stream.write('\r\u001b[2K');
-  }
-
-  /** The line as it is drawn, for a terminal `columns` wide. */
-  line(columns: number): string {
-    const label = this.label.padEnd(18);
-    if (this.total === null) return `${label} ${this.done}`.slice(0, columns - 1);
-    const count = ` ${this.done}/${this.total}`;
-    const width = Math.max(10, Math.min(40, columns - label.length - count.length - 4));
-    const filled = this.total === 0 ? width : Math.min(width, Math.round((this.done / this.total) * width));
-    return `${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}]${count}`.slice(0, columns - 1);
-  }
-
-  private draw(force: boolean): void {
-    const now = Date.now();
-    if (!this.active || (!force && now - this.drawnAt < REDRAW_MS)) return;
-    this.drawnAt = now;
-    this.stream.write(`\r\u001b[2K${this.line(this.stream.columns || 80)}`);
+    this.bar?.stop();
+    this.bar = null;
   }
 }
 
