@@ -85,6 +85,11 @@ export const ThreadsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(50),
 });
 
+/** The largest .vcf the contacts import takes, in bytes: thousands of contacts with small photos. */
+export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+/** The most cards one contacts import takes; a bigger address book is imported in parts. */
+export const MAX_IMPORT_CARDS = 5000;
+
 export const ImportResultSchema = z
   .object({
     imported: z.number().int(),

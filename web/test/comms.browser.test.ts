@@ -155,6 +155,19 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
     expect(await page.evaluate<number>(PAGE_WIDTH), 'no sideways scrolling at 360 px').toBeLessThanOrEqual(360);
   }
 
+  /** Whether a button shows all of its label: neither it nor anything inside it cuts its text off. */
+  async function showsWholeLabel(button: Locator): Promise<boolean> {
+    // Typed by hand: the tests' TypeScript has no DOM types, and this runs in the page.
+    interface Box {
+      scrollWidth: number;
+      clientWidth: number;
+      querySelectorAll(selectors: string): Iterable<Box>;
+    }
+    return button.evaluate((element: Box) =>
+      [element, ...element.querySelectorAll('*')].every((part) => part.scrollWidth <= part.clientWidth),
+    );
+  }
+
   beforeAll(async () => {
     requireBuiltPortal();
     const smtpPort = await smtp.start();
@@ -215,8 +228,15 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
   });
 
   it('searches the conversations, opens one (which reads it), and sends a message the phone reports as sent', async () => {
-    // The phone runs the app: its stream is open, so it is online; the tablet is not.
-    streams.push(await thePhone().openStream());
+    // The phone runs the app: its stream is open, so it is online; the tablet is not. Commands
+    // come to it over that stream (each handed out once).
+    const phoneStream = await thePhone().openStream();
+    streams.push(phoneStream);
+    const received: DeviceCommand[] = [];
+    phoneStream.on('message', (data: Buffer) => {
+      const event = JSON.parse(data.toString('utf8')) as StreamEvent;
+      if (event.type === 'command') received.push(event.command);
+    });
     await expect.poll(onlineDevices).toEqual({ [thePhone().id]: true, [theTablet().id]: false });
     await thePhone().pullAll('messages');
 
@@ -291,11 +311,8 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
 
     // The phone: the send command arrives; it marks the message as sending, sends it, reports.
     const device = thePhone();
-    const polled = await device.call('GET', '/api/v1/devices/events?wait=5');
-    expect(polled.status).toBe(200);
-    const commands = ((await polled.json()) as { events: StreamEvent[] }).events
-      .filter((event): event is { type: 'command'; command: DeviceCommand } => event.type === 'command')
-      .map((event) => event.command);
+    await expect.poll(() => received.length).toBe(1);
+    const commands = received;
     expect(commands).toHaveLength(1);
     const [command] = commands;
     if (command === undefined) throw new Error('no command');
@@ -490,6 +507,8 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
         return box !== null && box.y >= 0 && box.y + box.height <= PHONE.height;
       })
       .toBe(true);
+    // Beside the phone choice, "Send" keeps its whole word rather than shrinking to "Sen".
+    expect(await showsWholeLabel(send), 'the reply Send button shows its whole label').toBe(true);
     await expectFitsPhone(page);
     await screenshot(page, 'messages-thread-360');
     await page.getByRole('link', { name: en.messages.back }).click();
@@ -552,7 +571,9 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
 
       await page.goto(new URL(`/messages?thread=${encodeURIComponent(ANNA.replace(/[^\d+]/g, ''))}`, baseUrl).href);
       await page.getByRole('heading', { level: 1, name: strings.messages.title }).waitFor();
-      await page.getByRole('form', { name: strings.messages.reply }).waitFor();
+      const reply = page.getByRole('form', { name: strings.messages.reply });
+      await reply.waitFor();
+      expect(await showsWholeLabel(reply.getByRole('button', { name: strings.messages.send })), locale).toBe(true);
       await expectFitsPhone(page);
       await screenshot(page, `messages-thread-${locale}-360`);
     }

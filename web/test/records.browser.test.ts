@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type { Change, RecordData, SyncRecord } from '@nimbus/protocol';
+import { MAX_IMPORT_CARDS, type Change, type RecordData, type SyncRecord } from '@nimbus/protocol';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
@@ -12,9 +12,12 @@ import { en, ru } from '../src/locales/index.js';
 const PHONE = { width: 360, height: 780 };
 const DESKTOP = { width: 1280, height: 860 };
 
-/** A translation with its {{placeholders}} filled in, as i18next would. */
+/** A translation with its {{placeholders}} filled in, as i18next would ({{count, number}} as "5,000" in English). */
 function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => String(values[name] ?? ''));
+  return text.replace(/\{\{\s*(\w+)\s*(,\s*number\s*)?\}\}/g, (_match, name: string, asNumber?: string) => {
+    const value = values[name] ?? '';
+    return asNumber !== undefined && typeof value === 'number' ? value.toLocaleString('en') : String(value);
+  });
 }
 
 /** A switch is named by its label and the line under it ("Contacts Last synced …"). */
@@ -254,6 +257,22 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
       .poll(() => names(list))
       .toEqual(['Anna Schmidt', 'Boris Ivanov', 'Clara Weber', 'Dmitri Orlov', 'Emma Larsen']);
     await screenshot(page, 'records-contacts-imported-en');
+
+    // A file of more cards than one import takes is refused whole, saying how to get it in.
+    const tinyCard = (n: number) => `BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P${n}\r\nEND:VCARD\r\n`;
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'everyone.vcf',
+      mimeType: 'text/vcard',
+      buffer: Buffer.from(Array.from({ length: MAX_IMPORT_CARDS + 1 }, (_, n) => tinyCard(n)).join('')),
+    });
+    const tooMany = fill(en.contacts.import.tooManyCards_other, { count: MAX_IMPORT_CARDS });
+    expect(tooMany).toContain('5,000');
+    const refusal = page.getByRole('alert').filter({ hasText: en.contacts.import.failed });
+    await refusal.getByText(tooMany).waitFor();
+    expect(await names(list)).toEqual(['Anna Schmidt', 'Boris Ivanov', 'Clara Weber', 'Dmitri Orlov', 'Emma Larsen']);
+    await screenshot(page, 'records-contacts-too-many-en');
+    await refusal.getByRole('button', { name: en.recordsCommon.dismiss }).click();
+    await refusal.waitFor({ state: 'hidden' });
 
     // Exporting gives every contact, Anna with what only her phone knows.
     const [download] = await Promise.all([

@@ -1,6 +1,13 @@
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { MAX_ITEM_TEXT, MAX_PUSH_ITEMS, type ImportResult, type RecordData } from '@nimbus/protocol';
+import {
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_CARDS,
+  MAX_ITEM_TEXT,
+  MAX_PUSH_ITEMS,
+  type ImportResult,
+  type RecordData,
+} from '@nimbus/protocol';
 import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Caller } from '../accounts/index.js';
@@ -11,10 +18,8 @@ import type { PreparedItem, SyncEngine } from './sync.service.js';
 
 const EXPORT_PAGE = 500;
 
-/** The largest .vcf the import takes: thousands of contacts with small photos. */
-export const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
-/** The most cards one import takes; a bigger address book is imported in parts. */
-export const MAX_IMPORT_CARDS = 5000;
+// The limits live in the protocol: the portal checks the size before uploading and names both in its messages.
+export { MAX_IMPORT_BYTES, MAX_IMPORT_CARDS };
 /**
  * Parsing cards is CPU work: the server answers other requests between batches of this many cards,
  * or of this much text (a few cards with large photos).

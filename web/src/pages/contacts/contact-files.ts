@@ -2,9 +2,6 @@ import type { ErrorBody, ImportResult } from '@nimbus/protocol';
 import { ApiError } from '../../api';
 import { currentCsrfToken } from '../../query-client';
 
-/** The largest .vcf the server takes (MAX_IMPORT_BYTES of the records routes). */
-export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-
 /** Every contact as one .vcf file; the browser downloads it with the session's cookie. */
 export const EXPORT_URL = '/api/v1/contacts/export';
 

@@ -1,11 +1,12 @@
-import type { ImportResult } from '@nimbus/protocol';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_CARDS, type ImportResult } from '@nimbus/protocol';
 import { Alert, Button, FileButton, List, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconFileImport } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { describeError } from '../../errors';
-import { importVcf, MAX_IMPORT_BYTES } from './contact-files';
+import { importVcf } from './contact-files';
 
 export type ImportOutcome = { kind: 'done'; result: ImportResult } | { kind: 'error'; text: string };
 
@@ -39,6 +40,27 @@ function Rejections({ rejected }: { rejected: ImportResult['rejected'] }) {
 
 class FileTooLarge extends Error {}
 
+/** A limit the server named in a 413's details, or the one the portal knows when it named none. */
+function limitOf(error: unknown, key: 'limitBytes' | 'limitCards', known: number): number {
+  const limit = error instanceof ApiError ? error.details[key] : undefined;
+  return typeof limit === 'number' && limit > 0 ? limit : known;
+}
+
+/**
+ * Why a file was too large, or null when it was not: too many cards (the server counts them, its 413
+ * names limitCards) or too many bytes (checked here before sending, and by the server's body limit).
+ */
+function tooLargeText(t: TFunction, error: unknown): string | null {
+  if (error instanceof ApiError && error.code === 'payload_too_large' && 'limitCards' in error.details) {
+    return t('contacts.import.tooManyCards', { count: limitOf(error, 'limitCards', MAX_IMPORT_CARDS) });
+  }
+  if (error instanceof FileTooLarge || (error instanceof ApiError && error.code === 'payload_too_large')) {
+    const megabytes = limitOf(error, 'limitBytes', MAX_IMPORT_BYTES) / (1024 * 1024);
+    return t('contacts.import.tooLarge', { megabytes: Math.floor(megabytes * 10) / 10 });
+  }
+  return null;
+}
+
 /** "Import .vcf": picks a file and sends it; each card in it becomes a contact. */
 export function ImportButton({ onDone }: { onDone: (outcome: ImportOutcome) => void }) {
   const { t } = useTranslation();
@@ -49,12 +71,12 @@ export function ImportButton({ onDone }: { onDone: (outcome: ImportOutcome) => v
     },
     onSuccess: (result) => onDone({ kind: 'done', result }),
     onError: (error) => {
-      let text: string;
-      if (error instanceof FileTooLarge || (error instanceof ApiError && error.code === 'payload_too_large')) {
-        text = t('contacts.import.tooLarge');
-      } else if (error instanceof ApiError && (error.code === 'unprocessable' || error.code === 'validation_failed')) {
-        text = t('contacts.import.notVcard');
-      } else text = describeError(t, error);
+      let text = tooLargeText(t, error);
+      if (text === null) {
+        const unreadable =
+          error instanceof ApiError && (error.code === 'unprocessable' || error.code === 'validation_failed');
+        text = unreadable ? t('contacts.import.notVcard') : describeError(t, error);
+      }
       onDone({ kind: 'error', text });
     },
   });

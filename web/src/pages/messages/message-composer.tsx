@@ -152,7 +152,13 @@ export function MessageComposer({ address, onSent }: MessageComposerProps) {
     />
   );
   const sendButton = (
-    <Button type="submit" loading={send.isPending} leftSection={<IconSend size={16} aria-hidden="true" />}>
+    // Never squeezed by the phone choice beside it in a reply, which shrinks instead: "Send" stays whole at 360 px.
+    <Button
+      type="submit"
+      loading={send.isPending}
+      leftSection={<IconSend size={16} aria-hidden="true" />}
+      style={{ flexShrink: 0 }}
+    >
       {t('messages.send')}
     </Button>
   );
