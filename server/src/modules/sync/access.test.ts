@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
@@ -118,4 +119,40 @@ describe.each(testDialects())('access to records and devices on %s', (dialect) =
     });
     expect(asVcard.statusCode).toBe(415);
   });
+});
+
+describe.runIf(testDialects().includes('postgres'))('a push that waits too long on PostgreSQL', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp({ dialect: 'postgres', runJobs: false, env: { NIMBUS_CAPTCHA: 'off' } });
+  });
+  afterAll(() => test.close());
+
+  it('answers 503 with Retry-After instead of holding a connection for ever, then goes through', async () => {
+    const email = 'access.busy@example.org';
+    await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const note = (title: string) => ({ title, body: '', updatedAt: '2026-11-22T09:00:00Z' });
+    await phone.push('notes', [{ id: 'first', op: 'upsert', baseVersion: null, data: note('First') }]);
+
+    // Another transaction holds the account's sequence, as a stuck push would.
+    const holder = new pg.Client({ connectionString: test.app.nimbus.config.database.url });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select * from sync_state for update');
+      const busy = await phone.call('POST', '/api/v1/sync/notes', {
+        items: [{ id: 'second', op: 'upsert', baseVersion: null, data: note('Second') }],
+      });
+      expect(busy.statusCode).toBe(503);
+      expect(busy.headers['retry-after']).toBe('5');
+      await holder.query('rollback');
+    } finally {
+      await holder.end();
+    }
+    const results = await phone.push('notes', [
+      { id: 'second', op: 'upsert', baseVersion: null, data: note('Second') },
+    ]);
+    expect(results[0]).toMatchObject({ status: 'applied' });
+  }, 30_000);
 });

@@ -1,5 +1,6 @@
 import type { Category } from '@nimbus/protocol';
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { AppError } from '../../core/http/errors.js';
 import type { Db } from '../../core/db/database.js';
 import type { PushReceiptsTable, RecordsTable } from './sync.tables.js';
 
@@ -19,6 +20,9 @@ export interface ListQuery {
   to?: string;
   limit: number;
 }
+
+/** How long a push waits for the account's other pushes on PostgreSQL before answering 503. */
+export const LOCK_WAIT_MS = 5000;
 
 /** `%`, `_` and `\` stand for themselves in a search. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -43,18 +47,36 @@ export class SyncRepo {
    * that commits later with a smaller number.
    */
   async lockSequence(accountId: string): Promise<{ modseq: number; prunedThrough: number }> {
-    await this.db
-      .insertInto('sync_state')
-      .values({ account_id: accountId, modseq: 0, pruned_through: 0 })
-      .onConflict((oc) => oc.column('account_id').doNothing())
-      .execute();
-    const row = await this.db
-      .updateTable('sync_state')
-      .set((eb) => ({ modseq: eb.ref('modseq') }))
-      .where('account_id', '=', accountId)
-      .returning(['modseq', 'pruned_through'])
-      .executeTakeFirstOrThrow();
-    return { modseq: row.modseq, prunedThrough: row.pruned_through };
+    if (this.db.getExecutor().adapter instanceof PostgresAdapter) {
+      // Pushes of one account queue on its row, each holding a pooled connection: a wait that long
+      // means a flood, answered "busy" before it takes every connection from everyone else.
+      await sql`set local lock_timeout = ${sql.lit(`${LOCK_WAIT_MS}ms`)}`.execute(this.db);
+    }
+    try {
+      await this.db
+        .insertInto('sync_state')
+        .values({ account_id: accountId, modseq: 0, pruned_through: 0 })
+        .onConflict((oc) => oc.column('account_id').doNothing())
+        .execute();
+      const row = await this.db
+        .updateTable('sync_state')
+        .set((eb) => ({ modseq: eb.ref('modseq') }))
+        .where('account_id', '=', accountId)
+        .returning(['modseq', 'pruned_through'])
+        .executeTakeFirstOrThrow();
+      return { modseq: row.modseq, prunedThrough: row.pruned_through };
+    } catch (error) {
+      // 55P03: lock_not_available.
+      if ((error as { code?: unknown }).code === '55P03') {
+        throw new AppError(
+          'service_unavailable',
+          'This account is busy with other changes. Try again in a few seconds.',
+          undefined,
+          { 'retry-after': '5' },
+        );
+      }
+      throw error;
+    }
   }
 
   async setSequence(accountId: string, modseq: number): Promise<void> {
