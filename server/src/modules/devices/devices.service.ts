@@ -99,8 +99,10 @@ export class DevicesService {
   /** Removes a device: its tokens stop working at once, so it cannot sync or receive commands. */
   async remove(caller: Caller, id: string, request: FastifyRequest): Promise<void> {
     const device = await this.resolve(caller, id);
-    await this.deps.repo.markRemoved(device.id, this.deps.clock.now());
+    // Signed out first: from then on every call of the device answers 401 (sign in again), never a
+    // confusing "not registered" from the moment in between.
     if (device.session_id !== null) await this.deps.accounts.endSession(caller.accountId, device.session_id, request);
+    await this.deps.repo.markRemoved(device.id, this.deps.clock.now());
     this.deps.announceRemoval(caller.accountId, device.id);
   }
 
