@@ -1,3 +1,9 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp, loadConfig } from '@nimbus/server';
+import type { FastifyInstance } from 'fastify';
+
 /** What one benchmark reports: its measurements and the ratio against a baseline measured in the same run. */
 export interface BenchResult {
   name: string;
@@ -9,3 +15,23 @@ export interface BenchResult {
 }
 
 export type Bench = () => Promise<BenchResult>;
+
+export const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/** Runs `work` against a whole Nimbus on a fresh SQLite data folder (captcha off, no job runner), then removes it. */
+export async function withBenchApp<T>(work: (app: FastifyInstance) => Promise<T>): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-bench-'));
+  const config = loadConfig({
+    NIMBUS_DATA_DIR: dir,
+    NIMBUS_LOG_LEVEL: 'warn',
+    NIMBUS_PORT: '0',
+    NIMBUS_CAPTCHA: 'off',
+  });
+  const app = await buildApp(config, { runJobs: false });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,10 +1,6 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { buildApp, loadConfig } from '@nimbus/server';
 import { hashPassword, verifyPassword } from '../server/src/core/passwords/index.js';
 import { lastMessageTo, linkToken, TestBrowser } from '../server/src/modules/accounts/accounts.test-helpers.js';
-import type { Bench } from './bench.js';
+import { mean, withBenchApp, type Bench } from './bench.js';
 
 const SIGN_INS = 120;
 const ROUNDS = 3;
@@ -29,15 +25,7 @@ async function rate(count: number, concurrency: number, work: (index: number) =>
  * Argon2id verifications of the same parameters: the ratio is our overhead above the hash.
  */
 const signInBench: Bench = async () => {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-bench-'));
-  const config = loadConfig({
-    NIMBUS_DATA_DIR: dir,
-    NIMBUS_LOG_LEVEL: 'warn',
-    NIMBUS_PORT: '0',
-    NIMBUS_CAPTCHA: 'off',
-  });
-  const app = await buildApp(config, { runJobs: false });
-  try {
+  return withBenchApp(async (app) => {
     const owner = new TestBrowser(app, '10.9.0.1');
     await owner.post('/api/v1/accounts/email', {
       email: 'bench@example.org',
@@ -77,7 +65,6 @@ const signInBench: Bench = async () => {
       rawRates.push(await raw());
       apiRates.push(await api());
     }
-    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
     const rawRate = mean(rawRates);
     const apiRate = mean(apiRates);
     return {
@@ -89,10 +76,7 @@ const signInBench: Bench = async () => {
       ],
       ratio: { label: 'API sign-ins / bare verifications', value: apiRate / rawRate },
     };
-  } finally {
-    await app.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  });
 };
 
 export default signInBench;

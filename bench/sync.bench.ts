@@ -1,10 +1,6 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { PushItem } from '@nimbus/protocol';
-import { buildApp, loadConfig } from '@nimbus/server';
 import { owner, TestDevice } from '../server/src/modules/sync/sync.test-helpers.js';
-import type { Bench } from './bench.js';
+import { mean, withBenchApp, type Bench } from './bench.js';
 
 const CONTACTS = 10_000;
 const PUSH_BATCH = 500;
@@ -32,22 +28,13 @@ function contact(index: number): string {
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
-const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /**
  * A phone's first sync of 10,000 contacts, then a sync with nothing new, through the whole API;
  * and the change feed's pull throughput against a plain SQL read of the same rows in the same run.
  */
 const syncBench: Bench = async () => {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-bench-'));
-  const config = loadConfig({
-    NIMBUS_DATA_DIR: dir,
-    NIMBUS_LOG_LEVEL: 'warn',
-    NIMBUS_PORT: '0',
-    NIMBUS_CAPTCHA: 'off',
-  });
-  const app = await buildApp(config, { runJobs: false });
-  try {
+  return withBenchApp(async (app) => {
     const email = 'bench.sync@example.org';
     await owner(app, email, '10.30.0.1');
     const phone = await new TestDevice(app, '10.30.0.2').connect(email, 'Phone');
@@ -129,10 +116,7 @@ const syncBench: Bench = async () => {
       ],
       ratio: { label: 'API pull / plain SQL read', value: apiRate / sqlRate },
     };
-  } finally {
-    await app.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+  });
 };
 
 export default syncBench;
