@@ -1,7 +1,7 @@
 import type { Account } from '@nimbus/protocol';
 import { Card, Group, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Fact } from '../../layout/fact';
 import { AccountNumber } from '../../account/account-number';
 import { displayContact } from '../../account/display-contact';
 import { regionName } from '../../account/regions';
@@ -13,19 +13,6 @@ import { usePageTitle } from '../../layout/page-title';
 import { accountName } from '../../session';
 import { DeletionNotice } from '../deletion/deletion-notice';
 import { SettingsLinks } from './settings-links';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="fact">
-      <Text component="dt" size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text component="dd" fw={500} m={0} style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function Identifiers({ account, kind }: { account: Account; kind: 'email' | 'phone' }) {
   const { t } = useTranslation();

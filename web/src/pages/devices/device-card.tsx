@@ -1,25 +1,11 @@
 import type { Device, UpdateSyncSwitches } from '@nimbus/protocol';
 import { Alert, Badge, Button, Card, Divider, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertTriangle, IconDeviceMobile, IconDevices, IconTrash } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Fact } from '../../layout/fact';
+import { isMobileOs } from '../../account/device-name';
 import { useDateTimeFormat } from '../../format';
 import { SyncSwitches } from './sync-switches';
-
-const MOBILE_OS = /android|ios|iphone|ipad|harmony/i;
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="fact">
-      <Text component="dt" size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text component="dd" fw={500} m={0} style={{ overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 /**
  * Whether the device holds its connection open now, so changes and messages to send reach it at
@@ -51,7 +37,7 @@ interface DeviceCardProps {
 export function DeviceCard({ device, onSwitch, switchError, onRemove }: DeviceCardProps) {
   const { t } = useTranslation();
   const formatDateTime = useDateTimeFormat();
-  const DeviceIcon = MOBILE_OS.test(device.os) ? IconDeviceMobile : IconDevices;
+  const DeviceIcon = isMobileOs(device.os) ? IconDeviceMobile : IconDevices;
   const system = [device.os, device.osVersion].filter((part) => part !== '').join(' ');
   return (
     <Card component="li" aria-label={device.name} data-device={device.id}>
