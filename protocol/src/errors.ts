@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   unsupported_media_type: 415,
   range_not_satisfiable: 416,
   unprocessable: 422,
+  checksum_mismatch: 422,
   weak_password: 422,
   rate_limited: 429,
   account_locked: 429,

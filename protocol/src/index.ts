@@ -15,3 +15,4 @@ export * from './phone-registration.js';
 export * from './records-api.js';
 export * from './records.js';
 export * from './sync.js';
+export * from './media.js';

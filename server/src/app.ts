@@ -11,6 +11,15 @@ import { openBus } from './core/bus/index.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { registerDevices, scheduleCommandExpiry, type DevicesModule } from './modules/devices/index.js';
 import { registerSync, schedulePruneTombstones, SyncRepo } from './modules/sync/index.js';
+import {
+  defineThumbnailJob,
+  purgeAccountMedia,
+  registerMedia,
+  scheduleMediaJobs,
+  ThumbnailStore,
+  type MediaDeps,
+  type MediaModule,
+} from './modules/media/index.js';
 import { openDatabase } from './core/db/database.js';
 import { migrateToLatest } from './core/db/migrate.js';
 import { installErrorHandling } from './core/http/error-handler.js';
@@ -48,7 +57,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     nimbus: Services;
     /** The domain modules' services, for the jobs that drive them (and tests that play those jobs). */
-    modules: { devices: DevicesModule };
+    modules: { devices: DevicesModule; media: MediaModule; mediaDeps: MediaDeps };
   }
 }
 
@@ -100,6 +109,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     done(null, payload);
   });
 
+  const db = services.database.db;
+  const uploadsDir = path.join(config.dataDir, 'blobs', 'uploads');
+
   await registerOpenApi(app, version);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
@@ -116,8 +128,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     limits: services.limits,
     secret: services.secret,
     log: app.log.child({ module: 'accounts' }),
+    purgeAccountBlobs: [purgeAccountMedia({ db, uploadsDir, clock: services.clock })],
   });
-  const db = services.database.db;
   const { devices, commands } = await registerDevices(app, {
     db,
     clock: services.clock,
@@ -126,7 +138,22 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log: app.log.child({ module: 'devices' }),
   });
   await registerSync(app, { db, clock: services.clock, accounts, devices, commands, limits: services.limits });
-  app.decorate('modules', { devices: { devices, commands } });
+  const syncRepo = new SyncRepo(db);
+  const mediaDeps: MediaDeps = {
+    db,
+    blobs: services.blobs,
+    thumbnails: new ThumbnailStore(path.join(config.dataDir, 'thumbnails')),
+    uploadsDir,
+    clock: services.clock,
+    jobs: services.jobs,
+    quotaBytes: config.freeQuotaBytes,
+    recordsBytes: (accountId) => syncRepo.recordsBytes(accountId),
+    deviceOf: (caller) => devices.deviceOf(caller),
+    log: app.log.child({ module: 'media' }),
+  };
+  const media = await registerMedia(app, mediaDeps, accounts);
+  defineThumbnailJob(services.runner, { ...mediaDeps, log: mediaDeps.log });
+  app.decorate('modules', { devices: { devices, commands }, media, mediaDeps });
   if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));
   await registerPortal(app, config.webDir, config.mode === 'local');
 
@@ -153,6 +180,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         clock: services.clock,
       });
       await scheduleCommandExpiry(services.runner, commands);
+      await scheduleMediaJobs(services.runner, mediaDeps, media.bin);
       services.runner.start();
     });
   }

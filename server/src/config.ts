@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import bytes from 'bytes';
 import { z } from 'zod';
 import { isLoopback } from './core/net.js';
 
@@ -28,6 +29,8 @@ export interface Config {
   readonly secret: string | null;
   /** Also refuse passwords found in HaveIBeenPwned's range API (k-anonymity: only 5 hex digits of the hash leave). */
   readonly pwnedPasswords: { url: string } | null;
+  /** Bytes each account may store (the Free plan until plans arrive). */
+  readonly freeQuotaBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +93,13 @@ const EnvSchema = z.object({
   NIMBUS_CAPTCHA: optional.pipe(z.enum(['altcha', 'image', 'off']).default('altcha')),
   NIMBUS_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   NIMBUS_PWNED_PASSWORDS: optional.pipe(z.enum(['on', 'off']).default('off')),
+  NIMBUS_FREE_QUOTA: optional.pipe(
+    z
+      .string()
+      .default('5GB')
+      .transform((value) => bytes.parse(value))
+      .pipe(z.number({ message: 'must be a size such as 5GB, 500MB or 1048576' }).int().min(0)),
+  ),
   NIMBUS_PWNED_PASSWORDS_URL: optional.pipe(
     urlWithProtocols(['http:', 'https:']).default('https://api.pwnedpasswords.com'),
   ),
@@ -179,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     secret: vars.NIMBUS_SECRET ?? null,
     pwnedPasswords:
       vars.NIMBUS_PWNED_PASSWORDS === 'on' ? Object.freeze({ url: vars.NIMBUS_PWNED_PASSWORDS_URL }) : null,
+    freeQuotaBytes: vars.NIMBUS_FREE_QUOTA,
   });
 }
 
@@ -207,5 +218,6 @@ export function describeConfig(config: Config): Record<string, string | number |
     captcha: config.captcha,
     secret: config.secret === null ? '(kept in the data folder)' : '***',
     pwnedPasswords: config.pwnedPasswords === null ? 'off' : config.pwnedPasswords.url,
+    freeQuota: bytes.format(config.freeQuotaBytes),
   };
 }

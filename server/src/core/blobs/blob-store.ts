@@ -36,6 +36,14 @@ export interface BlobStore {
    * the stream, it holds an open file.
    */
   get(sha256: string, range?: BlobRange): Promise<NodeJS.ReadableStream>;
+  /**
+   * Stores a finished file that already lies in the store's own folder (an upload's staging file):
+   * hashed by reading it once, fsynced, and linked into place, so nothing is copied. The file itself
+   * stays where it is; the caller removes it once the blob is safely recorded. Throws like put().
+   */
+  putFile(path: string, options?: PutOptions): Promise<StoredBlob>;
+  /** Where the blob's bytes can be read as a file (tools such as ffmpeg need one), or null. */
+  localPath(sha256: string): string | null;
   /** Size of the blob, or null if it is not stored. */
   stat(sha256: string): Promise<StoredBlob | null>;
   exists(sha256: string): Promise<boolean>;

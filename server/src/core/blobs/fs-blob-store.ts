@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,6 +87,51 @@ export class FsBlobStore implements BlobStore {
       await rm(tmpPath, { force: true });
       throw error;
     }
+  }
+
+  async putFile(path: string, options: PutOptions = {}): Promise<StoredBlob> {
+    const { expectedSha256, maxBytes = Number.POSITIVE_INFINITY } = options;
+    if (expectedSha256 !== undefined) assertSha256(expectedSha256);
+    const file = await open(path, 'r');
+    let size: number;
+    let sha256: string;
+    try {
+      size = (await file.stat()).size;
+      if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
+      const hash = createHash('sha256');
+      for await (const chunk of file.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+      sha256 = hash.digest('hex');
+      if (expectedSha256 !== undefined && sha256 !== expectedSha256) {
+        throw new BlobChecksumMismatchError(expectedSha256, sha256);
+      }
+      // The staging file was written without fsync; the blob must be on disk before anyone names it.
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    const finalPath = this.objectPath(sha256);
+    const leafDir = dirname(finalPath);
+    await mkdir(leafDir, { recursive: true });
+    const existing = await statOrNull(finalPath);
+    if (existing?.size !== size) {
+      // A link, not a rename: the caller's file stays its own until the blob is recorded. Linking
+      // beside and renaming over keeps the switch atomic also when a damaged copy is replaced.
+      const tmpPath = this.tempPath();
+      await link(path, tmpPath);
+      try {
+        await rename(tmpPath, finalPath);
+      } catch (error) {
+        await rm(tmpPath, { force: true });
+        throw error;
+      }
+    }
+    for (const dir of [leafDir, dirname(leafDir), this.objectsDir]) await fsyncDir(dir);
+    return { sha256, size };
+  }
+
+  localPath(sha256: string): string {
+    assertSha256(sha256);
+    return this.objectPath(sha256);
   }
 
   async get(sha256: string, range?: BlobRange): Promise<NodeJS.ReadableStream> {

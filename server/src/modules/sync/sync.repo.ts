@@ -36,6 +36,17 @@ export class SyncRepo {
     return this.db;
   }
 
+  /** Bytes of the account's records that hold content (live or in the bin): they count toward the quota. */
+  async recordsBytes(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>('size'), sql<string | number>`0`).as('bytes'))
+      .where('account_id', '=', accountId)
+      .where('data', 'is not', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.bytes);
+  }
+
   /** Runs `work` in one transaction with a repo bound to it. */
   transaction<T>(work: (repo: SyncRepo) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => work(new SyncRepo(trx)));

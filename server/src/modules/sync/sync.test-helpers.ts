@@ -17,7 +17,7 @@ export class TestDevice {
   readonly cursors = new Map<Category, string>();
 
   constructor(
-    private readonly app: FastifyInstance,
+    readonly app: FastifyInstance,
     readonly ip: string,
   ) {}
 

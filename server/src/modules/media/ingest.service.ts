@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { MediaSection, NewMediaItem } from '@nimbus/protocol';
+import { BlobChecksumMismatchError, BlobTooLargeError } from '../../core/blobs/index.js';
+import { AppError, badRequest, notFound } from '../../core/http/errors.js';
+import { newId } from '../../core/ids.js';
+import type { Caller } from '../accounts/index.js';
+import { inspectFile, type Inspection } from './inspect.js';
+import type { ItemRow } from './items.repo.js';
+import { inTransaction, mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
+import { monthOf } from './media-view.js';
+import { insufficientStorage, spaceOf } from './quota.js';
+import { THUMBNAIL_JOB } from './thumbnail.jobs.js';
+
+/** Who stores: the account, and the device it came from (null from the portal). */
+export interface Uploader {
+  accountId: string;
+  deviceId: string | null;
+}
+
+const ACCEPTED: Record<MediaSection, readonly string[]> = {
+  gallery: ['photo', 'video'],
+  recordings: ['audio', 'video'],
+  files: ['photo', 'video', 'audio', 'other'],
+};
+
+/** Turns uploaded bytes into items: checksum, quota, de-duplication, then one transaction. */
+export class IngestService {
+  constructor(private readonly deps: MediaDeps) {}
+
+  async uploader(caller: Caller): Promise<Uploader> {
+    const device = await this.deps.deviceOf(caller);
+    return { accountId: caller.accountId, deviceId: device?.id ?? null };
+  }
+
+  /** The asked hashes the account does not have: what a phone still needs to upload. */
+  async missing(accountId: string, hashes: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(hashes)];
+    const present = await mediaRepos(this.deps.db).storage.presentHashes(accountId, unique);
+    return unique.filter((hash) => !present.has(hash));
+  }
+
+  /**
+   * Holds `size` bytes of the account's quota for an upload about to start: refused (507) before the
+   * first byte when they do not fit. The hold ends when the upload finishes, is cancelled or expires.
+   */
+  async reserve(accountId: string, uploadId: string, size: number, expiresAt: number): Promise<void> {
+    const records = await this.deps.recordsBytes(accountId);
+    await inTransaction(this.deps.db, async ({ storage }) => {
+      const usage = await storage.lockUsage(accountId);
+      const space = await spaceOf(this.deps.quotaBytes, records, storage, accountId, usage);
+      if (size > space.free) throw insufficientStorage(size, space.free, this.deps.quotaBytes);
+      await storage.insertUpload({
+        id: uploadId,
+        account_id: accountId,
+        size,
+        created_at: this.deps.clock.now(),
+        expires_at: expiresAt,
+      });
+    });
+  }
+
+  /** Drops an upload's hold (finished elsewhere, cancelled or expired). */
+  async release(uploadId: string): Promise<void> {
+    await mediaRepos(this.deps.db).storage.deleteUpload(uploadId);
+  }
+
+  /**
+   * Stores a finished staging file as an item: its SHA-256 must be the declared one, it must fit the
+   * quota, and its item commits in the same transaction that ends the upload's hold. The staging
+   * file is the caller's to remove afterwards.
+   */
+  async ingestFile(uploader: Uploader, item: NewMediaItem, path: string, uploadId?: string): Promise<ItemRow> {
+    let blob;
+    try {
+      blob = await this.deps.blobs.putFile(path, { expectedSha256: item.sha256 });
+    } catch (error) {
+      if (error instanceof BlobChecksumMismatchError) {
+        throw new AppError(
+          'checksum_mismatch',
+          'The uploaded bytes do not match the SHA-256 given for them; nothing was stored. Upload the file again.',
+          { expected: error.expected, actual: error.actual },
+        );
+      }
+      throw error;
+    }
+    const inspection = await inspectFile(path);
+    const row = await this.record(uploader, item, blob.size, inspection, uploadId);
+    await this.ensureStored(item.sha256, path);
+    return row;
+  }
+
+  /** A small file in one request body, staged like an upload so it takes the same path. */
+  async ingestStream(
+    uploader: Uploader,
+    item: NewMediaItem,
+    body: NodeJS.ReadableStream,
+    size: number,
+  ): Promise<ItemRow> {
+    const uploadId = `single-${randomBytes(12).toString('hex')}`;
+    const path = join(this.deps.uploadsDir, uploadId);
+    await this.reserve(uploader.accountId, uploadId, size, this.deps.clock.now() + 3_600_000);
+    try {
+      let received = 0;
+      await pipeline(
+        body,
+        async function* (chunks: AsyncIterable<Buffer | string>) {
+          for await (const chunk of chunks) {
+            received += Buffer.byteLength(chunk);
+            if (received > size) throw new BlobTooLargeError(size);
+            yield chunk;
+          }
+        },
+        createWriteStream(path, { flags: 'wx', mode: 0o600 }),
+      );
+      if (received !== size) throw badRequest(`The body has ${received} bytes, not the ${size} announced.`);
+      return await this.ingestFile(uploader, item, path, uploadId);
+    } catch (error) {
+      if (error instanceof BlobTooLargeError) throw badRequest(`The body is longer than the ${size} bytes announced.`);
+      throw error;
+    } finally {
+      await this.release(uploadId);
+      await rm(path, { force: true });
+    }
+  }
+
+  /** An item named by a blob the account already has: a re-installed phone uploads nothing twice. */
+  async fromBlob(uploader: Uploader, item: NewMediaItem & { size: number }): Promise<ItemRow> {
+    const blob = await mediaRepos(this.deps.db).storage.blob(uploader.accountId, item.sha256);
+    const path = this.deps.blobs.localPath(item.sha256);
+    if (blob?.size !== item.size || path === null) {
+      throw notFound('This account has no file with that SHA-256 and size: upload it.');
+    }
+    return this.record(uploader, item, item.size, await inspectFile(path));
+  }
+
+  private async record(
+    uploader: Uploader,
+    item: NewMediaItem,
+    size: number,
+    inspection: Inspection,
+    uploadId?: string,
+  ): Promise<ItemRow> {
+    if (!ACCEPTED[item.section].includes(inspection.kind)) {
+      throw new AppError(
+        'unsupported_media_type',
+        item.section === 'gallery'
+          ? `The gallery keeps photos and videos; this file is ${inspection.mime}.`
+          : `Recordings are sound files; this file is ${inspection.mime}.`,
+        { mime: inspection.mime },
+      );
+    }
+    const { accountId } = uploader;
+    const now = this.deps.clock.now();
+    const records = await this.deps.recordsBytes(accountId);
+    return inTransaction(this.deps.db, async (repos, trx) => {
+      const usage = await repos.storage.lockUsage(accountId);
+      const existing = await this.sameItem(repos, accountId, item);
+      if (existing !== undefined) {
+        if (uploadId !== undefined) await repos.storage.deleteUpload(uploadId);
+        return existing;
+      }
+      const added = await repos.storage.refBlob(accountId, item.sha256, size, now);
+      if (added) {
+        const space = await spaceOf(this.deps.quotaBytes, records, repos.storage, accountId, usage, uploadId);
+        if (size > space.free) throw insufficientStorage(size, space.free, this.deps.quotaBytes);
+      }
+      const takenAt = inspection.takenAt ?? (item.takenAt === undefined ? now : Date.parse(item.takenAt));
+      const visual = inspection.kind === 'photo' || inspection.kind === 'video';
+      const row: ItemRow = {
+        id: newId(),
+        account_id: accountId,
+        section: item.section,
+        kind: inspection.kind,
+        name: item.name,
+        mime: inspection.mime,
+        sha256: item.sha256,
+        size,
+        taken_at: takenAt,
+        taken_month: monthOf(takenAt),
+        album: item.section === 'gallery' ? (item.album ?? 'camera') : null,
+        folder_id: item.section === 'files' ? (item.folderId ?? null) : null,
+        device_id: uploader.deviceId,
+        width: inspection.width,
+        height: inspection.height,
+        duration_ms: inspection.durationMs,
+        latitude: inspection.location?.latitude ?? null,
+        longitude: inspection.location?.longitude ?? null,
+        title: item.section === 'recordings' ? (item.title ?? null) : null,
+        call_number: item.section === 'recordings' ? (item.callNumber ?? null) : null,
+        thumbnail: visual ? 'pending' : 'none',
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+        trashed_with: null,
+      };
+      await repos.items.insert(row);
+      await repos.storage.addUsage(accountId, { blobs: added ? size : 0, [item.section]: size });
+      if (uploadId !== undefined) await repos.storage.deleteUpload(uploadId);
+      if (visual) await this.deps.jobs.enqueue(THUMBNAIL_JOB, { itemId: row.id }, { db: trx, maxAttempts: 3 });
+      return row;
+    });
+  }
+
+  /**
+   * The item this one repeats, if any: the gallery keeps a photo once; a file of the same name in
+   * the same folder is the same file when its bytes are the same, and otherwise is replaced (the old
+   * one goes to the recycle bin).
+   */
+  private async sameItem(repos: MediaRepos, accountId: string, item: NewMediaItem): Promise<ItemRow | undefined> {
+    if (item.section === 'gallery') return repos.items.liveGalleryItem(accountId, item.sha256);
+    if (item.section !== 'files') return undefined;
+    const folderId = item.folderId ?? null;
+    if (folderId !== null) {
+      const folder = await repos.folders.get(accountId, folderId);
+      if (folder?.deleted_at !== null) throw notFound('That folder does not exist.');
+    }
+    const named = await repos.items.liveFileNamed(accountId, folderId, item.name);
+    if (named === undefined) return undefined;
+    if (named.sha256 === item.sha256) return named;
+    const now = this.deps.clock.now();
+    await repos.items.update(accountId, named.id, { deleted_at: now, updated_at: now });
+    await repos.storage.addUsage(accountId, { files: -named.size, bin: named.size });
+    return undefined;
+  }
+
+  /**
+   * After the commit: the blob's bytes must still be there. Only the garbage collector, racing a
+   * blob that every account had let go of a day ago, could have taken them; they are linked again.
+   */
+  private async ensureStored(sha256: string, path: string): Promise<void> {
+    const local = this.deps.blobs.localPath(sha256);
+    if (local === null) return;
+    const present = await stat(local).then(
+      () => true,
+      () => false,
+    );
+    if (!present) await this.deps.blobs.putFile(path, { expectedSha256: sha256 });
+  }
+}

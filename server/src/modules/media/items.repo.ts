@@ -1,0 +1,215 @@
+import type { MediaSection } from '@nimbus/protocol';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import type { MediaItemsTable } from './media.tables.js';
+
+export type ItemRow = Selectable<MediaItemsTable>;
+export type NewItemRow = Insertable<MediaItemsTable>;
+
+/** Keyset paging over (taken_at, id), newest first. */
+export interface TimePage {
+  after?: { takenAt: number; id: string };
+  limit: number;
+}
+
+/** SQL of media items: the gallery, recordings and files, live or in the recycle bin. */
+export class ItemsRepo {
+  constructor(readonly db: Db) {}
+
+  async insert(row: NewItemRow): Promise<void> {
+    await this.db.insertInto('media_items').values(row).execute();
+  }
+
+  async get(accountId: string, id: string): Promise<ItemRow | undefined> {
+    return this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async byId(id: string): Promise<ItemRow | undefined> {
+    return this.db.selectFrom('media_items').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async getMany(accountId: string, ids: readonly string[]): Promise<ItemRow[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  async update(accountId: string, id: string, changes: Updateable<MediaItemsTable>): Promise<void> {
+    await this.db
+      .updateTable('media_items')
+      .set(changes)
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async delete(accountId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('media_items').where('account_id', '=', accountId).where('id', '=', id).execute();
+  }
+
+  /** A live gallery item with these bytes: the gallery keeps each photo once. */
+  async liveGalleryItem(accountId: string, sha256: string): Promise<ItemRow | undefined> {
+    return this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('sha256', '=', sha256)
+      .where('section', '=', 'gallery')
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /** The live file of that name in a folder (null: the root). */
+  async liveFileNamed(accountId: string, folderId: string | null, name: string): Promise<ItemRow | undefined> {
+    return this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('section', '=', 'files')
+      .where('folder_id', folderId === null ? 'is' : '=', folderId)
+      .where('name', '=', name)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  /** Live items of a section, newest first; a gallery month is [from, to) in epoch ms. */
+  async listLive(
+    accountId: string,
+    section: MediaSection,
+    page: TimePage,
+    filter: { from?: number; to?: number; album?: string } = {},
+  ): Promise<ItemRow[]> {
+    let query = this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('section', '=', section)
+      .where('deleted_at', 'is', null);
+    if (filter.from !== undefined) query = query.where('taken_at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('taken_at', '<', filter.to);
+    if (filter.album !== undefined) query = query.where('album', '=', filter.album);
+    const after = page.after;
+    if (after !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('taken_at', '<', after.takenAt),
+          eb.and([eb('taken_at', '=', after.takenAt), eb('id', '<', after.id)]),
+        ]),
+      );
+    }
+    return query.orderBy('taken_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  }
+
+  /** The gallery's months, newest first, with their counts. */
+  async months(accountId: string, album?: string): Promise<{ month: string; count: number }[]> {
+    let query = this.db
+      .selectFrom('media_items')
+      .select((eb) => ['taken_month', eb.fn.countAll<number>().as('count')])
+      .where('account_id', '=', accountId)
+      .where('section', '=', 'gallery')
+      .where('deleted_at', 'is', null);
+    if (album !== undefined) query = query.where('album', '=', album);
+    const rows = await query.groupBy('taken_month').orderBy('taken_month', 'desc').execute();
+    return rows.map((row) => ({ month: row.taken_month, count: row.count }));
+  }
+
+  async albums(accountId: string): Promise<{ name: string; count: number; coverId: string }[]> {
+    const rows = await this.db
+      .selectFrom('media_items')
+      .select((eb) => ['album', eb.fn.countAll<number>().as('count'), eb.fn.max('id').as('cover_id')])
+      .where('account_id', '=', accountId)
+      .where('section', '=', 'gallery')
+      .where('deleted_at', 'is', null)
+      .where('album', 'is not', null)
+      .groupBy('album')
+      .orderBy('album')
+      .execute();
+    return rows.map((row) => ({ name: row.album ?? '', count: row.count, coverId: row.cover_id }));
+  }
+
+  /** Live files in a folder (null: the root), by name. */
+  async filesIn(accountId: string, folderId: string | null): Promise<ItemRow[]> {
+    return this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('section', '=', 'files')
+      .where('folder_id', folderId === null ? 'is' : '=', folderId)
+      .where('deleted_at', 'is', null)
+      .orderBy('name')
+      .execute();
+  }
+
+  /** Live files in any of these folders, for taking a folder tree to the bin. */
+  async liveFilesInFolders(accountId: string, folderIds: readonly string[]): Promise<ItemRow[]> {
+    if (folderIds.length === 0) return [];
+    return this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('folder_id', 'in', folderIds)
+      .where('deleted_at', 'is', null)
+      .execute();
+  }
+
+  /** What went to the bin with a folder. */
+  async trashedWith(accountId: string, folderId: string): Promise<ItemRow[]> {
+    return this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('trashed_with', '=', folderId)
+      .execute();
+  }
+
+  /** What the owner deleted (not what went along with a folder), most recent first. */
+  async binned(accountId: string, limit: number): Promise<ItemRow[]> {
+    return this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('deleted_at', 'is not', null)
+      .where('trashed_with', 'is', null)
+      .orderBy('deleted_at', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Items in the bin since before `cutoff`, oldest first: the purge's work. */
+  async binnedBefore(cutoff: number, limit: number): Promise<ItemRow[]> {
+    return this.db
+      .selectFrom('media_items')
+      .selectAll()
+      .where('deleted_at', '<', cutoff)
+      .orderBy('deleted_at')
+      .limit(limit)
+      .execute();
+  }
+
+  async withThumbnailsOf(sha256: string): Promise<ItemRow[]> {
+    return this.db.selectFrom('media_items').selectAll().where('sha256', '=', sha256).execute();
+  }
+
+  async setThumbnail(sha256: string, state: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('media_items')
+      .set({ thumbnail: state, updated_at: now })
+      .where('sha256', '=', sha256)
+      .where('thumbnail', 'in', ['pending', 'failed', 'none'])
+      .execute();
+  }
+
+  async anyNamed(sha256: string): Promise<boolean> {
+    const rows = await this.db.selectFrom('media_items').select('id').where('sha256', '=', sha256).limit(1).execute();
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import type { MediaItem, NewMediaItem } from '@nimbus/protocol';
+import { UPLOAD_ITEM_HEADER } from '@nimbus/protocol';
+import sharp from 'sharp';
+import { Upload } from 'tus-js-client';
+import type { TestDevice } from '../sync/sync.test-helpers.js';
+
+export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** A real JPEG of `width`×`height` with a colour gradient (so it compresses like a photo, not a flat square). */
+export async function jpeg(width = 640, height = 480, seed = 0): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < raw.length; i += 3) {
+    const pixel = i / 3;
+    raw[i] = (pixel % width) + seed;
+    raw[i + 1] = Math.floor(pixel / width) + seed * 3;
+    raw[i + 2] = (pixel * 7 + seed) % 256;
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}
+
+/** Uploads over tus as a phone would; resolves with the new item's id and the upload's URL. */
+export function tusUpload(
+  baseUrl: string,
+  token: string,
+  bytes: Buffer,
+  item: Omit<NewMediaItem, 'sha256'> & { sha256?: string },
+  options: { chunkSize?: number; uploadUrl?: string; onProgress?: (sent: number) => void } = {},
+): Promise<{ itemId: string; url: string }> {
+  return new Promise((resolve, reject) => {
+    const metadata = Object.fromEntries(
+      Object.entries({ sha256: sha256(bytes), ...item }).map(([key, value]) => [key, value]),
+    );
+    const upload: Upload = new Upload(bytes, {
+      endpoint: `${baseUrl}/api/v1/uploads`,
+      headers: { authorization: `Bearer ${token}` },
+      metadata,
+      chunkSize: options.chunkSize ?? Number.POSITIVE_INFINITY,
+      retryDelays: [],
+      ...(options.uploadUrl === undefined ? {} : { uploadUrl: options.uploadUrl }),
+      onProgress: (sent) => options.onProgress?.(sent),
+      onError: reject,
+      onAfterResponse: (_request, response) => {
+        const itemId = response.getHeader(UPLOAD_ITEM_HEADER);
+        if (itemId) resolve({ itemId, url: upload.url ?? '' });
+      },
+    });
+    upload.start();
+  });
+}
+
+/** Uploads in one request, as the portal does for small files. */
+export async function putFile(
+  device: TestDevice,
+  bytes: Buffer,
+  item: Omit<NewMediaItem, 'sha256'>,
+  hash = sha256(bytes),
+) {
+  const query = new URLSearchParams(
+    Object.entries({ ...item, sha256: hash }).map(([key, value]): [string, string] => [key, value]),
+  );
+  return device.app.inject({
+    method: 'PUT',
+    url: `/api/v1/media/upload?${query.toString()}`,
+    headers: { authorization: `Bearer ${device.accessToken}`, 'content-type': 'application/octet-stream' },
+    payload: bytes,
+  });
+}
+
+export async function getItem(device: TestDevice, id: string): Promise<MediaItem> {
+  const response = await device.call('GET', `/api/v1/media/items/${id}`);
+  if (response.statusCode !== 200) throw new Error(`item answered ${response.statusCode}: ${response.body}`);
+  return response.json<{ item: MediaItem }>().item;
+}

@@ -1,0 +1,232 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../../core/db/database.js';
+import type { MediaUsageTable } from './media.tables.js';
+
+export type UsageRow = Selectable<MediaUsageTable>;
+export type UsageBucket = 'blobs' | 'gallery' | 'recordings' | 'files' | 'bin';
+export type UsageDelta = Partial<Record<UsageBucket, number>>;
+
+/** SQL of what an account stores: its blobs and their references, usage counters, uploads under way, orphans. */
+export class StorageRepo {
+  constructor(readonly db: Db) {}
+
+  /**
+   * The account's usage row, locked until the transaction ends (on PostgreSQL; SQLite runs one
+   * writer at a time): quota checks of one account happen one after another, never both passing.
+   */
+  async lockUsage(accountId: string): Promise<UsageRow> {
+    await this.db
+      .insertInto('media_usage')
+      .values({ account_id: accountId, blobs: 0, gallery: 0, recordings: 0, files: 0, bin: 0 })
+      .onConflict((oc) => oc.column('account_id').doNothing())
+      .execute();
+    return this.db
+      .updateTable('media_usage')
+      .set((eb) => ({ blobs: eb.ref('blobs') }))
+      .where('account_id', '=', accountId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async usage(accountId: string): Promise<UsageRow | undefined> {
+    return this.db.selectFrom('media_usage').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+  }
+
+  async addUsage(accountId: string, delta: UsageDelta): Promise<void> {
+    const entries = Object.entries(delta).filter(([, value]) => value !== 0) as [UsageBucket, number][];
+    if (entries.length === 0) return;
+    await this.db
+      .updateTable('media_usage')
+      .set((eb) => Object.fromEntries(entries.map(([bucket, value]) => [bucket, eb(eb.ref(bucket), '+', value)])))
+      .where('account_id', '=', accountId)
+      .execute();
+  }
+
+  async setUsage(accountId: string, usage: Required<UsageDelta>, now: number): Promise<void> {
+    await this.db
+      .updateTable('media_usage')
+      .set({ ...usage, recounted_at: now })
+      .where('account_id', '=', accountId)
+      .execute();
+  }
+
+  /** What the account's items add up to, from the items themselves: the nightly recount's truth. */
+  async countUsage(accountId: string): Promise<Required<UsageDelta>> {
+    const blobs = await this.db
+      .selectFrom('media_blobs')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>('size'), sql<string | number>`0`).as('bytes'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    const sections = await this.db
+      .selectFrom('media_items')
+      .select((eb) => [
+        sql<string>`case when deleted_at is null then section else 'bin' end`.as('bucket'),
+        eb.fn.sum<string | number>('size').as('bytes'),
+      ])
+      .where('account_id', '=', accountId)
+      .groupBy(sql`case when deleted_at is null then section else 'bin' end`)
+      .execute();
+    const bytesOf = (bucket: string) => Number(sections.find((row) => row.bucket === bucket)?.bytes ?? 0);
+    return {
+      blobs: Number(blobs.bytes),
+      gallery: bytesOf('gallery'),
+      recordings: bytesOf('recordings'),
+      files: bytesOf('files'),
+      bin: bytesOf('bin'),
+    };
+  }
+
+  async accountsWithUsage(): Promise<string[]> {
+    const rows = await this.db.selectFrom('media_usage').select('account_id').execute();
+    return rows.map((row) => row.account_id);
+  }
+
+  /** The asked hashes the account already has. */
+  async presentHashes(accountId: string, hashes: readonly string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const rows = await this.db
+      .selectFrom('media_blobs')
+      .select('sha256')
+      .where('account_id', '=', accountId)
+      .where('sha256', 'in', hashes)
+      .execute();
+    return new Set(rows.map((row) => row.sha256));
+  }
+
+  async blob(accountId: string, sha256: string) {
+    return this.db
+      .selectFrom('media_blobs')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+  }
+
+  /** One more item names the blob; true when the account did not have it before (it now counts). */
+  async refBlob(accountId: string, sha256: string, size: number, now: number): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('media_blobs')
+      .set((eb) => ({ refs: eb(eb.ref('refs'), '+', 1) }))
+      .where('account_id', '=', accountId)
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) return false;
+    await this.db
+      .insertInto('media_blobs')
+      .values({ account_id: accountId, sha256, size, refs: 1, created_at: now })
+      .execute();
+    // Named again: the garbage collector must not take it.
+    await this.db.deleteFrom('blob_orphans').where('sha256', '=', sha256).execute();
+    return true;
+  }
+
+  /** One item fewer names the blob; true when it was the account's last (it no longer counts). */
+  async unrefBlob(accountId: string, sha256: string, now: number): Promise<boolean> {
+    const row = await this.db
+      .updateTable('media_blobs')
+      .set((eb) => ({ refs: eb(eb.ref('refs'), '-', 1) }))
+      .where('account_id', '=', accountId)
+      .where('sha256', '=', sha256)
+      .returning(['refs'])
+      .executeTakeFirst();
+    if (row === undefined || row.refs > 0) return false;
+    await this.db.deleteFrom('media_blobs').where('account_id', '=', accountId).where('sha256', '=', sha256).execute();
+    await this.orphan([sha256], now);
+    return true;
+  }
+
+  /** Every blob of the account, for an account's purge. */
+  async accountBlobs(accountId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('media_blobs').select('sha256').where('account_id', '=', accountId).execute();
+    return rows.map((row) => row.sha256);
+  }
+
+  /** Blobs that may have lost their last reference; the collector checks again before it deletes. */
+  async orphan(hashes: readonly string[], now: number): Promise<void> {
+    for (const sha256 of hashes) {
+      await this.db
+        .insertInto('blob_orphans')
+        .values({ sha256, since: now })
+        .onConflict((oc) => oc.column('sha256').doNothing())
+        .execute();
+    }
+  }
+
+  async orphansBefore(cutoff: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('blob_orphans')
+      .select('sha256')
+      .where('since', '<', cutoff)
+      .orderBy('since')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.sha256);
+  }
+
+  /**
+   * Takes an orphan off the list; true when no account names the blob (its bytes may go). In the
+   * same transaction as the check, so an upload that names it again wins or waits.
+   */
+  async claimOrphan(sha256: string): Promise<boolean> {
+    const removed = await this.db.deleteFrom('blob_orphans').where('sha256', '=', sha256).executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) return false;
+    const named = await this.db
+      .selectFrom('media_blobs')
+      .select('sha256')
+      .where('sha256', '=', sha256)
+      .limit(1)
+      .execute();
+    return named.length === 0;
+  }
+
+  async insertUpload(row: { id: string; account_id: string; size: number; created_at: number; expires_at: number }) {
+    await this.db.insertInto('media_uploads').values(row).execute();
+  }
+
+  async upload(id: string) {
+    return this.db.selectFrom('media_uploads').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async deleteUpload(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('media_uploads').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async touchUpload(id: string, expiresAt: number): Promise<void> {
+    await this.db.updateTable('media_uploads').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+  }
+
+  /** Bytes held by the account's unfinished uploads, but for `exceptId` (the one finishing). */
+  async reservedBytes(accountId: string, exceptId?: string): Promise<number> {
+    let query = this.db
+      .selectFrom('media_uploads')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>('size'), sql<string | number>`0`).as('bytes'))
+      .where('account_id', '=', accountId);
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+    return Number((await query.executeTakeFirstOrThrow()).bytes);
+  }
+
+  async uploadCount(accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('media_uploads')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return row.count;
+  }
+
+  async expiredUploads(now: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('media_uploads')
+      .select('id')
+      .where('expires_at', '<', now)
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  async accountUploads(accountId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('media_uploads').select('id').where('account_id', '=', accountId).execute();
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,61 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { BlobStore } from '../../core/blobs/index.js';
+import type { Clock } from '../../core/clock.js';
+import type { Db } from '../../core/db/database.js';
+import type { JobRunner } from '../../core/jobs/index.js';
+import { ItemsRepo } from './items.repo.js';
+import { UndecodableError, type ThumbnailStore } from './thumbnails.js';
+
+export const THUMBNAIL_JOB = 'media.thumbnail';
+
+export interface ThumbnailJobDeps {
+  db: Db;
+  blobs: BlobStore;
+  thumbnails: ThumbnailStore;
+  clock: Clock;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * Makes an item's thumbnail and preview in the background. What cannot be decoded (a truncated JPEG,
+ * a pixel bomb) is marked failed at once with one log line, and the portal shows a placeholder; any
+ * other failure (a full disk) is retried, and after the last try marked failed too: never pending for ever.
+ */
+export function defineThumbnailJob(runner: JobRunner, deps: ThumbnailJobDeps): void {
+  const items = new ItemsRepo(deps.db);
+  runner.define<{ itemId: string }>({
+    name: THUMBNAIL_JOB,
+    timeoutMs: 120_000,
+    backoffMs: (attempt) => 10_000 * attempt,
+    async run({ itemId }, context) {
+      const item = await items.byId(itemId);
+      if (item === undefined || item.thumbnail === 'ready') return;
+      const kind = item.kind === 'video' ? 'video' : 'photo';
+      try {
+        if (await deps.thumbnails.has(item.sha256)) {
+          await items.setThumbnail(item.sha256, 'ready', deps.clock.now());
+          return;
+        }
+        const source = deps.blobs.localPath(item.sha256);
+        if (source === null) throw new Error('the blob store has no local files');
+        const made = await deps.thumbnails.make(item.sha256, source, kind, context.signal);
+        await items.setThumbnail(item.sha256, made ? 'ready' : 'none', deps.clock.now());
+      } catch (error) {
+        if (error instanceof UndecodableError) {
+          context.log.warn(
+            { itemId, sha256: item.sha256, mime: item.mime, reason: error.message },
+            'cannot make a thumbnail: the file does not decode; a placeholder stands in',
+          );
+          await items.setThumbnail(item.sha256, 'failed', deps.clock.now());
+          return;
+        }
+        if (context.attempt >= 3) {
+          context.log.error({ itemId, err: error }, 'thumbnail failed on its last try; a placeholder stands in');
+          await items.setThumbnail(item.sha256, 'failed', deps.clock.now());
+          return;
+        }
+        throw error;
+      }
+    },
+  });
+}

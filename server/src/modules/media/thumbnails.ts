@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import sharp, { type ResizeOptions } from 'sharp';
+import { MAX_INPUT_PIXELS } from './inspect.js';
+
+export type ThumbnailSize = 'thumb' | 'preview';
+
+/** Square crop for the timeline; the viewer's preview fits inside 1440 px. */
+const SIZES: Record<ThumbnailSize, ResizeOptions> = {
+  thumb: { width: 320, height: 320, fit: 'cover', position: 'attention' },
+  preview: { width: 1440, height: 1440, fit: 'inside', withoutEnlargement: true },
+};
+
+/** A photo or video that cannot be made into a picture: the portal shows a placeholder instead. */
+export class UndecodableError extends Error {
+  override name = 'UndecodableError';
+}
+
+/**
+ * Thumbnails and previews as WebP files, one pair per blob (items with the same bytes share them),
+ * under `<root>/ab/<sha256>-<size>.webp`. Written to a temp name and renamed: never half a picture.
+ */
+export class ThumbnailStore {
+  constructor(readonly root: string) {}
+
+  path(sha256: string, size: ThumbnailSize): string {
+    return join(this.root, sha256.slice(0, 2), `${sha256}-${size}.webp`);
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      await stat(this.path(sha256, 'thumb'));
+      await stat(this.path(sha256, 'preview'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async remove(sha256: string): Promise<void> {
+    for (const size of ['thumb', 'preview'] as const) await rm(this.path(sha256, size), { force: true });
+  }
+
+  /**
+   * Makes both sizes from an image file, or from a still frame of a video (needs ffmpeg; without it
+   * returns false). Throws UndecodableError for what cannot be decoded, a pixel bomb included.
+   */
+  async make(sha256: string, source: string, kind: 'photo' | 'video', signal: AbortSignal): Promise<boolean> {
+    let input: string | Buffer = source;
+    if (kind === 'video') {
+      const frame = await videoFrame(source, signal);
+      if (frame === null) return false;
+      input = frame;
+    }
+    await mkdir(dirname(this.path(sha256, 'thumb')), { recursive: true });
+    for (const size of ['preview', 'thumb'] as const) {
+      let picture: Buffer;
+      try {
+        picture = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', sequentialRead: true })
+          .rotate()
+          .resize(SIZES[size])
+          .webp({ quality: size === 'thumb' ? 70 : 80 })
+          .toBuffer();
+      } catch (error) {
+        throw new UndecodableError((error as Error).message);
+      }
+      const target = this.path(sha256, size);
+      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temp, picture);
+      await rename(temp, target);
+    }
+    return true;
+  }
+}
+
+let ffmpegKnown: boolean | undefined;
+
+/** Whether ffmpeg can be run here; asked once. */
+export async function hasFfmpeg(): Promise<boolean> {
+  ffmpegKnown ??= await new Promise<boolean>((resolve) => {
+    const child = spawn('ffmpeg', ['-version'], { stdio: 'ignore' });
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => resolve(code === 0));
+  });
+  return ffmpegKnown;
+}
+
+/** A PNG of the video's frame at one second (or its first), or null without ffmpeg. */
+async function videoFrame(source: string, signal: AbortSignal): Promise<Buffer | null> {
+  if (!(await hasFfmpeg())) return null;
+  for (const at of ['1', '0']) {
+    const frame = await new Promise<Buffer | null>((resolve, reject) => {
+      const child = spawn(
+        'ffmpeg',
+        ['-v', 'error', '-ss', at, '-i', source, '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-'],
+        { stdio: ['ignore', 'pipe', 'ignore'], signal, timeout: 60_000 },
+      );
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      child.stdout.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > 256 * 1024 * 1024) child.kill();
+        else chunks.push(chunk);
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code === 0 && bytes > 0 ? Buffer.concat(chunks) : null));
+    });
+    if (frame !== null) return frame;
+  }
+  throw new UndecodableError('ffmpeg found no frame in the video');
+}
