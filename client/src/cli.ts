@@ -7,6 +7,7 @@ import { registerDeviceCommands } from './commands/device.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
+import { registerUploadCommand } from './commands/upload.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -19,6 +20,7 @@ registerLoginCommand(program);
 registerAccountCommands(program);
 registerDeviceCommands(program);
 registerSyncCommand(program);
+registerUploadCommand(program);
 registerAgentCommand(program);
 registerAdminCommands(program);
 

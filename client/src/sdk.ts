@@ -15,7 +15,20 @@ import {
   PullResponseSchema,
   PushResponseSchema,
   PollResponseSchema,
+  FolderListingSchema,
+  FolderResponseSchema,
+  MAX_MISSING_HASHES,
+  MediaItemListSchema,
+  MediaItemResponseSchema,
+  MissingBlobsResponseSchema,
+  StorageSchema,
   type Category,
+  type Folder,
+  type FolderListing,
+  type MediaItem,
+  type MediaItemList,
+  type NewMediaFromBlobSchema,
+  type Storage,
   type CommandResultRequest,
   type Device,
   type ErrorCode,
@@ -210,6 +223,68 @@ export class NimbusClient {
   async reportCommand(commandId: string, result: CommandResultRequest): Promise<void> {
     const path = `/api/v1/devices/commands/${encodeURIComponent(commandId)}/result`;
     await this.authorized('POST', path, z.undefined(), result);
+  }
+
+  /**
+   * Which of these SHA-256 hashes the account does not have yet: upload only those. Any number of
+   * hashes; asked in batches of MAX_MISSING_HASHES.
+   */
+  async missingHashes(hashes: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(hashes)];
+    const missing: string[] = [];
+    for (let start = 0; start < unique.length; start += MAX_MISSING_HASHES) {
+      const batch = unique.slice(start, start + MAX_MISSING_HASHES);
+      const answer = await this.authorized('POST', '/api/v1/media/missing', MissingBlobsResponseSchema, {
+        hashes: batch,
+      });
+      missing.push(...answer.missing);
+    }
+    return missing;
+  }
+
+  /**
+   * An item from a file the account already has (same SHA-256 and size): nothing is uploaded.
+   * Throws NimbusApiError 404 when the account has no such file, 415 when the section refuses it.
+   */
+  async createItemFromBlob(item: z.input<typeof NewMediaFromBlobSchema>): Promise<MediaItem> {
+    return (await this.authorized('POST', '/api/v1/media/items', MediaItemResponseSchema, item)).item;
+  }
+
+  async mediaItem(id: string): Promise<MediaItem> {
+    const path = `/api/v1/media/items/${encodeURIComponent(id)}`;
+    return (await this.authorized('GET', path, MediaItemResponseSchema)).item;
+  }
+
+  /** One page of the voice and call recordings, newest first; `after` is the previous page's `next`. */
+  listRecordings(after?: string): Promise<MediaItemList> {
+    const query = new URLSearchParams({ limit: '500', ...(after === undefined ? {} : { after }) });
+    return this.authorized('GET', `/api/v1/media/recordings?${query.toString()}`, MediaItemListSchema);
+  }
+
+  /** A folder of the files section (the root when `folderId` is null): its folders and files. */
+  filesFolder(folderId: string | null = null): Promise<FolderListing> {
+    const query = folderId === null ? '' : `?folderId=${encodeURIComponent(folderId)}`;
+    return this.authorized('GET', `/api/v1/media/files${query}`, FolderListingSchema);
+  }
+
+  /** A new folder in the files section; NimbusApiError 409 when the parent has one of that name. */
+  async createFolder(name: string, parentId: string | null): Promise<Folder> {
+    return (await this.authorized('POST', '/api/v1/media/folders', FolderResponseSchema, { name, parentId })).folder;
+  }
+
+  /** Storage used and left, by section. */
+  storage(): Promise<Storage> {
+    return this.authorized('GET', '/api/v1/storage', StorageSchema);
+  }
+
+  /** Where tus 1.0 uploads are created (see uploadFile in media/tus-upload.ts). */
+  uploadsEndpoint(): string {
+    return `${this.baseUrl}/api/v1/uploads`;
+  }
+
+  /** The server's address, as given. */
+  get serverUrl(): string {
+    return this.baseUrl;
   }
 
   private requireTokens(): TokenKeeper {
