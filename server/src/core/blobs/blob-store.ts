@@ -9,6 +9,11 @@ export interface PutOptions {
   expectedSha256?: string;
   /** Upper bound on the blob's size; checked while streaming, so an oversized upload is cut off early. */
   maxBytes?: number;
+  /**
+   * putFile only: the file's SHA-256 as the writer computed it while the bytes went to disk, so the
+   * file need not be read again. Given only by a writer that saw every byte of it in order.
+   */
+  knownSha256?: string;
 }
 
 export interface StoredBlob {

@@ -90,17 +90,22 @@ export class FsBlobStore implements BlobStore {
   }
 
   async putFile(path: string, options: PutOptions = {}): Promise<StoredBlob> {
-    const { expectedSha256, maxBytes = Number.POSITIVE_INFINITY } = options;
+    const { expectedSha256, maxBytes = Number.POSITIVE_INFINITY, knownSha256 } = options;
     if (expectedSha256 !== undefined) assertSha256(expectedSha256);
+    if (knownSha256 !== undefined) assertSha256(knownSha256);
     const file = await open(path, 'r');
     let size: number;
     let sha256: string;
     try {
       size = (await file.stat()).size;
       if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
-      const hash = createHash('sha256');
-      for await (const chunk of file.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
-      sha256 = hash.digest('hex');
+      if (knownSha256 === undefined) {
+        const hash = createHash('sha256');
+        for await (const chunk of file.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+        sha256 = hash.digest('hex');
+      } else {
+        sha256 = knownSha256;
+      }
       if (expectedSha256 !== undefined && sha256 !== expectedSha256) {
         throw new BlobChecksumMismatchError(expectedSha256, sha256);
       }

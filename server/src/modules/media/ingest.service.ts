@@ -73,10 +73,19 @@ export class IngestService {
    * quota, and its item commits in the same transaction that ends the upload's hold. The staging
    * file is the caller's to remove afterwards.
    */
-  async ingestFile(uploader: Uploader, item: NewMediaItem, path: string, uploadId?: string): Promise<ItemRow> {
+  async ingestFile(
+    uploader: Uploader,
+    item: NewMediaItem,
+    path: string,
+    uploadId?: string,
+    knownSha256?: string,
+  ): Promise<ItemRow> {
     let blob;
     try {
-      blob = await this.deps.blobs.putFile(path, { expectedSha256: item.sha256 });
+      blob = await this.deps.blobs.putFile(path, {
+        expectedSha256: item.sha256,
+        ...(knownSha256 === undefined ? {} : { knownSha256 }),
+      });
     } catch (error) {
       if (error instanceof BlobChecksumMismatchError) {
         throw new AppError(

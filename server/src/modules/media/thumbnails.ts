@@ -54,24 +54,35 @@ export class ThumbnailStore {
       if (frame === null) return false;
       input = frame;
     }
-    await mkdir(dirname(this.path(sha256, 'thumb')), { recursive: true });
-    for (const size of ['preview', 'thumb'] as const) {
-      let picture: Buffer;
-      try {
-        picture = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', sequentialRead: true })
-          .rotate()
-          .resize(SIZES[size])
-          .webp({ quality: size === 'thumb' ? 70 : 80 })
-          .toBuffer();
-      } catch (error) {
-        throw new UndecodableError((error as Error).message);
-      }
-      const target = this.path(sha256, size);
-      const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(temp, picture);
-      await rename(temp, target);
+    let preview: Buffer;
+    let thumb: Buffer;
+    try {
+      // Each size from the original: JPEG shrink-on-load makes the small one cheap, cheaper than
+      // decoding the preview again.
+      preview = await this.render(input, 'preview');
+      thumb = await this.render(input, 'thumb');
+    } catch (error) {
+      throw new UndecodableError((error as Error).message);
     }
+    await mkdir(dirname(this.path(sha256, 'thumb')), { recursive: true });
+    // Preview first: `has` looks for both, so a crash between the two leaves the work to be done again.
+    await this.write(this.path(sha256, 'preview'), preview);
+    await this.write(this.path(sha256, 'thumb'), thumb);
     return true;
+  }
+
+  private render(input: string | Buffer, size: ThumbnailSize): Promise<Buffer> {
+    return sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', sequentialRead: true })
+      .rotate()
+      .resize(SIZES[size])
+      .webp({ quality: size === 'thumb' ? 70 : 80 })
+      .toBuffer();
+  }
+
+  private async write(target: string, picture: Buffer): Promise<void> {
+    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temp, picture);
+    await rename(temp, target);
   }
 }
 

@@ -9,11 +9,11 @@ import {
   type ErrorBody,
   type NewMediaItem,
 } from '@nimbus/protocol';
-import { FileStore } from '@tus/file-store';
 import { EVENTS, Server } from '@tus/server';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../core/http/errors.js';
 import type { Caller } from '../accounts/index.js';
+import { HashingFileStore } from './hashing-file-store.js';
 import type { IngestService } from './ingest.service.js';
 import type { StorageRepo } from './storage.repo.js';
 
@@ -55,7 +55,7 @@ export interface TusUploadsDeps {
  * Callers are authenticated before tus sees a request; `callers` says who made each one.
  */
 export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingMessage, Caller>): Server {
-  const datastore = new FileStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: EXPIRY_MS });
+  const datastore = new HashingFileStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: EXPIRY_MS });
   // The quota is held from the declared length: an upload must say how long it is.
   datastore.extensions = datastore.extensions.filter((extension) => extension !== 'creation-defer-length');
   const callerOf = (req: unknown): Caller => {
@@ -112,7 +112,8 @@ export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingM
         const uploader = await deps.ingest.uploader(callerOf(req));
         const path = join(deps.uploadsDir, upload.id);
         try {
-          const item = await deps.ingest.ingestFile(uploader, parseItem(upload.metadata), path, upload.id);
+          const knownSha256 = datastore.takeDigest(upload.id, upload.size ?? -1);
+          const item = await deps.ingest.ingestFile(uploader, parseItem(upload.metadata), path, upload.id, knownSha256);
           return { headers: { [UPLOAD_ITEM_HEADER]: item.id } };
         } catch (error) {
           // Refused when whole (checksum, quota): the bytes and the held space go now, not in a day.

@@ -105,6 +105,27 @@ describe.each(testDialects())('media uploads on %s', (dialect) => {
     ).toBe(false);
   });
 
+  it('refuses a tus upload whose bytes hash differently, on the last PATCH, and drops it', async () => {
+    const bytes = await jpeg(120, 90, 4);
+    const wrong = sha256(Buffer.from('something else'));
+    const failure = await tusUpload(
+      baseUrl,
+      phone.accessToken,
+      bytes,
+      { section: 'gallery', name: 'wrong.jpg', sha256: wrong },
+      { chunkSize: 4096 },
+    ).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(String(failure)).toContain('checksum_mismatch');
+    expect((await phone.call('POST', '/api/v1/media/missing', { hashes: [sha256(bytes)] })).json()).toEqual({
+      missing: [sha256(bytes)],
+    });
+    expect((await storage()).breakdown.uploads).toBe(0);
+    expect((await readdir(path.join(test.dataDir, 'blobs', 'uploads'))).length).toBe(0);
+  });
+
   it('refuses an upload over quota before its first byte, and deleting frees the space', async () => {
     const used = (await storage()).usedBytes;
     const free = 4 * 1024 * 1024 - used;
