@@ -18,7 +18,7 @@ export interface MediaDeps {
   uploadsDir: string;
   clock: Clock;
   jobs: JobQueue;
-  /** Bytes every account may keep (the Free plan until plans arrive). */
+  /** Bytes every account may keep (the Free plan until plans arrive); read at each check, never cached. */
   quotaBytes: number;
   /** Bytes of the account's synced records, which count toward the quota too. */
   recordsBytes(accountId: string): Promise<number>;
