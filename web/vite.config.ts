@@ -26,6 +26,11 @@ export default defineConfig({
             { name: 'phone-numbers', test: /node_modules[\\/]libphonenumber-js[\\/]/ },
             // vCard and iCalendar, for the contact and calendar pages only.
             { name: 'ical', test: /node_modules[\\/]ical\.js[\\/]/ },
+            // Resumable uploads, for the gallery, recordings and files pages only.
+            {
+              name: 'uploads',
+              test: /node_modules[\\/](tus-js-client|js-base64|url-parse|querystringify|requires-port|combine-errors|custom-error-instance|lodash\.throttle|lodash\.uniqby|buffer-from|is-stream)[\\/]/,
+            },
             { name: 'libraries', test: /node_modules[\\/]/ },
           ],
         },

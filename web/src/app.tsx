@@ -101,6 +101,27 @@ const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'recordings',
+                ...lazyPage(
+                  () => import('./pages/recordings/recordings-page'),
+                  (page) => page.RecordingsPage,
+                ),
+              },
+              {
+                path: 'files',
+                ...lazyPage(
+                  () => import('./pages/files/files-page'),
+                  (page) => page.FilesPage,
+                ),
+              },
+              {
+                path: 'storage',
+                ...lazyPage(
+                  () => import('./pages/storage/storage-page'),
+                  (page) => page.StoragePage,
+                ),
+              },
+              {
                 path: 'devices',
                 ...lazyPage(
                   () => import('./pages/devices/devices-page'),

@@ -8,6 +8,9 @@ import {
   IconNotes,
   IconPhoneCall,
   IconTrash,
+  IconMicrophone,
+  IconFolders,
+  IconDatabase,
   IconDevices,
   IconHome,
   IconLogin2,
@@ -68,8 +71,11 @@ export function Navigation({ onNavigate }: { onNavigate: () => void }) {
           <RouteLink to="/calls" label={t('nav.calls')} icon={IconPhoneCall} onNavigate={onNavigate} />
           <RouteLink to="/calendar" label={t('nav.calendar')} icon={IconCalendar} onNavigate={onNavigate} />
           <RouteLink to="/notes" label={t('nav.notes')} icon={IconNotes} onNavigate={onNavigate} />
+          <RouteLink to="/recordings" label={t('nav.recordings')} icon={IconMicrophone} onNavigate={onNavigate} />
+          <RouteLink to="/files" label={t('nav.files')} icon={IconFolders} onNavigate={onNavigate} />
           <RouteLink to="/devices" label={t('nav.devices')} icon={IconDeviceMobile} onNavigate={onNavigate} />
           <RouteLink to="/bin" label={t('nav.bin')} icon={IconTrash} onNavigate={onNavigate} />
+          <RouteLink to="/storage" label={t('nav.storage')} icon={IconDatabase} onNavigate={onNavigate} />
         </>
       )}
       <SectionTitle>{t('nav.account')}</SectionTitle>

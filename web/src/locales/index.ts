@@ -24,6 +24,9 @@ import commsZh from './comms/zh.json' with { type: 'json' };
 import settingsEn from './settings/en.json' with { type: 'json' };
 import settingsRu from './settings/ru.json' with { type: 'json' };
 import settingsZh from './settings/zh.json' with { type: 'json' };
+import filesEn from './files/en.json' with { type: 'json' };
+import filesRu from './files/ru.json' with { type: 'json' };
+import filesZh from './files/zh.json' with { type: 'json' };
 
 export const bundles = {
   core: { en: coreEn, ru: coreRu, zh: coreZh },
@@ -33,8 +36,36 @@ export const bundles = {
   deletion: { en: deletionEn, ru: deletionRu, zh: deletionZh },
   records: { en: recordsEn, ru: recordsRu, zh: recordsZh },
   comms: { en: commsEn, ru: commsRu, zh: commsZh },
+  files: { en: filesEn, ru: filesRu, zh: filesZh },
 };
 
-export const en = { ...coreEn, ...phoneEn, ...settingsEn, ...identifiersEn, ...deletionEn, ...recordsEn, ...commsEn };
-export const ru = { ...coreRu, ...phoneRu, ...settingsRu, ...identifiersRu, ...deletionRu, ...recordsRu, ...commsRu };
-export const zh = { ...coreZh, ...phoneZh, ...settingsZh, ...identifiersZh, ...deletionZh, ...recordsZh, ...commsZh };
+export const en = {
+  ...coreEn,
+  ...phoneEn,
+  ...settingsEn,
+  ...identifiersEn,
+  ...deletionEn,
+  ...recordsEn,
+  ...commsEn,
+  ...filesEn,
+};
+export const ru = {
+  ...coreRu,
+  ...phoneRu,
+  ...settingsRu,
+  ...identifiersRu,
+  ...deletionRu,
+  ...recordsRu,
+  ...commsRu,
+  ...filesRu,
+};
+export const zh = {
+  ...coreZh,
+  ...phoneZh,
+  ...settingsZh,
+  ...identifiersZh,
+  ...deletionZh,
+  ...recordsZh,
+  ...commsZh,
+  ...filesZh,
+};
