@@ -33,6 +33,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ NIMBUS_PORT: '0' }).port).toBe(0);
   });
 
+  it('reads the Free quota as a size, 5 GB unless told', () => {
+    expect(loadConfig({}).freeQuotaBytes).toBe(5 * 1024 ** 3);
+    expect(loadConfig({ NIMBUS_FREE_QUOTA: '500MB' }).freeQuotaBytes).toBe(500 * 1024 ** 2);
+    expect(loadConfig({ NIMBUS_FREE_QUOTA: '1048576' }).freeQuotaBytes).toBe(1048576);
+    for (const bad of ['lots', '-1GB', '1.5.5GB']) {
+      expect(problemsOf({ NIMBUS_FREE_QUOTA: bad })[0]).toMatch(/^NIMBUS_FREE_QUOTA: must be a size such as 5GB/);
+    }
+  });
+
   it('refuses a database it does not speak', () => {
     expect(problemsOf({ NIMBUS_DATABASE_URL: 'mysql://x' })).toEqual([
       'NIMBUS_DATABASE_URL: must be a URL starting with sqlite:// or postgres:// or postgresql:// (got "mysql://x")',

@@ -61,6 +61,8 @@ const urlWithProtocols = (protocols: string[]) =>
 // 0 asks the system for a free port, as tests and benchmarks do.
 const PORT_MESSAGE = 'must be a port number (1–65535, or 0 for any free port)';
 
+const QUOTA_MESSAGE = 'must be a size such as 5GB, 500MB or 1048576 (bytes)';
+
 const EnvSchema = z.object({
   NIMBUS_PORT: optional
     .pipe(
@@ -96,9 +98,11 @@ const EnvSchema = z.object({
   NIMBUS_FREE_QUOTA: optional.pipe(
     z
       .string()
+      // bytes.parse reads "1.5.5GB" as 1.5 GB and "-1GB" as negative: the shape is checked first.
+      .regex(/^\d+(\.\d+)?\s*([kmgtp]?b)?$/i, QUOTA_MESSAGE)
       .default('5GB')
       .transform((value) => bytes.parse(value))
-      .pipe(z.number({ message: 'must be a size such as 5GB, 500MB or 1048576' }).int().min(0)),
+      .pipe(z.number({ message: QUOTA_MESSAGE }).int(QUOTA_MESSAGE).min(0, QUOTA_MESSAGE)),
   ),
   NIMBUS_PWNED_PASSWORDS_URL: optional.pipe(
     urlWithProtocols(['http:', 'https:']).default('https://api.pwnedpasswords.com'),
