@@ -94,6 +94,13 @@ const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'gallery/:id?',
+                ...lazyPage(
+                  () => import('./pages/gallery/gallery-page'),
+                  (page) => page.GalleryPage,
+                ),
+              },
+              {
                 path: 'bin',
                 ...lazyPage(
                   () => import('./pages/bin/bin-page'),

@@ -6,6 +6,7 @@ import {
   IconDeviceMobile,
   IconMessage,
   IconNotes,
+  IconPhoto,
   IconPhoneCall,
   IconTrash,
   IconMicrophone,
@@ -71,6 +72,7 @@ export function Navigation({ onNavigate }: { onNavigate: () => void }) {
           <RouteLink to="/calls" label={t('nav.calls')} icon={IconPhoneCall} onNavigate={onNavigate} />
           <RouteLink to="/calendar" label={t('nav.calendar')} icon={IconCalendar} onNavigate={onNavigate} />
           <RouteLink to="/notes" label={t('nav.notes')} icon={IconNotes} onNavigate={onNavigate} />
+          <RouteLink to="/gallery" label={t('gallery.title')} icon={IconPhoto} onNavigate={onNavigate} />
           <RouteLink to="/recordings" label={t('nav.recordings')} icon={IconMicrophone} onNavigate={onNavigate} />
           <RouteLink to="/files" label={t('nav.files')} icon={IconFolders} onNavigate={onNavigate} />
           <RouteLink to="/devices" label={t('nav.devices')} icon={IconDeviceMobile} onNavigate={onNavigate} />

@@ -24,6 +24,9 @@ import commsZh from './comms/zh.json' with { type: 'json' };
 import settingsEn from './settings/en.json' with { type: 'json' };
 import settingsRu from './settings/ru.json' with { type: 'json' };
 import settingsZh from './settings/zh.json' with { type: 'json' };
+import galleryEn from './gallery/en.json' with { type: 'json' };
+import galleryRu from './gallery/ru.json' with { type: 'json' };
+import galleryZh from './gallery/zh.json' with { type: 'json' };
 import filesEn from './files/en.json' with { type: 'json' };
 import filesRu from './files/ru.json' with { type: 'json' };
 import filesZh from './files/zh.json' with { type: 'json' };
@@ -36,6 +39,7 @@ export const bundles = {
   deletion: { en: deletionEn, ru: deletionRu, zh: deletionZh },
   records: { en: recordsEn, ru: recordsRu, zh: recordsZh },
   comms: { en: commsEn, ru: commsRu, zh: commsZh },
+  gallery: { en: galleryEn, ru: galleryRu, zh: galleryZh },
   files: { en: filesEn, ru: filesRu, zh: filesZh },
 };
 
@@ -47,6 +51,7 @@ export const en = {
   ...deletionEn,
   ...recordsEn,
   ...commsEn,
+  ...galleryEn,
   ...filesEn,
 };
 export const ru = {
@@ -57,6 +62,7 @@ export const ru = {
   ...deletionRu,
   ...recordsRu,
   ...commsRu,
+  ...galleryRu,
   ...filesRu,
 };
 export const zh = {
@@ -67,5 +73,6 @@ export const zh = {
   ...deletionZh,
   ...recordsZh,
   ...commsZh,
+  ...galleryZh,
   ...filesZh,
 };

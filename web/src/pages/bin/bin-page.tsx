@@ -15,11 +15,17 @@ import { useDateTimeFormat } from '../../format';
 import { usePageTitle } from '../../layout/page-title';
 import { BinList } from './bin-list';
 import { binEntry } from './bin-entry';
+import { MEDIA_TABS, useMediaBin, type MediaTab } from './media-bin-api';
+import { MediaBinList } from './media-bin-list';
 
 /** The categories in the order of the navigation. */
 const CATEGORIES = ['contacts', 'messages', 'calls', 'calendar', 'notes'] as const satisfies readonly Category[];
 
+type BinTab = Category | MediaTab;
+
 const isCategory = (value: string | null): value is Category => CATEGORIES.some((category) => category === value);
+const isMediaTab = (value: string | null): value is MediaTab => MEDIA_TABS.some((tab) => tab === value);
+const isTab = (value: string | null): value is BinTab => isCategory(value) || isMediaTab(value);
 
 /**
  * What was deleted, in the portal or on a phone, category by category: each record with when it
@@ -31,16 +37,21 @@ export function RecycleBinPage() {
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const asked = params.get('category');
-  const category: Category = isCategory(asked) ? asked : 'contacts';
+  const category: BinTab = isTab(asked) ? asked : 'contacts';
+  const mediaBin = useMediaBin();
+  const mediaDays = mediaBin.data?.retentionDays ?? BIN_DAYS;
   const [notice, setNotice] = useState<Notice | null>(null);
   const dateTime = useDateTimeFormat();
   const day = useDateTimeFormat({ dateStyle: 'medium', timeZone: 'UTC' });
-  const names: Record<Category, string> = {
+  const names: Record<BinTab, string> = {
     contacts: t('nav.contacts'),
     messages: t('nav.messages'),
     calls: t('nav.calls'),
     calendar: t('nav.calendar'),
     notes: t('nav.notes'),
+    gallery: t('mediaBin.tabs.gallery'),
+    recordings: t('mediaBin.tabs.recordings'),
+    files: t('mediaBin.tabs.files'),
   };
 
   const restore = useMutation({
@@ -62,13 +73,13 @@ export function RecycleBinPage() {
     <Stack gap="lg" maw={860}>
       <CloudPageHeader title={t('bin.title')} description={t('bin.description')} />
       <Alert color="nimbus" icon={<IconClockHour4 aria-hidden="true" />}>
-        {t('bin.kept', { count: BIN_DAYS })}
+        {isMediaTab(category) ? t('mediaBin.kept', { count: mediaDays }) : t('bin.kept', { count: BIN_DAYS })}
       </Alert>
       {notice !== null && <NoticeAlert notice={notice} onClose={() => setNotice(null)} />}
       <Tabs
         value={category}
         onChange={(value) => {
-          if (!isCategory(value)) return;
+          if (!isTab(value)) return;
           setNotice(null);
           setParams({ category: value }, { replace: true });
         }}
@@ -76,12 +87,17 @@ export function RecycleBinPage() {
         variant="pills"
       >
         <Tabs.List mb="md">
-          {CATEGORIES.map((tab) => (
+          {[...CATEGORIES, ...MEDIA_TABS].map((tab) => (
             <Tabs.Tab key={tab} value={tab}>
               {names[tab]}
             </Tabs.Tab>
           ))}
         </Tabs.List>
+        {MEDIA_TABS.map((tab) => (
+          <Tabs.Panel key={tab} value={tab}>
+            <MediaBinList tab={tab} name={names[tab]} onNotice={setNotice} />
+          </Tabs.Panel>
+        ))}
         {CATEGORIES.map((tab) => (
           <Tabs.Panel key={tab} value={tab}>
             <BinList
