@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../server/src/core/ids.js';
 import { requireSuite } from '../../server/src/test/suites.js';
 import { activatedAccount, DESKTOP, expectFits, fill, PHONE, usePortal } from './account-steps.js';
-import { screenshot, TestSmtpServer } from './browser.js';
+import { screenshot, screenshots, TestSmtpServer } from './browser.js';
 import { en } from '../src/locales/index.js';
 
 const words = en.gallery;
@@ -171,3 +172,119 @@ describe.runIf(requireSuite('browser'))('the gallery in the portal', () => {
     await expectFits(small);
   });
 });
+
+describe.runIf(requireSuite('browser'))('a gallery of 100,000 photos, on an account that is full', () => {
+  const smtp = new TestSmtpServer();
+  // 300 kB of space: the photos below are rows of their own, not counted; an upload is.
+  const portal = usePortal({ smtp, env: () => ({ NIMBUS_FREE_QUOTA: '300KB' }) });
+  const ITEMS = 100_000;
+  const YEARS = 8;
+
+  /** Rows straight into the table (as bench/gallery.bench.ts does): the test is about showing a big gallery. */
+  async function seedGallery(accountId: string) {
+    const { db } = portal.app.nimbus.database;
+    const end = Date.UTC(2026, 10, 30);
+    const span = YEARS * 365 * 86_400_000;
+    await db.transaction().execute(async (trx) => {
+      for (let start = 0; start < ITEMS; start += 500) {
+        const rows = Array.from({ length: Math.min(500, ITEMS - start) }, (_, offset) => {
+          const index = start + offset;
+          const takenAt = end - Math.floor((index / ITEMS) * span);
+          return {
+            id: newId(),
+            account_id: accountId,
+            section: 'gallery',
+            kind: 'photo',
+            name: `IMG_${String(index).padStart(6, '0')}.jpg`,
+            mime: 'image/jpeg',
+            sha256: index.toString(16).padStart(64, '0'),
+            size: 3_000_000,
+            taken_at: takenAt,
+            taken_month: new Date(takenAt).toISOString().slice(0, 7),
+            album: 'camera',
+            folder_id: null,
+            device_id: null,
+            width: 4000,
+            height: 3000,
+            duration_ms: null,
+            latitude: null,
+            longitude: null,
+            title: null,
+            call_number: null,
+            // No picture files behind these rows: the tiles show the placeholder with the name.
+            thumbnail: 'none',
+            created_at: takenAt,
+            updated_at: takenAt,
+            deleted_at: null,
+            trashed_with: null,
+          };
+        });
+        await trx.insertInto('media_items').values(rows).execute();
+      }
+    });
+  }
+
+  it('opens at once, keeps a few hundred elements, and loads only the months scrolled to', async () => {
+    const session = await activatedAccount(portal.baseUrl, smtp, 'vast.gallery@example.org', 'Tausend-Bilder-41');
+    const { db } = portal.app.nimbus.database;
+    const account = await db.selectFrom('accounts').select('id').executeTakeFirstOrThrow();
+    await seedGallery(account.id);
+
+    const context = await portal.newContext({ viewport: DESKTOP });
+    await context.addCookies(session.cookies);
+    const page = await portal.newPage(context);
+    const pages: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/media/gallery?')) pages.push(request.url());
+    });
+    let started = performance.now();
+    await page.goto(new URL('/gallery', portal.baseUrl).href);
+    await page.getByText('IMG_000000.jpg').waitFor();
+    const firstScreenMs = performance.now() - started;
+
+    // The scroll height is the whole gallery's from the start; the document holds only what is on screen.
+    const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+    expect(height).toBeGreaterThan((ITEMS / 10) * 100);
+    expect(await page.locator('.gallery-tile').count()).toBeLessThan(400);
+    expect(pages.length).toBeLessThanOrEqual(2);
+
+    // Half-way down: that month's items, and not the months in between.
+    started = performance.now();
+    await page.evaluate(`window.scrollTo(0, ${Math.round(height / 2)})`);
+    const middle = page.locator('.gallery-tile .media-picture-placeholder').first();
+    await expect.poll(() => middle.innerText(), { timeout: 15_000 }).toMatch(/^IMG_0[45]\d{4}\.jpg$/);
+    const middleMs = performance.now() - started;
+    expect(await page.locator('.gallery-tile').count()).toBeLessThan(400);
+    expect(pages.length).toBeLessThanOrEqual(8);
+    // Both comfortably under what a person would call slow, even on a busy two-core machine.
+    expect(firstScreenMs, 'first screen').toBeLessThan(8_000);
+    expect(middleMs, 'half-way down').toBeLessThan(5_000);
+    await page.screenshot({ path: path.join(screenshots, 'gallery-100k-middle.png') });
+    console.info(`100,000 photos: first screen ${Math.round(firstScreenMs)} ms, half-way ${Math.round(middleMs)} ms`);
+
+    // The account is over its 300 kB: an upload is refused before its bytes, and says why next to it.
+    const big = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-full-')), 'panorama.jpg');
+    await fs.writeFile(big, await noisyJpeg(900, 700));
+    expect((await fs.stat(big)).size).toBeGreaterThan(300_000);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.locator('input[type=file]').first().setInputFiles([big]);
+    await expect
+      .poll(() => uploadStatus(page, 'panorama.jpg').innerText(), { timeout: 30_000 })
+      .toMatch(/^Not enough storage: this file needs [\d.]+ kB and [\d.]+ (kB|byte) are left\./);
+    expect(await page.locator('li[data-upload="panorama.jpg"]').getAttribute('data-status')).toBe('failed');
+    await fs.rm(path.dirname(big), { recursive: true, force: true });
+  });
+});
+
+/** A JPEG of noise: hardly compressible, so it is big for its size in pixels. */
+function noisyJpeg(width: number, height: number): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height * 3);
+  let state = 12345;
+  for (let index = 0; index < raw.length; index += 1) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    raw[index] = state % 256;
+  }
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
+}
