@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,16 @@ import { screenshot, screenshots, TestSmtpServer } from './browser.js';
 import { en } from '../src/locales/index.js';
 
 const words = en.gallery;
+
+/** Whether ffmpeg is here to make a video (and the server a still frame of it). */
+const ffmpeg = (() => {
+  try {
+    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** A real JPEG of `width` × `height` with a gradient (no EXIF: the portal's file time is when it was taken). */
 function jpeg(width: number, height: number, hue: number): Promise<Buffer> {
@@ -170,6 +181,53 @@ describe.runIf(requireSuite('browser'))('the gallery in the portal', () => {
     await small.goto(new URL('/bin?category=gallery', portal.baseUrl).href);
     await small.getByText(fill(en.mediaBin.kept_other, { count: 30 })).waitFor();
     await expectFits(small);
+  });
+  it.runIf(ffmpeg)('plays a video in the viewer from ranges of its bytes', async () => {
+    const clip = path.join(folder, 'kite-flying.webm');
+    execFileSync('ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=duration=2:size=320x240:rate=10',
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '200k',
+      clip,
+    ]);
+    const session = await activatedAccount(portal.baseUrl, smtp, 'vic.video@example.org', 'Drachen-Wiese-58');
+    const context = await portal.newContext({ viewport: DESKTOP });
+    await context.addCookies(session.cookies);
+    const page = await portal.open(context, '/gallery');
+    const ranges: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().includes('/content')) ranges.push(response.status());
+    });
+    await page.getByRole('heading', { name: words.empty.title }).waitFor();
+    await page.locator('input[type=file]').first().setInputFiles([clip]);
+    await expect
+      .poll(() => uploadStatus(page, 'kite-flying.webm').innerText(), { timeout: 30_000 })
+      .toMatch(/^Uploaded/);
+
+    // The tile: the still frame ffmpeg made, with a play mark and the length.
+    const tile = page.locator('.gallery-tile').first();
+    await tile.locator('img').waitFor({ timeout: 60_000 });
+    expect(await tile.locator('.media-picture-badge').innerText()).toBe('0:02');
+    await tile.locator('.gallery-tile-link').click();
+    const video = page.getByRole('dialog').locator('video.viewer-media');
+    await video.waitFor();
+    await expect
+      .poll(() => page.evaluate<number>(`document.querySelector('video.viewer-media')?.readyState ?? 0`), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThanOrEqual(1);
+    expect(await page.evaluate<number>(`document.querySelector('video.viewer-media').duration`)).toBeCloseTo(2, 0);
+    expect(ranges, 'the player reads the video by ranges').toContain(206);
+    await page.getByRole('complementary', { name: words.viewer.details }).getByText('0:02').waitFor();
   });
 });
 
