@@ -41,6 +41,7 @@ import {
   schedulePendingCleanup,
   schedulePurgeDeletedAccounts,
   SessionsRepo,
+  type AccountsDeps,
 } from './modules/accounts/index.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -74,6 +75,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // Paths only: a query may hold what is nobody's business in a log (file names, phone numbers).
+      serializers: {
+        req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
+          method: request.method,
+          url: request.url.split('?')[0],
+          host: request.hostname,
+          remoteAddress: request.ip,
+        }),
+      },
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
     // Fastify would take the header as it comes; genReqId decides instead, keeping only sane ids.
@@ -117,7 +127,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(systemRoutes(services));
   await app.register(captchaRoutes(services.captcha, services.limits));
-  const accounts = await registerAccounts(app, {
+  const accountsDeps: AccountsDeps = {
     config,
     repo: new AccountsRepo(services.database.db),
     sessions: new SessionsRepo(services.database.db),
@@ -129,7 +139,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     secret: services.secret,
     log: app.log.child({ module: 'accounts' }),
     purgeAccountBlobs: [purgeAccountMedia({ db, uploadsDir, clock: services.clock })],
-  });
+  };
+  const accounts = await registerAccounts(app, accountsDeps);
   const { devices, commands } = await registerDevices(app, {
     db,
     clock: services.clock,
@@ -169,12 +180,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         repo: new AccountsRepo(services.database.db),
         clock: services.clock,
       });
-      await schedulePurgeDeletedAccounts(services.runner, {
-        repo: new AccountsRepo(services.database.db),
-        clock: services.clock,
-        outbound: services.outbound,
-        config,
-      });
+      // The same deps as the module's: the purge runs its blob hooks (media) before an account's row goes.
+      await schedulePurgeDeletedAccounts(services.runner, accountsDeps);
       await schedulePruneTombstones(services.runner, {
         repo: new SyncRepo(services.database.db),
         clock: services.clock,

@@ -2,6 +2,7 @@ import { FREE_BIN_DAYS, type MediaBin, type MediaSelection } from '@nimbus/proto
 import type { FolderRow } from './folders.repo.js';
 import type { ItemRow } from './items.repo.js';
 import { DAY, inTransaction, mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
+import { MAX_DEPTH } from './library.service.js';
 import { presentFolder, presentItem } from './media-view.js';
 import type { UsageDelta } from './storage.repo.js';
 
@@ -198,13 +199,15 @@ export class BinService {
 }
 
 async function liveDescendants(repos: MediaRepos, accountId: string, folderId: string): Promise<FolderRow[]> {
-  const found: FolderRow[] = [];
-  for (let level = [folderId]; level.length > 0;) {
-    const children = await repos.folders.liveChildren(accountId, level);
-    found.push(...children);
+  const found = new Map<string, FolderRow>();
+  let level = [folderId];
+  for (let depth = 0; level.length > 0 && depth < MAX_DEPTH; depth += 1) {
+    // A folder met twice (a loop left by damage) is walked once.
+    const children = (await repos.folders.liveChildren(accountId, level)).filter((child) => !found.has(child.id));
+    for (const child of children) found.set(child.id, child);
     level = children.map((child) => child.id);
   }
-  return found;
+  return [...found.values()];
 }
 
 async function liveOrRoot(repos: MediaRepos, accountId: string, folderId: string | null): Promise<string | null> {

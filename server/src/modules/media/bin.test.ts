@@ -121,6 +121,26 @@ describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
     expect((await phone.call('GET', '/api/v1/media/bin')).json<MediaBin>().folders).toEqual([]);
   });
 
+  it('pages through the gallery across photos taken before 1970', async () => {
+    const [old, recent] = await Promise.all([jpeg(50, 50, 30), jpeg(50, 50, 31)]);
+    await upload(old, { section: 'gallery', name: 'moon.jpg', album: 'scans', takenAt: '1969-07-20T20:17:00Z' });
+    await upload(recent, { section: 'gallery', name: 'now.jpg', album: 'scans' });
+    const seen: string[] = [];
+    let after: string | null = '';
+    for (let page = 0; after !== null && page < 5; page += 1) {
+      const query = after === '' ? '' : `&after=${after}`;
+      const response = await phone.call('GET', `/api/v1/media/gallery?album=scans&limit=1${query}`);
+      const body = response.json<{ items: MediaItem[]; next: string | null }>();
+      seen.push(...body.items.map((item) => item.name));
+      after = body.next;
+    }
+    expect(seen).toEqual(['now.jpg', 'moon.jpg']);
+    const timeline = (await phone.call('GET', '/api/v1/media/timeline?album=scans')).json<{
+      months: { month: string }[];
+    }>();
+    expect(timeline.months.map((entry) => entry.month)).toEqual([expect.stringMatching(/^20\d\d-/), '1969-07']);
+  });
+
   it('refuses what makes no sense, changing nothing', async () => {
     const file = await upload(Buffer.from('x'), { section: 'files', name: 'x.txt' });
     const folderId = (await phone.call('POST', '/api/v1/media/folders', { name: 'Loop', parentId: null })).json<{
@@ -130,6 +150,19 @@ describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
       folder: { id: string };
     }>().folder.id;
     expect((await phone.call('PATCH', `/api/v1/media/folders/${folderId}`, { parentId: child })).statusCode).toBe(409);
+    // Two folders moved into each other at the same moment: one move wins, no loop is made.
+    const left = (await phone.call('POST', '/api/v1/media/folders', { name: 'Left', parentId: null })).json<{
+      folder: { id: string };
+    }>().folder.id;
+    const right = (await phone.call('POST', '/api/v1/media/folders', { name: 'Right', parentId: null })).json<{
+      folder: { id: string };
+    }>().folder.id;
+    const moves = await Promise.all([
+      phone.call('PATCH', `/api/v1/media/folders/${left}`, { parentId: right }),
+      phone.call('PATCH', `/api/v1/media/folders/${right}`, { parentId: left }),
+    ]);
+    expect(moves.map((move) => move.statusCode).sort()).toEqual([200, 409]);
+    expect(await post('/api/v1/media/trash', { folderIds: [left, right] })).toMatchObject({ folders: 2 });
     expect((await phone.call('PATCH', `/api/v1/media/items/${file.id}`, { name: '../etc/passwd' })).statusCode).toBe(
       400,
     );
@@ -140,6 +173,18 @@ describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
       name: 'fake.jpg',
     });
     expect(photo.statusCode).toBe(415);
+    expect(existsSync(objectPath(sha256(Buffer.from('plain text, not a photo'))))).toBe(false);
+    // Refused after its bytes were stored (no such folder): they are listed as an orphan and collected.
+    const lost = Buffer.from('a file for a folder that does not exist');
+    const refused = await putFile(phone, lost, {
+      section: 'files',
+      name: 'lost.txt',
+      folderId: '019aa000-0000-7000-8000-000000000000',
+    });
+    expect(refused.statusCode).toBe(404);
+    await advance(2 * 3_600_000);
+    await collectBlobs(test.app.modules.mediaDeps, clock.now());
+    expect(existsSync(objectPath(sha256(lost)))).toBe(false);
     expect((await phone.call('GET', `/api/v1/media/items/${file.id}`)).json<{ item: MediaItem }>().item.name).toBe(
       'x.txt',
     );

@@ -6,7 +6,12 @@ interface RunningHash {
   /** How many bytes from the start the hash has seen, all of them written. */
   offset: number;
   hash: Hash;
+  /** When it was last fed; an upload untouched past its expiry is forgotten. */
+  touched: number;
 }
+
+/** Past this an unfinished upload has expired anyway: its hash is dropped. */
+const FORGET_AFTER_MS = 25 * 3_600_000;
 
 /**
  * tus's file store, hashing each upload's bytes on their way to disk: a file received by this
@@ -19,7 +24,9 @@ export class HashingFileStore extends FileStore {
 
   override async create(...args: Parameters<FileStore['create']>) {
     const upload = await super.create(...args);
-    this.running.set(upload.id, { offset: 0, hash: createHash('sha256') });
+    const now = Date.now();
+    for (const [id, running] of this.running) if (now - running.touched > FORGET_AFTER_MS) this.running.delete(id);
+    this.running.set(upload.id, { offset: 0, hash: createHash('sha256'), touched: now });
     return upload;
   }
 
@@ -36,7 +43,7 @@ export class HashingFileStore extends FileStore {
       })(),
     );
     const written = await super.write(hashing, id, offset);
-    this.running.set(id, { offset: written, hash: running.hash });
+    this.running.set(id, { offset: written, hash: running.hash, touched: Date.now() });
     return written;
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { MediaSection, NewMediaItem } from '@nimbus/protocol';
 import { BlobChecksumMismatchError, BlobTooLargeError } from '../../core/blobs/index.js';
-import { AppError, badRequest, notFound } from '../../core/http/errors.js';
+import { AppError, badRequest, conflict, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Caller } from '../accounts/index.js';
 import { inspectFile, type Inspection } from './inspect.js';
@@ -20,6 +20,9 @@ export interface Uploader {
   accountId: string;
   deviceId: string | null;
 }
+
+/** Most unfinished uploads an account may hold at once: each one holds space. */
+export const MAX_OPEN_UPLOADS = 100;
 
 const ACCEPTED: Record<MediaSection, readonly string[]> = {
   gallery: ['photo', 'video'],
@@ -51,6 +54,17 @@ export class IngestService {
     const records = await this.deps.recordsBytes(accountId);
     await inTransaction(this.deps.db, async ({ storage }) => {
       const usage = await storage.lockUsage(accountId);
+      // Counted under the account's lock, so uploads started together cannot pass the limit together.
+      if ((await storage.uploadCount(accountId)) >= MAX_OPEN_UPLOADS) {
+        throw new AppError(
+          'rate_limited',
+          `At most ${MAX_OPEN_UPLOADS} uploads may be unfinished at once.`,
+          undefined,
+          {
+            'retry-after': '60',
+          },
+        );
+      }
       const space = await spaceOf(this.deps.quotaBytes, records, storage, accountId, usage);
       if (size > space.free) throw insufficientStorage(size, space.free, this.deps.quotaBytes);
       await storage.insertUpload({
@@ -80,6 +94,12 @@ export class IngestService {
     uploadId?: string,
     knownSha256?: string,
   ): Promise<ItemRow> {
+    // What the file is decides whether the section takes it, before anything is stored.
+    const inspection = await inspectFile(path);
+    requireAccepted(item.section, inspection);
+    // Listed as an orphan before its bytes are linked in: whatever stops us before an item names
+    // them (a refusal, a crash), the collector finds them and they never sit on disk unaccounted.
+    await mediaRepos(this.deps.db).storage.orphan([item.sha256], this.deps.clock.now());
     let blob;
     try {
       blob = await this.deps.blobs.putFile(path, {
@@ -96,10 +116,7 @@ export class IngestService {
       }
       throw error;
     }
-    const inspection = await inspectFile(path);
-    const row = await this.record(uploader, item, blob.size, inspection, uploadId);
-    await this.ensureStored(item.sha256, path);
-    return row;
+    return this.record(uploader, item, blob.size, inspection, { uploadId, stagingPath: path });
   }
 
   /** A small file in one request body, staged like an upload so it takes the same path. */
@@ -143,7 +160,9 @@ export class IngestService {
     if (blob?.size !== item.size || path === null) {
       throw notFound('This account has no file with that SHA-256 and size: upload it.');
     }
-    return this.record(uploader, item, item.size, await inspectFile(path));
+    const inspection = await inspectFile(path);
+    requireAccepted(item.section, inspection);
+    return this.record(uploader, item, item.size, inspection, {});
   }
 
   private async record(
@@ -151,32 +170,28 @@ export class IngestService {
     item: NewMediaItem,
     size: number,
     inspection: Inspection,
-    uploadId?: string,
+    from: { uploadId?: string | undefined; stagingPath?: string },
   ): Promise<ItemRow> {
-    if (!ACCEPTED[item.section].includes(inspection.kind)) {
-      throw new AppError(
-        'unsupported_media_type',
-        item.section === 'gallery'
-          ? `The gallery keeps photos and videos; this file is ${inspection.mime}.`
-          : `Recordings are sound files; this file is ${inspection.mime}.`,
-        { mime: inspection.mime },
-      );
-    }
     const { accountId } = uploader;
     const now = this.deps.clock.now();
     const records = await this.deps.recordsBytes(accountId);
     return inTransaction(this.deps.db, async (repos, trx) => {
       const usage = await repos.storage.lockUsage(accountId);
-      const existing = await this.sameItem(repos, accountId, item);
-      if (existing !== undefined) {
-        if (uploadId !== undefined) await repos.storage.deleteUpload(uploadId);
-        return existing;
+      // An upload finishes once: a second finishing PATCH meanwhile finds its hold gone.
+      if (from.uploadId !== undefined && !(await repos.storage.deleteUpload(from.uploadId))) {
+        throw conflict('This upload has already finished.');
       }
+      // Taking the blob off the orphan list waits for a collector that took it first (and deleted its
+      // bytes before committing); the bytes are checked, and linked again, after this point only.
+      await repos.storage.unorphan(item.sha256);
+      const existing = await this.sameItem(repos, accountId, item);
+      if (existing !== undefined) return existing;
       const added = await repos.storage.refBlob(accountId, item.sha256, size, now);
       if (added) {
-        const space = await spaceOf(this.deps.quotaBytes, records, repos.storage, accountId, usage, uploadId);
+        const space = await spaceOf(this.deps.quotaBytes, records, repos.storage, accountId, usage);
         if (size > space.free) throw insufficientStorage(size, space.free, this.deps.quotaBytes);
       }
+      await this.ensureBytes(item.sha256, from.stagingPath);
       const takenAt = inspection.takenAt ?? (item.takenAt === undefined ? now : Date.parse(item.takenAt));
       const visual = inspection.kind === 'photo' || inspection.kind === 'video';
       const row: ItemRow = {
@@ -208,7 +223,6 @@ export class IngestService {
       };
       await repos.items.insert(row);
       await repos.storage.addUsage(accountId, { blobs: added ? size : 0, [item.section]: size });
-      if (uploadId !== undefined) await repos.storage.deleteUpload(uploadId);
       if (visual) await this.deps.jobs.enqueue(THUMBNAIL_JOB, { itemId: row.id }, { db: trx, maxAttempts: 3 });
       return row;
     });
@@ -237,16 +251,31 @@ export class IngestService {
   }
 
   /**
-   * After the commit: the blob's bytes must still be there. Only the garbage collector, racing a
-   * blob that every account had let go of a day ago, could have taken them; they are linked again.
+   * Inside the item's transaction: the blob's bytes must be there. Only the garbage collector, having
+   * taken a blob that every account had let go of an hour before, can have deleted them; they are
+   * linked again from the staging file, or, with none, the caller must upload them.
    */
-  private async ensureStored(sha256: string, path: string): Promise<void> {
+  private async ensureBytes(sha256: string, stagingPath: string | undefined): Promise<void> {
     const local = this.deps.blobs.localPath(sha256);
     if (local === null) return;
     const present = await stat(local).then(
       () => true,
       () => false,
     );
-    if (!present) await this.deps.blobs.putFile(path, { expectedSha256: sha256 });
+    if (present) return;
+    if (stagingPath === undefined) throw notFound('This account has no file with that SHA-256 and size: upload it.');
+    await this.deps.blobs.putFile(stagingPath, { expectedSha256: sha256 });
   }
+}
+
+/** Refuses a file its section does not keep: the gallery photos and videos, recordings sound. */
+function requireAccepted(section: MediaSection, inspection: Inspection): void {
+  if (ACCEPTED[section].includes(inspection.kind)) return;
+  throw new AppError(
+    'unsupported_media_type',
+    section === 'gallery'
+      ? `The gallery keeps photos and videos; this file is ${inspection.mime}.`
+      : `Recordings are sound files; this file is ${inspection.mime}.`,
+    { mime: inspection.mime },
+  );
 }

@@ -5,6 +5,7 @@ import exifr from 'exifr';
 import { fileTypeFromFile } from 'file-type';
 import { parseFile } from 'music-metadata';
 import sharp from 'sharp';
+import { MAX_INPUT_PIXELS, SAFE_INPUT } from './media-limits.js';
 
 const run = promisify(execFile);
 
@@ -19,9 +20,6 @@ export interface Inspection {
   takenAt: number | null;
   location: { latitude: number; longitude: number } | null;
 }
-
-/** Images larger than this are not decoded at all: a decompression bomb stops at its header. */
-export const MAX_INPUT_PIXELS = 200_000_000;
 
 function kindOf(mime: string): MediaKind {
   if (mime.startsWith('image/')) return 'photo';
@@ -94,15 +92,16 @@ function isCoordinate(value: unknown, limit: number): value is number {
 async function readTimed(path: string, kind: 'video' | 'audio'): Promise<Partial<Inspection>> {
   const found: Partial<Inspection> = {};
   try {
-    const meta = await parseFile(path, { duration: kind === 'audio', skipCovers: true });
+    // Headers only: a full scan for the duration of a 2 GB file would hold the upload's answer.
+    const meta = await parseFile(path, { duration: false, skipCovers: true });
     const seconds = meta.format.duration;
     if (seconds !== undefined && Number.isFinite(seconds) && seconds >= 0)
       found.durationMs = Math.round(seconds * 1000);
   } catch {
     // Unknown container: ffprobe may still know it.
   }
-  if (kind === 'video')
-    Object.assign(found, await probeVideo(path), found.durationMs ? { durationMs: found.durationMs } : {});
+  if (kind === 'video' || found.durationMs === undefined)
+    Object.assign(found, await probe(path), found.durationMs ? { durationMs: found.durationMs } : {});
   return found;
 }
 
@@ -111,12 +110,12 @@ interface ProbeOutput {
   format?: { duration?: string };
 }
 
-/** Dimensions (and duration) of a video by ffprobe, where it is installed. */
-async function probeVideo(path: string): Promise<Partial<Inspection>> {
+/** Dimensions and duration by ffprobe, where it is installed. */
+async function probe(path: string): Promise<Partial<Inspection>> {
   try {
     const { stdout } = await run(
       'ffprobe',
-      ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', path],
+      ['-v', 'error', ...SAFE_INPUT, '-print_format', 'json', '-show_streams', '-show_format', path],
       { timeout: 15_000, maxBuffer: 1024 * 1024 },
     );
     const probe = JSON.parse(stdout) as ProbeOutput;

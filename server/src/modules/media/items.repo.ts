@@ -199,10 +199,12 @@ export class ItemsRepo {
     return this.db.selectFrom('media_items').selectAll().where('sha256', '=', sha256).execute();
   }
 
-  async setThumbnail(sha256: string, state: string, now: number): Promise<void> {
+  /** The picture state of the account's items with these bytes (pictures are per blob, states per account). */
+  async setThumbnail(accountId: string, sha256: string, state: string, now: number): Promise<void> {
     await this.db
       .updateTable('media_items')
       .set({ thumbnail: state, updated_at: now })
+      .where('account_id', '=', accountId)
       .where('sha256', '=', sha256)
       .where('thumbnail', 'in', ['pending', 'failed', 'none'])
       .execute();

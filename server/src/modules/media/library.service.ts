@@ -65,6 +65,8 @@ export class LibraryService {
     changes: { name?: string; folderId?: string | null; album?: string },
   ): Promise<MediaItem> {
     return inTransaction(this.deps.db, async (repos) => {
+      // Arranging takes the account's lock, as deleting does: a move never races a folder into the bin.
+      await repos.storage.lockUsage(accountId);
       const row = await repos.items.get(accountId, id);
       if (row?.deleted_at !== null) throw notFound('There is no such item.');
       const name = changes.name ?? row.name;
@@ -89,7 +91,7 @@ export class LibraryService {
     const path: Folder[] = [];
     for (let parentId = folder?.parent_id ?? null; parentId !== null;) {
       const parent = await this.repos.folders.get(accountId, parentId);
-      if (parent === undefined || path.length > 64) break;
+      if (parent === undefined || path.length >= MAX_DEPTH) break;
       path.unshift(presentFolder(parent));
       parentId = parent.parent_id;
     }
@@ -107,6 +109,7 @@ export class LibraryService {
 
   async createFolder(accountId: string, name: string, parentId: string | null): Promise<Folder> {
     return inTransaction(this.deps.db, async (repos) => {
+      await repos.storage.lockUsage(accountId);
       if (parentId !== null) await liveFolder(repos, accountId, parentId);
       if ((await repos.folders.liveNamed(accountId, parentId, name)) !== undefined) {
         throw conflict(`There is already a folder named “${name}” there.`);
@@ -134,11 +137,16 @@ export class LibraryService {
     changes: { name?: string; parentId?: string | null },
   ): Promise<Folder> {
     return inTransaction(this.deps.db, async (repos) => {
+      // Under the account's lock, two moves cannot each pass the check below and make a loop together.
+      await repos.storage.lockUsage(accountId);
       const folder = await liveFolder(repos, accountId, id);
       const name = changes.name ?? folder.name;
       const parentId = changes.parentId === undefined ? folder.parent_id : changes.parentId;
+      const seen = new Set<string>();
       for (let ancestor = parentId; ancestor !== null;) {
-        if (ancestor === id) throw conflict('A folder cannot go inside itself.');
+        if (ancestor === id || seen.has(ancestor)) throw conflict('A folder cannot go inside itself.');
+        if (seen.size >= MAX_DEPTH) throw conflict(`Folders nest at most ${MAX_DEPTH} deep.`);
+        seen.add(ancestor);
         ancestor = (await liveFolder(repos, accountId, ancestor)).parent_id;
       }
       const clash = await repos.folders.liveNamed(accountId, parentId, name);
@@ -149,6 +157,9 @@ export class LibraryService {
     });
   }
 }
+
+/** How deep folders may nest; every walk up or down a tree stops here. */
+export const MAX_DEPTH = 64;
 
 async function liveFolder(repos: MediaRepos, accountId: string, id: string): Promise<FolderRow> {
   const folder = await repos.folders.get(accountId, id);

@@ -48,7 +48,7 @@ export function timeCursor(row: ItemRow): string {
 
 export function parseTimeCursor(cursor: string | undefined): { takenAt: number; id: string } | undefined {
   if (cursor === undefined) return undefined;
-  const match = /^(\d{1,15})_([0-9a-f-]{36})$/.exec(cursor);
+  const match = /^(-?\d{1,15})_([0-9a-f-]{36})$/.exec(cursor);
   if (match === null) return undefined;
   return { takenAt: Number(match[1]), id: match[2] ?? '' };
 }

@@ -22,11 +22,15 @@ export async function collectBlobs(deps: MediaDeps, now: number): Promise<number
     const batch = await mediaRepos(deps.db).storage.orphansBefore(now - ORPHAN_GRACE_MS, 500);
     if (batch.length === 0) return removed;
     for (const sha256 of batch) {
-      const unnamed = await inTransaction(deps.db, (repos) => repos.storage.claimOrphan(sha256));
-      if (!unnamed) continue;
-      await deps.blobs.delete(sha256);
-      await deps.thumbnails.remove(sha256);
-      removed += 1;
+      // The bytes go before the claim commits: an upload naming the blob meanwhile waits for this
+      // transaction and then finds them gone (and links them again) rather than finding them about to go.
+      const deleted = await inTransaction(deps.db, async (repos) => {
+        if (!(await repos.storage.claimOrphan(sha256))) return false;
+        await deps.blobs.delete(sha256);
+        await deps.thumbnails.remove(sha256);
+        return true;
+      });
+      if (deleted) removed += 1;
     }
   }
 }

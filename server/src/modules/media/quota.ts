@@ -36,7 +36,7 @@ export async function spaceOf(
   exceptUploadId?: string,
 ): Promise<{ used: number; reserved: number; records: number; free: number }> {
   const reserved = await storage.reservedBytes(accountId, exceptUploadId);
-  const used = usage?.blobs ?? 0 + records + reserved;
+  const used = (usage?.blobs ?? 0) + records + reserved;
   return { used, reserved, records, free: quotaBytes - used };
 }
 

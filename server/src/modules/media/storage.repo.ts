@@ -115,8 +115,6 @@ export class StorageRepo {
       .insertInto('media_blobs')
       .values({ account_id: accountId, sha256, size, refs: 1, created_at: now })
       .execute();
-    // Named again: the garbage collector must not take it.
-    await this.db.deleteFrom('blob_orphans').where('sha256', '=', sha256).execute();
     return true;
   }
 
@@ -150,6 +148,11 @@ export class StorageRepo {
         .onConflict((oc) => oc.column('sha256').doNothing())
         .execute();
     }
+  }
+
+  /** Takes a blob off the orphan list (it is being named again); waits for a collector holding its row. */
+  async unorphan(sha256: string): Promise<void> {
+    await this.db.deleteFrom('blob_orphans').where('sha256', '=', sha256).execute();
   }
 
   async orphansBefore(cutoff: number, limit: number): Promise<string[]> {

@@ -33,25 +33,25 @@ export function defineThumbnailJob(runner: JobRunner, deps: ThumbnailJobDeps): v
       const kind = item.kind === 'video' ? 'video' : 'photo';
       try {
         if (await deps.thumbnails.has(item.sha256)) {
-          await items.setThumbnail(item.sha256, 'ready', deps.clock.now());
+          await items.setThumbnail(item.account_id, item.sha256, 'ready', deps.clock.now());
           return;
         }
         const source = deps.blobs.localPath(item.sha256);
         if (source === null) throw new Error('the blob store has no local files');
         const made = await deps.thumbnails.make(item.sha256, source, kind, context.signal);
-        await items.setThumbnail(item.sha256, made ? 'ready' : 'none', deps.clock.now());
+        await items.setThumbnail(item.account_id, item.sha256, made ? 'ready' : 'none', deps.clock.now());
       } catch (error) {
         if (error instanceof UndecodableError) {
           context.log.warn(
             { itemId, sha256: item.sha256, mime: item.mime, reason: error.message },
             'cannot make a thumbnail: the file does not decode; a placeholder stands in',
           );
-          await items.setThumbnail(item.sha256, 'failed', deps.clock.now());
+          await items.setThumbnail(item.account_id, item.sha256, 'failed', deps.clock.now());
           return;
         }
         if (context.attempt >= 3) {
           context.log.error({ itemId, err: error }, 'thumbnail failed on its last try; a placeholder stands in');
-          await items.setThumbnail(item.sha256, 'failed', deps.clock.now());
+          await items.setThumbnail(item.account_id, item.sha256, 'failed', deps.clock.now());
           return;
         }
         throw error;

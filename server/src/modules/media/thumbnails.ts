@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp, { type ResizeOptions } from 'sharp';
-import { MAX_INPUT_PIXELS } from './inspect.js';
+import { MAX_INPUT_PIXELS, SAFE_INPUT } from './media-limits.js';
 
 export type ThumbnailSize = 'thumb' | 'preview';
 
@@ -81,7 +81,14 @@ export class ThumbnailStore {
 
   private async write(target: string, picture: Buffer): Promise<void> {
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temp, picture);
+    // Synced before the rename: after a crash a picture is whole or absent, never an empty "ready" file.
+    const file = await open(temp, 'wx', 0o600);
+    try {
+      await file.writeFile(picture);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(temp, target);
   }
 }
@@ -105,7 +112,22 @@ async function videoFrame(source: string, signal: AbortSignal): Promise<Buffer |
     const frame = await new Promise<Buffer | null>((resolve, reject) => {
       const child = spawn(
         'ffmpeg',
-        ['-v', 'error', '-ss', at, '-i', source, '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-'],
+        [
+          '-v',
+          'error',
+          ...SAFE_INPUT,
+          '-ss',
+          at,
+          '-i',
+          source,
+          '-frames:v',
+          '1',
+          '-f',
+          'image2pipe',
+          '-vcodec',
+          'png',
+          '-',
+        ],
         { stdio: ['ignore', 'pipe', 'ignore'], signal, timeout: 60_000 },
       );
       const chunks: Buffer[] = [];

@@ -17,8 +17,6 @@ import { HashingFileStore } from './hashing-file-store.js';
 import type { IngestService } from './ingest.service.js';
 import type { StorageRepo } from './storage.repo.js';
 
-/** Most unfinished uploads an account may hold at once: each one holds space. */
-export const MAX_OPEN_UPLOADS = 100;
 const EXPIRY_MS = UPLOAD_EXPIRY_HOURS * 3_600_000;
 
 /** An error as tus answers it: `status_code` and `body` (here in the API's one error shape). */
@@ -83,7 +81,8 @@ export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingM
     async onIncomingRequest(req, uploadId) {
       if (req.method === 'POST') return;
       const upload = await deps.storage.upload(uploadId);
-      if (upload?.account_id !== callerOf(req).accountId) {
+      // Single-request uploads hold space under the same table; they are not tus uploads.
+      if (upload?.account_id !== callerOf(req).accountId || uploadId.startsWith('single-')) {
         throw tusError(new AppError('not_found', 'There is no such upload (it may have finished or expired).'));
       }
     },
@@ -93,25 +92,15 @@ export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingM
         if (upload.size === undefined)
           throw new AppError('bad_request', 'Give Upload-Length: the size is checked against your storage first.');
         const item = parseItem(upload.metadata);
-        if ((await deps.storage.uploadCount(caller.accountId)) >= MAX_OPEN_UPLOADS) {
-          throw new AppError(
-            'rate_limited',
-            `At most ${MAX_OPEN_UPLOADS} uploads may be unfinished at once.`,
-            undefined,
-            {
-              'retry-after': '60',
-            },
-          );
-        }
         await deps.ingest.reserve(caller.accountId, upload.id, upload.size, deps.now() + EXPIRY_MS);
         // Keep only what Nimbus reads, validated: the metadata is echoed to HEAD requests.
         return { metadata: Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value])) };
       }),
     onUploadFinish: (req, upload) =>
       guarded(async () => {
-        const uploader = await deps.ingest.uploader(callerOf(req));
         const path = join(deps.uploadsDir, upload.id);
         try {
+          const uploader = await deps.ingest.uploader(callerOf(req));
           const knownSha256 = datastore.takeDigest(upload.id, upload.size ?? -1);
           const item = await deps.ingest.ingestFile(uploader, parseItem(upload.metadata), path, upload.id, knownSha256);
           return { headers: { [UPLOAD_ITEM_HEADER]: item.id } };

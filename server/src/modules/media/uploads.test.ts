@@ -31,6 +31,17 @@ describe.each(testDialects())('media uploads on %s', (dialect) => {
   afterAll(() => test.close());
 
   const storage = async () => (await phone.call('GET', '/api/v1/storage')).json<Storage>();
+  /** Creates a tus upload of `bytes` (sending none of them yet). */
+  const createUpload = (bytes: Buffer, name: string) =>
+    fetch(`${baseUrl}/api/v1/uploads`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${phone.accessToken}`,
+        'tus-resumable': '1.0.0',
+        'upload-length': String(bytes.length),
+        'upload-metadata': `section ${b64('files')},name ${b64(name)},sha256 ${b64(sha256(bytes))}`,
+      },
+    });
 
   it('asks first, uploads over tus, and gives back the same bytes, whole or by range', async () => {
     const photo = await jpeg(800, 600, 1);
@@ -149,11 +160,23 @@ describe.each(testDialects())('media uploads on %s', (dialect) => {
     // Nothing was staged for it.
     expect((await readdir(path.join(test.dataDir, 'blobs', 'uploads'))).length).toBe(0);
 
-    // Two uploads that fit one at a time: the first holds its space, so the second is refused.
+    // Two uploads that fit one at a time: the first holds its space from its creation, so the second
+    // is refused before it starts; cancelling the first gives the space back.
     const half = Buffer.alloc(Math.floor(free / 2) + 10, 1);
+    const other = Buffer.alloc(Math.floor(free / 2) + 10, 2);
+    const held = await createUpload(half, 'half.bin');
+    expect(held.status).toBe(201);
+    expect((await storage()).usedBytes).toBe(used + half.length);
+    expect((await createUpload(other, 'other.bin')).status).toBe(507);
+    const location = new URL(held.headers.get('location') ?? '', baseUrl).toString();
+    const cancelled = await fetch(location, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${phone.accessToken}`, 'tus-resumable': '1.0.0' },
+    });
+    expect(cancelled.status).toBe(204);
+    await expect.poll(async () => (await storage()).usedBytes).toBe(used);
     const first = await putFile(phone, half, { section: 'files', name: 'half.bin' });
     expect(first.statusCode).toBe(201);
-    const other = Buffer.alloc(Math.floor(free / 2) + 10, 2);
     const second = await putFile(phone, other, { section: 'files', name: 'other.bin' });
     expect(second.statusCode).toBe(507);
 
