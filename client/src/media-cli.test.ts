@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -202,15 +203,26 @@ describe.each(testDialects())('nimbus upload and media folders on %s', (dialect)
     return file;
   }
 
-  /** The SHA-256 of an item's bytes as the server gives them back. */
+  /**
+   * The SHA-256 of an item's bytes as the server gives them back. The connection closes with the
+   * answer: a kept-alive one the server finishes a moment after the test would hold its close.
+   */
   async function downloaded(phone: Device, id: string): Promise<string> {
-    const response = await fetch(`${url}/api/v1/media/items/${id}/content`, {
-      headers: { authorization: `Bearer ${await phone.token()}` },
+    const token = await phone.token();
+    return new Promise((resolve, reject) => {
+      const request = http.get(
+        `${url}/api/v1/media/items/${id}/content`,
+        { headers: { authorization: `Bearer ${token}` }, agent: false },
+        (response) => {
+          if (response.statusCode !== 200) reject(new Error(`content answered ${response.statusCode}`));
+          const hash = createHash('sha256');
+          response.on('data', (chunk: Buffer) => hash.update(chunk));
+          response.on('end', () => resolve(hash.digest('hex')));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
     });
-    expect(response.status).toBe(200);
-    const hash = createHash('sha256');
-    for await (const chunk of response.body ?? []) hash.update(chunk as Uint8Array);
-    return hash.digest('hex');
   }
 
   /** Where the server stands with an upload (tus HEAD), or null when it no longer knows it. */
@@ -230,13 +242,16 @@ describe.each(testDialects())('nimbus upload and media folders on %s', (dialect)
     return (JSON.parse(text) as { uploads: { url: string; path: string }[] }).uploads;
   }
 
-  /** Interrupts the child once the server holds at least `bytes` of the upload the state file names. */
+  /**
+   * Interrupts the child with `signal` once the server holds at least `bytes` of the upload the
+   * state file names (with null: only waits until then).
+   */
   async function interruptAfter(
     phone: Device,
     stateFile: string,
     child: ChildProcess,
     bytes: number,
-    signal: NodeJS.Signals,
+    signal: NodeJS.Signals | null,
   ) {
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -244,7 +259,7 @@ describe.each(testDialects())('nimbus upload and media folders on %s', (dialect)
       if (upload === undefined) continue;
       const offset = await serverOffset(phone, upload.url);
       if (offset !== null && offset >= bytes) {
-        child.kill(signal);
+        if (signal !== null) child.kill(signal);
         return;
       }
     }
@@ -434,7 +449,20 @@ describe.each(testDialects())('nimbus upload and media folders on %s', (dialect)
         expect(offset).toBeGreaterThanOrEqual(12 * MB);
         expect(offset).toBeLessThan(size);
 
-        const resumed = succeeded(await nimbus(['upload', '--section', 'files', file], phone.env));
+        // The access token expires on the way (a long upload outlives its 15 minutes): it is refreshed.
+        const token = await phone.token();
+        let again: ChildProcess | undefined;
+        const resumed = succeeded(
+          await Promise.all([
+            nimbus(['upload', '--section', 'files', file], phone.env, [], (started) => (again = started)),
+            (async () => {
+              while (again === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+              await interruptAfter(phone, state, again, offset + 8 * MB, null);
+              clock.advance(16 * 60_000);
+            })(),
+          ]).then(([run]) => run),
+        );
+        expect(await phone.token()).not.toBe(token);
         expect(resumed).toContain(`${file}: continuing from ${formatBytes(offset)} of ${formatBytes(size)}`);
         expect(resumed).toContain(
           `uploaded ${file} (${formatBytes(size)}, continued from ${formatBytes(offset)}: ${formatBytes(size - offset)} sent)`,

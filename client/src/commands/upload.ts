@@ -43,7 +43,7 @@ async function localFile(given: string, options: UploadOptions): Promise<LocalMe
     path: file,
     label: given,
     size: stats.size,
-    mtimeMs: stats.mtimeMs,
+    mtimeMs: Math.trunc(stats.mtimeMs),
     item: {
       section,
       name,

@@ -110,7 +110,7 @@ function localMedia(dir: string, section: MediaSection, entry: Entry): LocalMedi
     path: path.join(dir, ...entry.rel.split('/')),
     label: entry.rel,
     size: entry.stats.size,
-    mtimeMs: entry.stats.mtimeMs,
+    mtimeMs: Math.trunc(entry.stats.mtimeMs),
     item,
     ...(section === 'files' ? { folder: parents } : {}),
   };

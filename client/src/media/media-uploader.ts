@@ -14,6 +14,7 @@ export interface LocalMedia {
   /** How messages name it (as given, or relative to the synced folder). */
   label: string;
   size: number;
+  /** Its modification time in whole milliseconds (finer parts are not kept by every tool that copies files). */
   mtimeMs: number;
   /** Its SHA-256 when already known (an unchanged file of a synced folder). */
   sha256?: string;
@@ -207,7 +208,7 @@ export class MediaUploader {
           if (url === uploadUrl && offset > 0) output.resuming(file, offset);
           if (url !== uploadUrl && uploadUrl !== undefined) output.restarting(file);
           await resume.remember({ ...key, sha256: item.sha256, url });
-          progress.start(file.label, file.size, { unit: 'bytes', done: offset });
+          progress.start(barLabel(file.label), file.size, { unit: 'bytes', done: offset });
           shown = offset;
         },
         onProgress: (sent) => {
@@ -225,6 +226,12 @@ export class MediaUploader {
       progress.stop();
     }
   }
+}
+
+/** A file's name short enough for a progress bar: "IMG_2026…0001.jpg". */
+function barLabel(label: string): string {
+  const name = label.split(/[\\/]/).at(-1) ?? label;
+  return name.length <= 24 ? name : `${name.slice(0, 12)}…${name.slice(-11)}`;
 }
 
 /** One sentence on why a file was not stored. */

@@ -78,6 +78,8 @@ export function uploadFile(options: TusUploadOptions): Promise<TusUploadResult> 
     let usedToken = '';
     let refusedToken: string | undefined;
     let offset = 0;
+    let notified: string | null = null;
+    let resumedAt = 0;
     let restarted = false;
     let saved: Promise<void> = Promise.resolve();
     const metadata = Object.fromEntries(
@@ -106,6 +108,9 @@ export function uploadFile(options: TusUploadOptions): Promise<TusUploadResult> 
       },
       onAfterResponse(request: HttpRequest, response: HttpResponse) {
         const status = response.getStatus();
+        // A refused PATCH may be answered before its body was all sent: end the request, or its
+        // socket stays stuck on the unsent bytes (holding the process and the server's connection).
+        if (request.getMethod() === 'PATCH' && status >= 400) void request.abort();
         if (request.getMethod() === 'HEAD') {
           if (status >= 400 && status < 500 && status !== 401) restarted = true;
           else offset = Number.parseInt(response.getHeader('Upload-Offset') ?? '0', 10) || 0;
@@ -120,15 +125,19 @@ export function uploadFile(options: TusUploadOptions): Promise<TusUploadResult> 
         }
         return status === 0 || status >= 500 || status === 409 || status === 423;
       },
+      // Called after every creation or HEAD, retries included: only a new URL is news.
       onUploadUrlAvailable() {
         const url = upload.url;
-        if (url !== null && options.onUrl !== undefined) saved = options.onUrl(url, offset);
+        if (url === null || url === notified) return;
+        resumedAt = notified === null ? offset : 0;
+        notified = url;
+        if (options.onUrl !== undefined) saved = options.onUrl(url, offset);
       },
       onProgress: (sent, total) => options.onProgress?.(sent, total),
       onSuccess: ({ lastResponse }) =>
         finish(() => {
           const itemId = lastResponse.getHeader(UPLOAD_ITEM_HEADER) ?? null;
-          saved.then(() => resolve({ itemId, resumedAt: offset, restarted }), reject);
+          saved.then(() => resolve({ itemId, resumedAt, restarted }), reject);
         }),
       onError: (error) => finish(() => reject(tusError(error))),
     });
