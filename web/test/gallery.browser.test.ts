@@ -361,6 +361,8 @@ describe.runIf(requireSuite('browser'))('a gallery of 100,000 photos, on an acco
     // Both comfortably under what a person would call slow, even on a busy two-core machine.
     expect(firstScreenMs, 'first screen (a cold page load)').toBeLessThan(15_000);
     expect(middleMs, 'half-way down').toBeLessThan(8_000);
+    // The month scrolled to stays named at the top.
+    await expect.poll(() => page.locator('.gallery-current-month').innerText()).toMatch(/^[A-Z][a-z]+ 20\d\d$/);
     await page.screenshot({ path: path.join(screenshots, 'gallery-100k-middle.png') });
     console.info(`100,000 photos: first screen ${Math.round(firstScreenMs)} ms, half-way ${Math.round(middleMs)} ms`);
 

@@ -20,6 +20,9 @@ import {
 } from './timeline-layout';
 import { MonthLoader, useMonthItems } from './use-gallery';
 
+/** The portal's fixed header (AppShell's), which covers the top of the window. */
+const APP_HEADER_HEIGHT = 64;
+
 export interface TileActions {
   selected: ReadonlySet<string>;
   /** Something is selected: every tile shows its box, and a click on a tile selects. */
@@ -65,6 +68,11 @@ export function TimelineGrid({ album, months, ...actions }: TimelineGridProps) {
 
   const virtualRows = virtualizer.getVirtualItems();
   const needed = neededPerMonth(virtualRows.map((row) => rows[row.index]));
+  // The month at the top of the window, shown above the tiles once its own header has scrolled away.
+  const top = (virtualizer.scrollOffset ?? 0) + APP_HEADER_HEIGHT;
+  const topRow = virtualRows.find((row) => row.end > top);
+  const topMonth = topRow === undefined ? undefined : rows[topRow.index];
+  const currentMonth = topMonth?.kind === 'tiles' && top > scrollMargin ? topMonth.month : null;
   return (
     <div
       ref={listRef}
@@ -75,6 +83,11 @@ export function TimelineGrid({ album, months, ...actions }: TimelineGridProps) {
       {[...needed].map(([month, count]) => (
         <MonthLoader key={month} album={album} month={month} needed={count} />
       ))}
+      {currentMonth !== null && (
+        <div className="gallery-current-month" aria-hidden="true">
+          <span>{monthLabel(currentMonth, i18n.resolvedLanguage)}</span>
+        </div>
+      )}
       {width > 0 &&
         virtualRows.map((virtualRow) => {
           const row = rows[virtualRow.index];
