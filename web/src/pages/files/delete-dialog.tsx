@@ -35,8 +35,9 @@ export function DeleteDialog({ entry, onClose, onDelete }: DeleteDialogProps) {
       onClose={onClose}
       title={t('files.deleteTitle', { name: entryName(entry) })}
       centered
+      returnFocus={false}
       radius="lg"
-      closeButtonProps={{ 'aria-label': t('files.cancel') }}
+      closeButtonProps={{ 'aria-label': t('files.close') }}
       styles={{ title: { overflowWrap: 'anywhere' } }}
     >
       <Stack gap="lg">

@@ -13,7 +13,7 @@ import {
   IconVideo,
   type Icon,
 } from '@tabler/icons-react';
-import { createElement } from 'react';
+import { createElement, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useDateTimeFormat } from '../../format';
@@ -45,7 +45,8 @@ function EntryIcon({ entry }: { entry: FilesEntry }) {
 interface EntryRowProps {
   entry: FilesEntry;
   first: boolean;
-  onAction: (action: EntryAction) => void;
+  /** `from` is the row's actions button, for the dialog to give the focus back to. */
+  onAction: (action: EntryAction, from: HTMLElement | null) => void;
 }
 
 function EntryRow({ entry, first, onAction }: EntryRowProps) {
@@ -54,6 +55,7 @@ function EntryRow({ entry, first, onAction }: EntryRowProps) {
   const formatBytes = useBytesFormat();
   const name = entryName(entry);
   const folder = entry.kind === 'folder';
+  const trigger = useRef<HTMLButtonElement>(null);
   const date = folder ? entry.folder.createdAt : entry.file.createdAt;
   return (
     <Group
@@ -97,9 +99,10 @@ function EntryRow({ entry, first, onAction }: EntryRowProps) {
           <IconDownload size={18} aria-hidden="true" />
         </ActionIcon>
       )}
-      <Menu position="bottom-end" withinPortal shadow="md">
+      {/* The dialog an item opens takes the focus; it gives it back to this button when it closes. */}
+      <Menu position="bottom-end" withinPortal shadow="md" returnFocus={false}>
         <Menu.Target>
-          <ActionIcon variant="subtle" color="gray" size="lg" aria-label={t('files.actions', { name })}>
+          <ActionIcon ref={trigger} variant="subtle" color="gray" size="lg" aria-label={t('files.actions', { name })}>
             <IconDots size={18} aria-hidden="true" />
           </ActionIcon>
         </Menu.Target>
@@ -118,14 +121,18 @@ function EntryRow({ entry, first, onAction }: EntryRowProps) {
               {t('files.download')}
             </Menu.Item>
           )}
-          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => onAction('rename')}>
+          <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => onAction('rename', trigger.current)}>
             {t('files.rename')}
           </Menu.Item>
-          <Menu.Item leftSection={<IconFolderShare size={16} />} onClick={() => onAction('move')}>
+          <Menu.Item leftSection={<IconFolderShare size={16} />} onClick={() => onAction('move', trigger.current)}>
             {t('files.move')}
           </Menu.Item>
           <Menu.Divider />
-          <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => onAction('delete')}>
+          <Menu.Item
+            color="red"
+            leftSection={<IconTrash size={16} />}
+            onClick={() => onAction('delete', trigger.current)}
+          >
             {t('files.delete')}
           </Menu.Item>
         </Menu.Dropdown>
@@ -142,7 +149,7 @@ export function FilesList({
 }: {
   entries: FilesEntry[];
   busy: boolean;
-  onAction: (entry: FilesEntry, action: EntryAction) => void;
+  onAction: (entry: FilesEntry, action: EntryAction, from: HTMLElement | null) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -153,7 +160,7 @@ export function FilesList({
             key={entryId(entry)}
             entry={entry}
             first={index === 0}
-            onAction={(action) => onAction(entry, action)}
+            onAction={(action, from) => onAction(entry, action, from)}
           />
         ))}
       </ul>

@@ -20,7 +20,10 @@ import { FilesList, type EntryAction } from './files-list';
 import { MoveDialog } from './move-dialog';
 import { NameDialog } from './name-dialog';
 
-type Dialog = { kind: 'newFolder' } | { kind: EntryAction; entry: FilesEntry };
+type Dialog = ({ kind: 'newFolder' } | { kind: EntryAction; entry: FilesEntry }) & {
+  /** Where the focus goes back to when the dialog closes: the button that opened it, if it is still there. */
+  returnTo: HTMLElement | null;
+};
 
 const selectionOf = (entry: FilesEntry) =>
   entry.kind === 'folder' ? { folderIds: [entry.folder.id] } : { ids: [entry.file.id] };
@@ -45,8 +48,16 @@ export function FilesPage() {
     ...(data?.files ?? []).map((file) => ({ kind: 'file' as const, file })),
   ];
 
-  const done = async (text: string, action?: Notice['action']) => {
+  const closeDialog = () => {
+    const returnTo = dialog?.returnTo ?? null;
     setDialog(null);
+    window.setTimeout(() => {
+      if (returnTo?.isConnected === true) returnTo.focus();
+    }, 0);
+  };
+
+  const done = async (text: string, action?: Notice['action']) => {
+    closeDialog();
     setNotice({ kind: 'done', text, ...(action === undefined ? {} : { action }) });
     await refreshMedia(queryClient);
   };
@@ -86,6 +97,7 @@ export function FilesPage() {
     });
   };
 
+  // The root needs no path: the page's title says where it is.
   const crumbs = [...(data?.path ?? []), ...(here === null ? [] : [here])];
 
   return (
@@ -105,7 +117,7 @@ export function FilesPage() {
             <Button
               variant="default"
               leftSection={<IconFolderPlus size={18} aria-hidden="true" />}
-              onClick={() => setDialog({ kind: 'newFolder' })}
+              onClick={(event) => setDialog({ kind: 'newFolder', returnTo: event.currentTarget })}
               disabled={missing}
             >
               {t('files.newFolder')}
@@ -113,35 +125,31 @@ export function FilesPage() {
           </>
         }
       />
-      <nav aria-label={t('files.breadcrumbs')}>
-        <Breadcrumbs separator="›" separatorMargin={6} style={{ flexWrap: 'wrap', rowGap: 4 }}>
-          {folderId === null ? (
-            <Text fw={600} aria-current="page">
-              {t('files.root')}
-            </Text>
-          ) : (
+      {folderId !== null && (
+        <nav aria-label={t('files.breadcrumbs')}>
+          <Breadcrumbs separator="›" separatorMargin={6} style={{ flexWrap: 'wrap', rowGap: 4 }}>
             <Anchor component={Link} to="/files">
               {t('files.root')}
             </Anchor>
-          )}
-          {crumbs.map((folder) =>
-            folder.id === folderId ? (
-              <Text key={folder.id} fw={600} aria-current="page" style={{ overflowWrap: 'anywhere' }}>
-                {folder.name}
-              </Text>
-            ) : (
-              <Anchor
-                key={folder.id}
-                component={Link}
-                to={`/files?folder=${folder.id}`}
-                style={{ overflowWrap: 'anywhere' }}
-              >
-                {folder.name}
-              </Anchor>
-            ),
-          )}
-        </Breadcrumbs>
-      </nav>
+            {crumbs.map((folder) =>
+              folder.id === folderId ? (
+                <Text key={folder.id} fw={600} aria-current="page" style={{ overflowWrap: 'anywhere' }}>
+                  {folder.name}
+                </Text>
+              ) : (
+                <Anchor
+                  key={folder.id}
+                  component={Link}
+                  to={`/files?folder=${folder.id}`}
+                  style={{ overflowWrap: 'anywhere' }}
+                >
+                  {folder.name}
+                </Anchor>
+              ),
+            )}
+          </Breadcrumbs>
+        </nav>
+      )}
       {notice !== null && <NoticeAlert notice={notice} onClose={() => setNotice(null)} />}
       <UploadList uploads={uploads} />
       {listing.isPending ? (
@@ -165,7 +173,7 @@ export function FilesPage() {
         <FilesList
           entries={entries}
           busy={listing.isPlaceholderData && listing.isFetching}
-          onAction={(entry, kind) => setDialog({ kind, entry })}
+          onAction={(entry, kind, returnTo) => setDialog({ kind, entry, returnTo })}
         />
       )}
       {dialog?.kind === 'newFolder' && (
@@ -174,7 +182,7 @@ export function FilesPage() {
           label={t('files.folderNameLabel')}
           submitLabel={t('files.create')}
           initial=""
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
           onSubmit={async (name) => {
             await createFolder(name, folderId);
             await done(t('files.created', { name }));
@@ -187,7 +195,7 @@ export function FilesPage() {
           label={t('files.nameLabel')}
           submitLabel={t('files.save')}
           initial={entryName(dialog.entry)}
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
           onSubmit={(name) => rename(dialog.entry, name)}
         />
       )}
@@ -195,12 +203,12 @@ export function FilesPage() {
         <MoveDialog
           entry={dialog.entry}
           from={folderId}
-          onClose={() => setDialog(null)}
+          onClose={closeDialog}
           onMove={(target) => move(dialog.entry, target)}
         />
       )}
       {dialog?.kind === 'delete' && (
-        <DeleteDialog entry={dialog.entry} onClose={() => setDialog(null)} onDelete={() => remove(dialog.entry)} />
+        <DeleteDialog entry={dialog.entry} onClose={closeDialog} onDelete={() => remove(dialog.entry)} />
       )}
     </Stack>
   );

@@ -60,8 +60,9 @@ export function MoveDialog({ entry, from, onClose, onMove }: MoveDialogProps) {
       onClose={onClose}
       title={t('files.moveTitle', { name })}
       centered
+      returnFocus={false}
       radius="lg"
-      closeButtonProps={{ 'aria-label': t('files.cancel') }}
+      closeButtonProps={{ 'aria-label': t('files.close') }}
     >
       <Stack gap="md">
         <Breadcrumbs separator="›" separatorMargin={4} style={{ flexWrap: 'wrap', rowGap: 4 }}>

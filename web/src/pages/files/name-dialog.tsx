@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { useState, type SubmitEvent } from 'react';
+import { useRef, useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api-error';
 import { describeError } from '../../errors';
@@ -22,6 +22,7 @@ export function NameDialog({ title, label, submitLabel, initial, onClose, onSubm
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const selectedBase = useRef(false);
 
   const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -51,8 +52,9 @@ export function NameDialog({ title, label, submitLabel, initial, onClose, onSubm
       onClose={onClose}
       title={title}
       centered
+      returnFocus={false}
       radius="lg"
-      closeButtonProps={{ 'aria-label': t('files.cancel') }}
+      closeButtonProps={{ 'aria-label': t('files.close') }}
     >
       <form onSubmit={(event) => void submit(event)} noValidate>
         <Stack gap="lg">
@@ -69,8 +71,10 @@ export function NameDialog({ title, label, submitLabel, initial, onClose, onSubm
             autoComplete="off"
             spellCheck={false}
             onFocus={(event) => {
-              // Renaming "report.pdf" selects "report", so typing keeps the extension.
-              if (initial !== '') event.currentTarget.setSelectionRange(0, baseNameLength(initial));
+              // Renaming "report.pdf" selects "report" when the dialog opens, so typing keeps the extension.
+              if (selectedBase.current || initial === '') return;
+              selectedBase.current = true;
+              event.currentTarget.setSelectionRange(0, baseNameLength(initial));
             }}
           />
           <Group justify="flex-end" gap="sm">
