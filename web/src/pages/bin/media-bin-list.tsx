@@ -171,7 +171,7 @@ export function MediaBinList({ tab, name, onNotice }: MediaBinListProps) {
                       </Text>
                     </Stack>
                   </Group>
-                  <Group gap="xs" wrap="nowrap">
+                  <Group gap="xs" wrap="wrap">
                     <Button
                       variant="default"
                       size="sm"
