@@ -30,6 +30,9 @@ export function describeUploadError(t: TFunction, error: Error, locale: string |
   return describeError(t, error);
 }
 
+/** Whether trying again may help: not for a file that is no photo or video. */
+const retryable = (error: Error | null) => !(error instanceof ApiError && error.code === 'unsupported_media_type');
+
 function percentOf(entry: UploadEntry): number {
   return entry.size === 0 ? 100 : Math.min(100, Math.round((entry.progress / entry.size) * 100));
 }
@@ -120,7 +123,7 @@ export function UploadPanel() {
                       </ActionIcon>
                     </Tooltip>
                   )}
-                  {failed && (
+                  {failed && retryable(entry.error) && (
                     <Tooltip label={t('gallery.upload.retry')}>
                       <ActionIcon
                         variant="subtle"
