@@ -5,6 +5,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { requireSuite } from '../../server/src/test/suites.js';
 import { activatedAccount, DESKTOP, expectFits, fill, PHONE, usePortal, type ApiSession } from './account-steps.js';
+import { TestDevice } from './test-device.js';
 import { screenshot, TestSmtpServer } from './browser.js';
 import { formatBytes } from '../src/media/bytes.js';
 import { en, ru } from '../src/locales/index.js';
@@ -360,7 +361,7 @@ describe.runIf(requireSuite('browser'))('an account that is nearly full', () => 
   const smtp = new TestSmtpServer();
   const portal = usePortal({ smtp, env: () => ({ NIMBUS_FREE_QUOTA: '100KB' }) });
 
-  it('refuses an upload that does not fit, saying how much is left, and warns on the Storage page', async () => {
+  it('refuses an upload that does not fit, warns when nearly full, and once over the quota still lists, downloads and deletes', async () => {
     const session = await activatedAccount(portal.baseUrl, smtp, 'ines.full@example.org', PASSWORD);
     await putMedia(portal.baseUrl, session, randomBytes(95 * 1000), { section: 'files', name: 'most.bin' });
     const context = await portal.newContext();
@@ -391,5 +392,42 @@ describe.runIf(requireSuite('browser'))('an account that is nearly full', () => 
       .getByText(fill(en.storage.nearlyFullText, { free: formatBytes(storage.quotaBytes - storage.usedBytes, 'en') }))
       .waitFor();
     await screenshot(page, 'storage-nearly-full-en');
+
+    // A phone syncs notes (records are never refused): the account is now over its quota.
+    const phone = await new TestDevice(portal.baseUrl, smtp).connect('ines.full@example.org', PASSWORD, 'Ines’s Pixel');
+    await phone.create('notes', [
+      {
+        id: 'n-diary',
+        data: {
+          title: 'Diary',
+          body: 'Dear diary. '.repeat(1500),
+          folder: null,
+          pinned: false,
+          updatedAt: '2026-11-20T09:00:00Z',
+        },
+      },
+    ]);
+    const over = await getApi<Storage>(portal.baseUrl, session, '/api/v1/storage');
+    expect(over.readOnly).toBe(true);
+    expect(over.breakdown.records).toBeGreaterThan(over.quotaBytes - over.breakdown.files);
+    await page.reload();
+    const full = page.getByRole('alert').filter({ hasText: en.storage.fullTitle });
+    await full.getByText(en.storage.fullText).waitFor();
+    await page
+      .getByText(fill(en.storage.over, { over: formatBytes(over.usedBytes - over.quotaBytes, 'en') }), { exact: true })
+      .waitFor();
+    await screenshot(page, 'storage-full-en');
+
+    // Read-only for new uploads only: the Files page says so, and still lists, downloads and deletes.
+    await page.getByRole('link', { name: en.nav.files }).click();
+    await page.getByRole('alert').filter({ hasText: en.storage.fullShort }).waitFor();
+    await expect.poll(() => entryNames(page), POLL).toEqual(['most.bin']);
+    const download = page.waitForEvent('download');
+    await rowAction(page, 'most.bin', en.files.download);
+    expect((await fs.readFile(await (await download).path())).length).toBe(95 * 1000);
+    await rowAction(page, 'most.bin', en.files.delete);
+    await page.getByRole('button', { name: en.files.confirmDelete }).click();
+    await page.getByText(fill(en.files.deleted, { name: 'most.bin' })).waitFor();
+    await page.getByRole('heading', { name: en.files.emptyTitle }).waitFor();
   });
 });

@@ -58,7 +58,7 @@ function UploadRow({ upload }: { upload: QueuedUpload }) {
       </Group>
       {active && (
         <Progress
-          value={upload.status === 'uploading' ? percent : upload.status === 'hashing' ? percent : 0}
+          value={upload.status === 'waiting' ? 0 : percent}
           striped={upload.status === 'hashing'}
           animated={upload.status === 'hashing'}
           aria-label={t('uploadQueue.progress', { name: upload.name })}
@@ -81,6 +81,8 @@ function UploadRow({ upload }: { upload: QueuedUpload }) {
 export function UploadList({ uploads }: { uploads: readonly QueuedUpload[] }) {
   const { t } = useTranslation();
   if (uploads.length === 0) return null;
+  // Cut off by the network (not refused by the server): choosing the same file again continues it.
+  const interrupted = uploads.some((upload) => upload.status === 'failed' && !(upload.error instanceof ApiError));
   return (
     <Card padding="md" component="section" aria-label={t('uploadQueue.label')}>
       <Stack gap="sm">
@@ -92,6 +94,11 @@ export function UploadList({ uploads }: { uploads: readonly QueuedUpload[] }) {
             <UploadRow key={upload.key} upload={upload} />
           ))}
         </Stack>
+        {interrupted && (
+          <Text size="xs" c="dimmed">
+            {t('uploadQueue.resumeHint')}
+          </Text>
+        )}
       </Stack>
     </Card>
   );

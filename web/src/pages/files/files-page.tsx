@@ -12,6 +12,7 @@ import { CloudPageHeader } from '../../cloud/page-header';
 import { describeError } from '../../errors';
 import { usePageTitle } from '../../layout/page-title';
 import { refreshMedia, restoreMedia, trashMedia } from '../../media/media-api';
+import { StorageFullNotice } from '../../media/storage-full-notice';
 import { UploadList } from '../../media/upload-list';
 import { uploadQueue, useUploads } from '../../media/upload-queue';
 import { DeleteDialog } from './delete-dialog';
@@ -42,7 +43,8 @@ export function FilesPage() {
 
   const data = listing.data;
   const here = data?.folder ?? null;
-  const missing = listing.error instanceof ApiError && listing.error.status === 404;
+  // A folder id that is no id at all (400) is as missing as one that was deleted (404).
+  const missing = listing.error instanceof ApiError && (listing.error.status === 404 || listing.error.status === 400);
   const entries: FilesEntry[] = [
     ...(data?.folders ?? []).map((folder) => ({ kind: 'folder' as const, folder })),
     ...(data?.files ?? []).map((file) => ({ kind: 'file' as const, file })),
@@ -150,6 +152,7 @@ export function FilesPage() {
           </Breadcrumbs>
         </nav>
       )}
+      <StorageFullNotice />
       {notice !== null && <NoticeAlert notice={notice} onClose={() => setNotice(null)} />}
       <UploadList uploads={uploads} />
       {listing.isPending ? (

@@ -10,6 +10,7 @@ import { CloudPageHeader } from '../../cloud/page-header';
 import { describeError } from '../../errors';
 import { usePageTitle } from '../../layout/page-title';
 import { refreshMedia, restoreMedia, trashMedia } from '../../media/media-api';
+import { StorageFullNotice } from '../../media/storage-full-notice';
 import { UploadList } from '../../media/upload-list';
 import { uploadQueue, useUploads } from '../../media/upload-queue';
 import { RecordingPlayer } from './recording-player';
@@ -75,6 +76,7 @@ export function RecordingsPage() {
           </FileButton>
         }
       />
+      <StorageFullNotice />
       {notice !== null && <NoticeAlert notice={notice} onClose={() => setNotice(null)} />}
       <UploadList uploads={uploads} />
       {playing !== null && <RecordingPlayer item={playing} name={nameOf(playing)} onClose={() => setPlaying(null)} />}

@@ -13,15 +13,13 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconAlertTriangle, IconDatabaseOff } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { getJson } from '../../api';
 import { LoadError } from '../../cloud/list-states';
 import { CloudPageHeader } from '../../cloud/page-header';
 import { usePageTitle } from '../../layout/page-title';
 import { useBytesFormat } from '../../media/bytes';
-import { STORAGE_QUERY_KEY } from '../../media/media-api';
+import { useStorage } from '../../media/storage-full-notice';
 import { storageFigures } from './storage-figures';
 
 function StorageAlert({ storage }: { storage: Storage }) {
@@ -135,10 +133,7 @@ function StorageCard({ storage }: { storage: Storage }) {
 export function StoragePage() {
   const { t } = useTranslation();
   usePageTitle(t('storage.title'));
-  const storage = useQuery({
-    queryKey: STORAGE_QUERY_KEY,
-    queryFn: ({ signal }) => getJson<Storage>('/api/v1/storage', { signal }),
-  });
+  const storage = useStorage();
   return (
     <Stack gap="lg" maw={860}>
       <CloudPageHeader title={t('storage.title')} description={t('storage.description')} />
