@@ -15,6 +15,12 @@ import { monthOf } from './media-view.js';
 import { insufficientStorage, spaceOf } from './quota.js';
 import { THUMBNAIL_JOB } from './thumbnail.jobs.js';
 
+/** An item as stored: new, or the one it repeats (the gallery keeps a photo once). */
+export interface Stored {
+  row: ItemRow;
+  created: boolean;
+}
+
 /** Who stores: the account, and the device it came from (null from the portal). */
 export interface Uploader {
   accountId: string;
@@ -93,7 +99,7 @@ export class IngestService {
     path: string,
     uploadId?: string,
     knownSha256?: string,
-  ): Promise<ItemRow> {
+  ): Promise<Stored> {
     // What the file is decides whether the section takes it, before anything is stored.
     const inspection = await inspectFile(path);
     requireAccepted(item.section, inspection);
@@ -125,7 +131,7 @@ export class IngestService {
     item: NewMediaItem,
     body: NodeJS.ReadableStream,
     size: number,
-  ): Promise<ItemRow> {
+  ): Promise<Stored> {
     const uploadId = `single-${randomBytes(12).toString('hex')}`;
     const path = join(this.deps.uploadsDir, uploadId);
     await this.reserve(uploader.accountId, uploadId, size, this.deps.clock.now() + 3_600_000);
@@ -154,7 +160,7 @@ export class IngestService {
   }
 
   /** An item named by a blob the account already has: a re-installed phone uploads nothing twice. */
-  async fromBlob(uploader: Uploader, item: NewMediaItem & { size: number }): Promise<ItemRow> {
+  async fromBlob(uploader: Uploader, item: NewMediaItem & { size: number }): Promise<Stored> {
     const blob = await mediaRepos(this.deps.db).storage.blob(uploader.accountId, item.sha256);
     const path = this.deps.blobs.localPath(item.sha256);
     if (blob?.size !== item.size || path === null) {
@@ -171,7 +177,7 @@ export class IngestService {
     size: number,
     inspection: Inspection,
     from: { uploadId?: string | undefined; stagingPath?: string },
-  ): Promise<ItemRow> {
+  ): Promise<Stored> {
     const { accountId } = uploader;
     const now = this.deps.clock.now();
     const records = await this.deps.recordsBytes(accountId);
@@ -185,7 +191,7 @@ export class IngestService {
       // bytes before committing); the bytes are checked, and linked again, after this point only.
       await repos.storage.unorphan(item.sha256);
       const existing = await this.sameItem(repos, accountId, item);
-      if (existing !== undefined) return existing;
+      if (existing !== undefined) return { row: existing, created: false };
       const added = await repos.storage.refBlob(accountId, item.sha256, size, now);
       if (added) {
         const space = await spaceOf(this.deps.quotaBytes, records, repos.storage, accountId, usage);
@@ -224,7 +230,7 @@ export class IngestService {
       await repos.items.insert(row);
       await repos.storage.addUsage(accountId, { blobs: added ? size : 0, [item.section]: size });
       if (visual) await this.deps.jobs.enqueue(THUMBNAIL_JOB, { itemId: row.id }, { db: trx, maxAttempts: 3 });
-      return row;
+      return { row, created: true };
     });
   }
 

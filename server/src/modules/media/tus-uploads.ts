@@ -102,8 +102,14 @@ export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingM
         try {
           const uploader = await deps.ingest.uploader(callerOf(req));
           const knownSha256 = datastore.takeDigest(upload.id, upload.size ?? -1);
-          const item = await deps.ingest.ingestFile(uploader, parseItem(upload.metadata), path, upload.id, knownSha256);
-          return { headers: { [UPLOAD_ITEM_HEADER]: item.id } };
+          const { row } = await deps.ingest.ingestFile(
+            uploader,
+            parseItem(upload.metadata),
+            path,
+            upload.id,
+            knownSha256,
+          );
+          return { headers: { [UPLOAD_ITEM_HEADER]: row.id } };
         } catch (error) {
           // Refused when whole (checksum, quota): the bytes and the held space go now, not in a day.
           await deps.ingest.release(upload.id);

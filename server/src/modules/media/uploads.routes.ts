@@ -82,14 +82,15 @@ export function uploadsRoutes(
       {
         schema: {
           tags,
-          summary: 'An item from a file the account already has (by SHA-256 and size): nothing to upload',
+          summary:
+            'An item from a file the account already has (by SHA-256 and size): nothing to upload; 200 when the item exists already',
           body: NewMediaFromBlobSchema,
-          response: { 201: MediaItemResponseSchema },
+          response: { 200: MediaItemResponseSchema, 201: MediaItemResponseSchema },
         },
       },
       async (request, reply) => {
-        const row = await ingest.fromBlob(await ingest.uploader(callerOf(request)), request.body);
-        return reply.code(201).send({ item: presentItem(row) });
+        const { row, created } = await ingest.fromBlob(await ingest.uploader(callerOf(request)), request.body);
+        return reply.code(created ? 201 : 200).send({ item: presentItem(row) });
       },
     );
 
@@ -100,7 +101,7 @@ export function uploadsRoutes(
           tags,
           summary: `A small file (up to ${MAX_SINGLE_UPLOAD_BYTES / 1024 / 1024} MB) in one request; the body is its bytes`,
           querystring: SingleUploadQuerySchema,
-          response: { 201: MediaItemResponseSchema },
+          response: { 200: MediaItemResponseSchema, 201: MediaItemResponseSchema },
         },
       },
       async (request, reply) => {
@@ -116,13 +117,13 @@ export function uploadsRoutes(
           );
         }
         if (request.raw.readableEnded && size > 0) throw badRequest('The body was already read.');
-        const row = await ingest.ingestStream(
+        const { row, created } = await ingest.ingestStream(
           await ingest.uploader(callerOf(request)),
           request.query,
           request.raw,
           size,
         );
-        return reply.code(201).send({ item: presentItem(row) });
+        return reply.code(created ? 201 : 200).send({ item: presentItem(row) });
       },
     );
     return Promise.resolve();
