@@ -234,6 +234,12 @@ describe.runIf(requireSuite('browser'))('recordings, files and storage in the po
     await expect.poll(() => entryNames(phone), POLL).toHaveLength(1);
     await expectFits(phone);
     await screenshot(phone, 'files-folder-phone');
+    const [longName = ''] = (await entryNames(phone)).filter((name) => name !== undefined);
+    await rowAction(phone, longName, en.files.move);
+    await phone.getByRole('button', { name: en.files.root, exact: true }).last().click();
+    await phone.getByRole('button', { name: fill(en.files.moveInto, { name: 'Projects' }) }).waitFor();
+    await expectFits(phone);
+    await screenshot(phone, 'files-move-phone');
   });
 
   it('lists recordings, plays one in the browser, downloads and deletes it', async () => {
