@@ -70,6 +70,7 @@ export class MediaUploader {
     this.held = new Set(known.filter((hash) => !missing.has(hash)));
     const outcomes: MediaOutcome[] = [];
     for (const [index, file] of files.entries()) {
+      if (this.options.signal?.aborted === true) throw new UploadStoppedError();
       const hash = hashes[index];
       const outcome: MediaOutcome =
         typeof hash === 'string'
