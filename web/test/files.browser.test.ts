@@ -242,6 +242,47 @@ describe.runIf(requireSuite('browser'))('recordings, files and storage in the po
     await screenshot(phone, 'files-move-phone');
   });
 
+  it('continues an upload cut off by closing the page when the same file is chosen again', async () => {
+    const session = await activatedAccount(portal.baseUrl, smtp, 'ines.resume@example.org', PASSWORD);
+    const context = await signedIn(session);
+    const page = await portal.open(context, '/files');
+    await page.getByRole('heading', { name: en.files.emptyTitle }).waitFor();
+    const offsets: number[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH' && request.url().includes('/api/v1/uploads/')) {
+        offsets.push(Number(request.headers()['upload-offset']));
+      }
+    });
+    // Chromium's own throttling makes the upload take seconds, so the page can go away in the middle.
+    const network = await context.newCDPSession(page);
+    await network.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: 4_000_000,
+      uploadThroughput: 256 * 1024,
+    });
+    const video = { name: 'holiday.mp4.part', mimeType: 'application/octet-stream', buffer: randomBytes(1024 * 1024) };
+    await chooseFiles(page, page.getByRole('button', { name: en.files.upload }), [video]);
+    await page.locator('[data-upload="holiday.mp4.part"][data-status="uploading"]').waitFor();
+    await expect.poll(() => offsets.length, POLL).toBe(1);
+    await page.waitForTimeout(1500);
+    await page.reload();
+    await page.getByRole('heading', { name: en.files.emptyTitle }).waitFor();
+
+    // The same file again: the browser remembers the unfinished upload and continues it.
+    await chooseFiles(page, page.getByRole('button', { name: en.files.upload }), [video]);
+    await page.locator('[data-upload="holiday.mp4.part"][data-status="done"]').waitFor();
+    expect(offsets).toHaveLength(2);
+    expect(offsets[0]).toBe(0);
+    expect(offsets[1]).toBeGreaterThan(0);
+    expect(offsets[1]).toBeLessThan(video.buffer.length);
+    await expect.poll(() => entryNames(page), POLL).toEqual(['holiday.mp4.part']);
+    const listing = await getApi<{ files: MediaItem[] }>(portal.baseUrl, session, '/api/v1/media/files');
+    expect(listing.files[0]?.sha256).toBe(sha256(video.buffer));
+    const storage = await getApi<Storage>(portal.baseUrl, session, '/api/v1/storage');
+    expect(storage.breakdown.uploads).toBe(0);
+  });
+
   it('lists recordings, plays one in the browser, downloads and deletes it', async () => {
     const session = await activatedAccount(portal.baseUrl, smtp, 'ines.recordings@example.org', PASSWORD);
     // A call recording from a phone, over the API.
