@@ -1,4 +1,4 @@
-import { FREE_BIN_DAYS, type MediaBin, type MediaSelection } from '@nimbus/protocol';
+import { FREE_BIN_DAYS, type MediaBin, type MediaSection, type MediaSelection } from '@nimbus/protocol';
 import type { FolderRow } from './folders.repo.js';
 import type { ItemRow } from './items.repo.js';
 import { DAY, inTransaction, mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
@@ -85,8 +85,11 @@ export class BinService {
       );
       let restored = 0;
       for (const item of items) {
-        if (item.section === 'gallery' && (await repos.items.liveGalleryItem(accountId, item.sha256))) {
-          // The same photo is back in the gallery already: this copy has nothing to add.
+        if (
+          item.section !== 'files' &&
+          (await repos.items.liveItemWithBytes(accountId, item.section as MediaSection, item.sha256))
+        ) {
+          // The same photo or recording is back already: this copy has nothing to add.
           await this.forget(repos, accountId, item, delta);
           restored += 1;
           continue;

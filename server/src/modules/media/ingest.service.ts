@@ -235,13 +235,12 @@ export class IngestService {
   }
 
   /**
-   * The item this one repeats, if any: the gallery keeps a photo once; a file of the same name in
+   * The item this one repeats, if any: the gallery keeps a photo once, recordings a recording; a file of the same name in
    * the same folder is the same file when its bytes are the same, and otherwise is replaced (the old
    * one goes to the recycle bin).
    */
   private async sameItem(repos: MediaRepos, accountId: string, item: NewMediaItem): Promise<ItemRow | undefined> {
-    if (item.section === 'gallery') return repos.items.liveGalleryItem(accountId, item.sha256);
-    if (item.section !== 'files') return undefined;
+    if (item.section !== 'files') return repos.items.liveItemWithBytes(accountId, item.section, item.sha256);
     const folderId = item.folderId ?? null;
     if (folderId !== null) {
       const folder = await repos.folders.get(accountId, folderId);

@@ -56,14 +56,14 @@ export class ItemsRepo {
     await this.db.deleteFrom('media_items').where('account_id', '=', accountId).where('id', '=', id).execute();
   }
 
-  /** A live gallery item with these bytes: the gallery keeps each photo once. */
-  async liveGalleryItem(accountId: string, sha256: string): Promise<ItemRow | undefined> {
+  /** A live item of a section with these bytes: the gallery keeps each photo once, recordings each recording. */
+  async liveItemWithBytes(accountId: string, section: MediaSection, sha256: string): Promise<ItemRow | undefined> {
     return this.db
       .selectFrom('media_items')
       .selectAll()
       .where('account_id', '=', accountId)
       .where('sha256', '=', sha256)
-      .where('section', '=', 'gallery')
+      .where('section', '=', section)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
   }

@@ -21,6 +21,28 @@ export async function jpeg(width = 640, height = 480, seed = 0): Promise<Buffer>
     .toBuffer();
 }
 
+/** A real WAV file: `seconds` of a 440 Hz tone, 8 kHz mono 16-bit. */
+export function wav(seconds = 1): Buffer {
+  const rate = 8000;
+  const samples = Buffer.alloc(rate * seconds * 2);
+  for (let i = 0; i < rate * seconds; i++)
+    samples.writeInt16LE(Math.round(Math.sin((i * 440 * 2 * Math.PI) / rate) * 8000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + samples.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(samples.length, 40);
+  return Buffer.concat([header, samples]);
+}
+
 /** Uploads over tus as a phone would; resolves with the new item's id and the upload's URL. */
 export function tusUpload(
   baseUrl: string,

@@ -7,7 +7,7 @@ import { ManualClock } from '../../core/clock.js';
 import { createTestApp, listen, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { owner, TestDevice } from '../sync/sync.test-helpers.js';
-import { getItem, jpeg, putFile, sha256, tusUpload } from './media.test-helpers.js';
+import { getItem, jpeg, putFile, sha256, tusUpload, wav } from './media.test-helpers.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.31.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -92,6 +92,38 @@ describe.each(testDialects())('media uploads on %s', (dialect) => {
     expect(again.statusCode).toBe(200);
     expect(again.json<{ item: MediaItem }>().item.id).toBe(itemId);
     expect((await storage()).usedBytes).toBe(photo.length);
+  });
+
+  it('keeps a recording with its title, number and duration, once', async () => {
+    const sound = wav(2);
+    const item = {
+      section: 'recordings' as const,
+      name: 'call.wav',
+      title: 'Call with Anna',
+      callNumber: '+49 151 2345678',
+    };
+    const first = await putFile(phone, sound, item);
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json<{ item: MediaItem }>().item).toMatchObject({
+      kind: 'audio',
+      durationMs: 2000,
+      title: 'Call with Anna',
+      callNumber: '+49 151 2345678',
+      thumbnail: 'none',
+    });
+    const again = await phone.call('POST', '/api/v1/media/items', {
+      ...item,
+      sha256: sha256(sound),
+      size: sound.length,
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json<{ item: MediaItem }>().item.id).toBe(first.json<{ item: MediaItem }>().item.id);
+    const list = (await phone.call('GET', '/api/v1/media/recordings')).json<{ items: MediaItem[] }>();
+    expect(list.items.map((entry) => entry.name)).toEqual(['call.wav']);
+    // A photo is no recording.
+    expect((await putFile(phone, await jpeg(10, 10, 40), { section: 'recordings', name: 'x.jpg' })).statusCode).toBe(
+      415,
+    );
   });
 
   it('refuses bytes that do not match their SHA-256, storing nothing and holding no space', async () => {
