@@ -8,27 +8,22 @@ export type FolderRow = Selectable<MediaFoldersTable>;
 export class FoldersRepo {
   constructor(readonly db: Db) {}
 
+  /** Every row of the account: each query starts here, so none forgets whose rows it reads. */
+  private ofAccount(accountId: string) {
+    return this.db.selectFrom('media_folders').selectAll().where('account_id', '=', accountId);
+  }
+
   async insert(row: Insertable<MediaFoldersTable>): Promise<void> {
     await this.db.insertInto('media_folders').values(row).execute();
   }
 
   async get(accountId: string, id: string): Promise<FolderRow | undefined> {
-    return this.db
-      .selectFrom('media_folders')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    return this.ofAccount(accountId).where('id', '=', id).executeTakeFirst();
   }
 
   async getMany(accountId: string, ids: readonly string[]): Promise<FolderRow[]> {
     if (ids.length === 0) return [];
-    return this.db
-      .selectFrom('media_folders')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', 'in', ids)
-      .execute();
+    return this.ofAccount(accountId).where('id', 'in', ids).execute();
   }
 
   async update(accountId: string, id: string, changes: Updateable<MediaFoldersTable>): Promise<void> {
@@ -49,10 +44,7 @@ export class FoldersRepo {
   async liveChildren(accountId: string, parentIds: readonly (string | null)[]): Promise<FolderRow[]> {
     const ids = parentIds.filter((id): id is string => id !== null);
     const root = parentIds.includes(null);
-    return this.db
-      .selectFrom('media_folders')
-      .selectAll()
-      .where('account_id', '=', accountId)
+    return this.ofAccount(accountId)
       .where('deleted_at', 'is', null)
       .where((eb) => {
         const conditions = [];
@@ -65,10 +57,7 @@ export class FoldersRepo {
   }
 
   async liveNamed(accountId: string, parentId: string | null, name: string): Promise<FolderRow | undefined> {
-    return this.db
-      .selectFrom('media_folders')
-      .selectAll()
-      .where('account_id', '=', accountId)
+    return this.ofAccount(accountId)
       .where('parent_id', parentId === null ? 'is' : '=', parentId)
       .where('name', '=', name)
       .where('deleted_at', 'is', null)
@@ -76,19 +65,11 @@ export class FoldersRepo {
   }
 
   async trashedWith(accountId: string, folderId: string): Promise<FolderRow[]> {
-    return this.db
-      .selectFrom('media_folders')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('trashed_with', '=', folderId)
-      .execute();
+    return this.ofAccount(accountId).where('trashed_with', '=', folderId).execute();
   }
 
   async binned(accountId: string, limit: number): Promise<FolderRow[]> {
-    return this.db
-      .selectFrom('media_folders')
-      .selectAll()
-      .where('account_id', '=', accountId)
+    return this.ofAccount(accountId)
       .where('deleted_at', 'is not', null)
       .where('trashed_with', 'is', null)
       .orderBy('deleted_at', 'desc')

@@ -16,17 +16,17 @@ export interface TimePage {
 export class ItemsRepo {
   constructor(readonly db: Db) {}
 
+  /** Every row of the account: each query starts here, so none forgets whose rows it reads. */
+  private ofAccount(accountId: string) {
+    return this.db.selectFrom('media_items').selectAll().where('account_id', '=', accountId);
+  }
+
   async insert(row: NewItemRow): Promise<void> {
     await this.db.insertInto('media_items').values(row).execute();
   }
 
   async get(accountId: string, id: string): Promise<ItemRow | undefined> {
-    return this.db
-      .selectFrom('media_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    return this.ofAccount(accountId).where('id', '=', id).executeTakeFirst();
   }
 
   async byId(id: string): Promise<ItemRow | undefined> {
@@ -35,12 +35,7 @@ export class ItemsRepo {
 
   async getMany(accountId: string, ids: readonly string[]): Promise<ItemRow[]> {
     if (ids.length === 0) return [];
-    return this.db
-      .selectFrom('media_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', 'in', ids)
-      .execute();
+    return this.ofAccount(accountId).where('id', 'in', ids).execute();
   }
 
   async update(accountId: string, id: string, changes: Updateable<MediaItemsTable>): Promise<void> {
@@ -58,10 +53,7 @@ export class ItemsRepo {
 
   /** A live item of a section with these bytes: the gallery keeps each photo once, recordings each recording. */
   async liveItemWithBytes(accountId: string, section: MediaSection, sha256: string): Promise<ItemRow | undefined> {
-    return this.db
-      .selectFrom('media_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
+    return this.ofAccount(accountId)
       .where('sha256', '=', sha256)
       .where('section', '=', section)
       .where('deleted_at', 'is', null)
@@ -70,10 +62,7 @@ export class ItemsRepo {
 
   /** The live file of that name in a folder (null: the root). */
   async liveFileNamed(accountId: string, folderId: string | null, name: string): Promise<ItemRow | undefined> {
-    return this.db
-      .selectFrom('media_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
+    return this.ofAccount(accountId)
       .where('section', '=', 'files')
       .where('folder_id', folderId === null ? 'is' : '=', folderId)
       .where('name', '=', name)
@@ -88,12 +77,7 @@ export class ItemsRepo {
     page: TimePage,
     filter: { from?: number; to?: number; album?: string } = {},
   ): Promise<ItemRow[]> {
-    let query = this.db
-      .selectFrom('media_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('section', '=', section)
-      .where('deleted_at', 'is', null);
+    let query = this.ofAccount(accountId).where('section', '=', section).where('deleted_at', 'is', null);
     if (filter.from !== undefined) query = query.where('taken_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('taken_at', '<', filter.to);
     if (filter.album !== undefined) query = query.where('album', '=', filter.album);
@@ -138,10 +122,7 @@ export class ItemsRepo {
 
   /** Live files in a folder (null: the root), by name. */
   async filesIn(accountId: string, folderId: string | null): Promise<ItemRow[]> {
-    return this.db
-      .selectFrom('media_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
+    return this.ofAccount(accountId)
       .where('section', '=', 'files')
       .where('folder_id', folderId === null ? 'is' : '=', folderId)
       .where('deleted_at', 'is', null)
@@ -152,31 +133,17 @@ export class ItemsRepo {
   /** Live files in any of these folders, for taking a folder tree to the bin. */
   async liveFilesInFolders(accountId: string, folderIds: readonly string[]): Promise<ItemRow[]> {
     if (folderIds.length === 0) return [];
-    return this.db
-      .selectFrom('media_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('folder_id', 'in', folderIds)
-      .where('deleted_at', 'is', null)
-      .execute();
+    return this.ofAccount(accountId).where('folder_id', 'in', folderIds).where('deleted_at', 'is', null).execute();
   }
 
   /** What went to the bin with a folder. */
   async trashedWith(accountId: string, folderId: string): Promise<ItemRow[]> {
-    return this.db
-      .selectFrom('media_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('trashed_with', '=', folderId)
-      .execute();
+    return this.ofAccount(accountId).where('trashed_with', '=', folderId).execute();
   }
 
   /** What the owner deleted (not what went along with a folder), most recent first. */
   async binned(accountId: string, limit: number): Promise<ItemRow[]> {
-    return this.db
-      .selectFrom('media_items')
-      .selectAll()
-      .where('account_id', '=', accountId)
+    return this.ofAccount(accountId)
       .where('deleted_at', 'is not', null)
       .where('trashed_with', 'is', null)
       .orderBy('deleted_at', 'desc')
