@@ -1,11 +1,10 @@
 // Brings the server's `websocketServer` into Fastify's types.
 import type {} from '@fastify/websocket';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/src/core/clock.js';
@@ -14,46 +13,11 @@ import { lastMessageTo, sixDigitCode } from '../../server/src/modules/accounts/a
 import { owner, PASSWORD, TestDevice } from '../../server/src/modules/sync/sync.test-helpers.js';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { testDialects } from '../../server/src/test/databases.js';
-import { withoutNimbusVariables } from '../../server/src/test/processes.js';
+import { nimbus, spawnCli } from './cli-run.test-helpers.js';
 
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const SLOW = 240_000;
 /** How long a test waits for the agent to do something before it fails. */
 const PATIENCE_MS = 30_000;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnCli(args: string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
-    env: { ...withoutNimbusVariables(process.env), ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
-
-/** A CLI command run to its end; `answers` are typed as the prompts appear. */
-function nimbus(args: string[], env: Record<string, string>, answers: [string, () => Promise<string>][] = []) {
-  const child = spawnCli(args, env);
-  let stdout = '';
-  let stderr = '';
-  let answered = 0;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    const next = answers[answered];
-    if (next !== undefined && stdout.includes(next[0])) {
-      answered++;
-      void next[1]().then((answer) => child.stdin.write(`${answer}\n`));
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise<Run>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Checks `check` until it holds (it throws until then), for at most PATIENCE_MS. */
 async function eventually<T>(check: () => Promise<T>): Promise<T> {

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MediaItem } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/src/core/clock.js';
@@ -14,50 +13,12 @@ import { jpeg } from '../../server/src/modules/media/media.test-helpers.js';
 import { owner, PASSWORD } from '../../server/src/modules/sync/sync.test-helpers.js';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { testDialects } from '../../server/src/test/databases.js';
-import { withoutNimbusVariables } from '../../server/src/test/processes.js';
 import { formatBytes } from './progress.js';
 import { MemoryTokenKeeper, NimbusClient } from './sdk.js';
+import { nimbus, type Run } from './cli-run.test-helpers.js';
 
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const SLOW = 240_000;
 const MB = 1024 * 1024;
-
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a person runs it; `started` sees the child process (to interrupt it). */
-function nimbus(
-  args: string[],
-  env: Record<string, string>,
-  answers: [string, () => Promise<string>][] = [],
-  started?: (child: ChildProcess) => void,
-): Promise<Run> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
-    env: { ...withoutNimbusVariables(process.env), ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  started?.(child);
-  let stdout = '';
-  let stderr = '';
-  let answered = 0;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    const next = answers[answered];
-    if (next !== undefined && stdout.includes(next[0])) {
-      answered++;
-      void next[1]().then((answer) => child.stdin.write(`${answer}\n`));
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise<Run>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
 
 const succeeded = (run: Run) => {
   expect(run.stderr).toBe('');

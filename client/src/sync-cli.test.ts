@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/src/core/clock.js';
 import { lastMessageTo, sixDigitCode } from '../../server/src/modules/accounts/accounts.test-helpers.js';
@@ -11,42 +9,11 @@ import { SyncRepo } from '../../server/src/modules/sync/sync.repo.js';
 import { pruneTombstones } from '../../server/src/modules/sync/tombstones.js';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { testDialects } from '../../server/src/test/databases.js';
-import { withoutNimbusVariables } from '../../server/src/test/processes.js';
 import { MemoryTokenKeeper, NimbusClient } from './sdk.js';
+import { nimbus, type Run } from './cli-run.test-helpers.js';
 
-const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const DAY = 24 * 3_600_000;
 const SLOW = 240_000;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a person runs it; `answers` are typed as the prompts appear. */
-function nimbus(args: string[], env: Record<string, string>, answers: [string, () => Promise<string>][] = []) {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', CLI, ...args], {
-    env: { ...withoutNimbusVariables(process.env), ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  let answered = 0;
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-    const next = answers[answered];
-    if (next !== undefined && stdout.includes(next[0])) {
-      answered++;
-      void next[1]().then((answer) => child.stdin.write(`${answer}\n`));
-    }
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise<Run>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A device of the account with its own config folder and sync folder. */
 interface TestDevice {
