@@ -55,6 +55,15 @@ export async function sendJson<T = undefined>(
   path: string,
   body?: unknown,
 ): Promise<T> {
+  return (await sendJsonWithStatus(method, path, body)).body as T;
+}
+
+/** sendJson, also saying which success status the server answered (such as 200 for "existed already", 201 for "made"). */
+export async function sendJsonWithStatus(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const csrfToken = currentCsrfToken();
@@ -66,6 +75,6 @@ export async function sendJson<T = undefined>(
     credentials: 'same-origin',
   });
   if (!response.ok) throw await failure(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
+  if (response.status === 204) return { status: 204, body: undefined };
+  return { status: response.status, body: (await response.json()) as unknown };
 }

@@ -96,7 +96,7 @@ describe.runIf(requireSuite('browser'))('the gallery in the portal', () => {
     await page.locator('input[type=file]').first().setInputFiles([sunset.path]);
     await expect
       .poll(() => page.locator('[data-status="skipped"] [data-upload-status]').allInnerTexts(), { timeout: 30_000 })
-      .toEqual([words.upload.status.skipped]);
+      .toEqual([en.uploadQueue.skipped]);
 
     // The viewer: the preview, the details, and the next photo by arrow key.
     await sunsetTile.click();
@@ -374,7 +374,7 @@ describe.runIf(requireSuite('browser'))('a gallery of 100,000 photos, on an acco
     await page.locator('input[type=file]').first().setInputFiles([big]);
     await expect
       .poll(() => uploadStatus(page, 'panorama.jpg').innerText(), { timeout: 30_000 })
-      .toMatch(/^Not enough storage: this file needs [\d.]+ kB and [\d.]+ (kB|byte) are left\./);
+      .toMatch(/^Not uploaded: Not enough storage: this file needs [\d.]+ kB and [\d.]+ (kB|bytes?) are left\./);
     expect(await page.locator('li[data-upload="panorama.jpg"]').getAttribute('data-status')).toBe('failed');
     await fs.rm(path.dirname(big), { recursive: true, force: true });
   });

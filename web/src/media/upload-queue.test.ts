@@ -1,73 +1,174 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api-error';
-import type { uploadMediaFile } from './upload';
-import { UploadQueue } from './upload-queue';
-
-type Upload = typeof uploadMediaFile;
+import type { UnfinishedUpload } from './upload';
+import { UploadQueue, type UploadTransport } from './upload-queue';
 
 const file = (name: string, size = 10) => new File([new Uint8Array(size)], name);
 const describeFile = (item: File) => ({ section: 'files' as const, name: item.name });
+const hashOf = (name: string) => name.padEnd(64, '0');
 
-/** An upload that finishes when the test says so. */
-function controlledUploads() {
+/** A server and browser stand-in: sends finish when the test says so; `known` hashes need no upload. */
+function fakeTransport({ known = [] as string[], created = true, unfinished = new Map<string, string>() } = {}) {
+  const hashed: string[] = [];
+  const asked: string[][] = [];
   const started: string[] = [];
+  const resumed: string[] = [];
+  const fromKnown: string[] = [];
+  const discarded: string[] = [];
   const finish = new Map<string, (error?: Error) => void>();
-  const upload: Upload = (item, _description, options) => {
-    started.push(item.name);
-    options?.onProgress?.({ phase: 'uploading', done: 5, total: item.size });
-    return new Promise((resolve, reject) => {
-      options?.signal?.addEventListener('abort', () => reject(new DOMException('cancelled', 'AbortError')));
-      finish.set(item.name, (error) => (error === undefined ? resolve(`id-${item.name}`) : reject(error)));
-    });
+  const transport: UploadTransport = {
+    findUnfinished: (item, { sha256 }) =>
+      Promise.resolve(unfinished.get(item.name) === sha256 ? ({ sha256, previous: {} } as UnfinishedUpload) : null),
+    discardUnfinished: (item) => void discarded.push(item.name),
+    hash: (item, onProgress) => {
+      hashed.push((item as File).name);
+      onProgress?.(item.size, item.size);
+      return Promise.resolve(hashOf((item as File).name));
+    },
+    missing: (hashes) => {
+      asked.push([...hashes]);
+      return Promise.resolve(new Set(hashes.filter((hash) => !known.includes(hash))));
+    },
+    fromKnownBytes: (item) => {
+      fromKnown.push(item.name);
+      return Promise.resolve({ id: `id-${item.name}`, created });
+    },
+    send: (item, _description, options) => {
+      started.push(item.name);
+      if (options?.unfinished) resumed.push(item.name);
+      options?.onProgress?.(5, item.size);
+      return new Promise((resolve, reject) => {
+        options?.signal?.addEventListener('abort', () => reject(new DOMException('cancelled', 'AbortError')));
+        finish.set(item.name, (error) => (error === undefined ? resolve(`id-${item.name}`) : reject(error)));
+      });
+    },
   };
-  return { upload, started, finish };
+  return { transport, hashed, asked, started, resumed, fromKnown, discarded, finish };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const statuses = (queue: UploadQueue) => queue.snapshot().map((item) => item.status);
 
 describe('UploadQueue', () => {
-  it('uploads one file after another, showing each one’s progress, and refreshes the lists after each', async () => {
-    const { upload, started, finish } = controlledUploads();
+  it('hashes files added together, asks once which are missing, then sends them one after another', async () => {
+    const fake = fakeTransport();
     let refreshed = 0;
-    const queue = new UploadQueue(upload, () => {
+    const queue = new UploadQueue(fake.transport, () => {
       refreshed += 1;
       return Promise.resolve();
     });
     queue.add([file('a.txt'), file('b.txt')], describeFile);
     await settle();
-    expect(started).toEqual(['a.txt']);
+    expect(fake.hashed).toEqual(['a.txt', 'b.txt']);
+    expect(fake.asked).toEqual([[hashOf('a.txt'), hashOf('b.txt')]]);
+    expect(fake.started).toEqual(['a.txt']);
     expect(queue.snapshot().map((item) => [item.name, item.status, item.done])).toEqual([
       ['a.txt', 'uploading', 5],
-      ['b.txt', 'waiting', 0],
+      ['b.txt', 'checking', 0],
     ]);
-    finish.get('a.txt')?.();
+    fake.finish.get('a.txt')?.();
     await settle();
-    expect(started).toEqual(['a.txt', 'b.txt']);
+    expect(fake.started).toEqual(['a.txt', 'b.txt']);
     expect(refreshed).toBe(1);
-    finish.get('b.txt')?.(new ApiError(507, null));
+    expect(queue.snapshot()[0]?.itemId).toBe('id-a.txt');
+    fake.finish.get('b.txt')?.(new ApiError(507, null));
     await settle();
-    expect(queue.snapshot().map((item) => item.status)).toEqual(['done', 'failed']);
+    expect(statuses(queue)).toEqual(['done', 'failed']);
     expect(queue.snapshot()[1]?.error).toBeInstanceOf(ApiError);
     expect(refreshed).toBe(1);
   });
 
+  it('sends nothing for bytes the account has: an existing item is "skipped", a new one from them "done"', async () => {
+    const existing = fakeTransport({ known: [hashOf('a.jpg')], created: false });
+    const queue = new UploadQueue(existing.transport, () => Promise.resolve());
+    queue.add([file('a.jpg')], describeFile);
+    await settle();
+    expect(existing.started).toEqual([]);
+    expect(existing.fromKnown).toEqual(['a.jpg']);
+    expect(statuses(queue)).toEqual(['skipped']);
+
+    const copy = fakeTransport({ known: [hashOf('a.jpg')], created: true });
+    const other = new UploadQueue(copy.transport, () => Promise.resolve());
+    other.add([file('a.jpg')], describeFile);
+    await settle();
+    expect(statuses(other)).toEqual(['done']);
+  });
+
+  it('continues an unfinished upload of the same bytes, not one of other bytes', async () => {
+    const fake = fakeTransport({
+      unfinished: new Map([
+        ['big.mp4', hashOf('big.mp4')],
+        ['b.mp4', 'f'.repeat(64)],
+      ]),
+    });
+    const queue = new UploadQueue(fake.transport, () => Promise.resolve());
+    queue.add([file('big.mp4'), file('b.mp4')], describeFile);
+    await settle();
+    fake.finish.get('big.mp4')?.();
+    await settle();
+    expect(fake.started).toEqual(['big.mp4', 'b.mp4']);
+    expect(fake.resumed).toEqual(['big.mp4']);
+  });
+
+  it('drops an unfinished upload of bytes the account turns out to have', async () => {
+    const fake = fakeTransport({ known: [hashOf('a.jpg')], unfinished: new Map([['a.jpg', hashOf('a.jpg')]]) });
+    const queue = new UploadQueue(fake.transport, () => Promise.resolve());
+    queue.add([file('a.jpg')], describeFile);
+    await settle();
+    expect(fake.discarded).toEqual(['a.jpg']);
+    expect(fake.started).toEqual([]);
+  });
+
   it('cancels a running or waiting upload and moves on; a dismissed one leaves the list', async () => {
-    const { upload, started } = controlledUploads();
-    const queue = new UploadQueue(upload, () => Promise.resolve());
+    const fake = fakeTransport();
+    const queue = new UploadQueue(fake.transport, () => Promise.resolve());
     const [first = '', second = '', third = ''] = queue.add([file('a'), file('b'), file('c')], describeFile);
     await settle();
     queue.cancel(second);
     queue.cancel(first);
     await settle();
-    expect(started).toEqual(['a', 'c']);
-    expect(queue.snapshot().map((item) => item.status)).toEqual(['cancelled', 'cancelled', 'uploading']);
+    expect(fake.started).toEqual(['a', 'c']);
+    expect(statuses(queue)).toEqual(['cancelled', 'cancelled', 'uploading']);
     queue.dismiss(first);
+    expect(queue.snapshot().map((item) => item.key)).toEqual([second, third]);
+    queue.dismiss(third);
     expect(queue.snapshot().map((item) => item.key)).toEqual([second, third]);
   });
 
+  it('tries a failed upload again, and clears the finished ones of a section', async () => {
+    const fake = fakeTransport();
+    const queue = new UploadQueue(fake.transport, () => Promise.resolve());
+    const [key = ''] = queue.add([file('a')], describeFile);
+    queue.add([file('g')], (item) => ({ section: 'gallery' as const, name: item.name }));
+    await settle();
+    fake.finish.get('a')?.(new Error('offline'));
+    await settle();
+    expect(statuses(queue)).toEqual(['failed', 'uploading']);
+    queue.retry(key);
+    await settle();
+    expect(fake.started).toEqual(['a', 'g']);
+    fake.finish.get('g')?.();
+    await settle();
+    expect(fake.started).toEqual(['a', 'g', 'a']);
+    expect(statuses(queue)).toEqual(['uploading', 'done']);
+    fake.finish.get('a')?.();
+    await settle();
+    queue.clearFinished('gallery');
+    expect(queue.snapshot().map((item) => item.name)).toEqual(['a']);
+  });
+
+  it('fails every file of a batch when the server cannot say which are missing', async () => {
+    const fake = fakeTransport();
+    fake.transport.missing = () => Promise.reject(new ApiError(503, null));
+    const queue = new UploadQueue(fake.transport, () => Promise.resolve());
+    queue.add([file('a'), file('b')], describeFile);
+    await settle();
+    expect(statuses(queue)).toEqual(['failed', 'failed']);
+  });
+
   it('tells its listeners about every change', async () => {
-    const { upload } = controlledUploads();
-    const queue = new UploadQueue(upload, () => Promise.resolve());
+    const fake = fakeTransport();
+    const queue = new UploadQueue(fake.transport, () => Promise.resolve());
     let calls = 0;
     const stop = queue.subscribe(() => (calls += 1));
     queue.add([file('a')], describeFile);

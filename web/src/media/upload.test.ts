@@ -12,6 +12,10 @@ describe('sha256OfFile', () => {
     expect(seen.at(-1)).toBe(bytes.length);
   });
 
+  it('of an empty file is the digest of nothing', async () => {
+    expect(await sha256OfFile(new Blob([]))).toBe(createHash('sha256').digest('hex'));
+  });
+
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -14,7 +14,7 @@ import { usePageTitle } from '../../layout/page-title';
 import { refreshMedia, restoreMedia, trashMedia } from '../../media/media-api';
 import { StorageFullNotice } from '../../media/storage-full-notice';
 import { UploadList } from '../../media/upload-list';
-import { uploadQueue, useUploads } from '../../media/upload-queue';
+import { uploadQueue } from '../../media/upload-queue';
 import { DeleteDialog } from './delete-dialog';
 import { createFolder, entryName, updateFile, updateFolder, useFolder, type FilesEntry } from './files-api';
 import { FilesList, type EntryAction } from './files-list';
@@ -37,7 +37,6 @@ export function FilesPage() {
   const [params] = useSearchParams();
   const folderId = params.get('folder');
   const listing = useFolder(folderId);
-  const uploads = useUploads('files');
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
@@ -154,7 +153,7 @@ export function FilesPage() {
       )}
       <StorageFullNotice />
       {notice !== null && <NoticeAlert notice={notice} onClose={() => setNotice(null)} />}
-      <UploadList uploads={uploads} />
+      <UploadList section="files" />
       {listing.isPending ? (
         <ListSkeleton rows={5} height={62} />
       ) : missing ? (

@@ -10,15 +10,15 @@ import { NoticeAlert } from '../../cloud/notice';
 import { CloudPageHeader } from '../../cloud/page-header';
 import { useDateTimeFormat } from '../../format';
 import { usePageTitle } from '../../layout/page-title';
+import { UploadList } from '../../media/upload-list';
+import { uploadQueue } from '../../media/upload-queue';
 import { contentUrl } from './gallery-api';
 import { albumName } from './media-details';
 import { MediaViewer } from './media-viewer';
 import { SelectionBar } from './selection-bar';
 import { TimelineGrid } from './timeline-grid';
 import { DropZone } from './uploads/drop-zone';
-import { UploadPanel } from './uploads/upload-panel';
-import { uploadQueue } from './uploads/upload-queue';
-import { loadedItems, refreshGallery, useAlbums, useTimeline } from './use-gallery';
+import { loadedItems, useAlbums, useTimeline } from './use-gallery';
 import { downloadEach, useMediaDelete } from './use-media-delete';
 import './gallery.css';
 
@@ -84,7 +84,14 @@ export function GalleryPage() {
   const upload = (files: readonly File[]) => {
     if (files.length === 0) return;
     setNotice(null);
-    uploadQueue.add(files, { album, onItem: () => void refreshGallery(queryClient) });
+    uploadQueue.add(files, (file) => ({
+      section: 'gallery',
+      name: file.name,
+      // The server's "camera" when no album is chosen.
+      ...(album === null ? {} : { album }),
+      // The file's time says when it was taken, for photos without EXIF.
+      takenAt: new Date(file.lastModified || Date.now()).toISOString(),
+    }));
   };
 
   const uploadButton = (
@@ -154,7 +161,7 @@ export function GalleryPage() {
             </>
           }
         />
-        <UploadPanel />
+        <UploadList section="gallery" />
         {notice !== null && <NoticeAlert notice={notice} onClose={() => setNotice(null)} />}
         {selected.size > 0 && (
           <SelectionBar

@@ -12,7 +12,7 @@ import { usePageTitle } from '../../layout/page-title';
 import { refreshMedia, restoreMedia, trashMedia } from '../../media/media-api';
 import { StorageFullNotice } from '../../media/storage-full-notice';
 import { UploadList } from '../../media/upload-list';
-import { uploadQueue, useUploads } from '../../media/upload-queue';
+import { uploadQueue } from '../../media/upload-queue';
 import { RecordingPlayer } from './recording-player';
 import { RecordingRow, useRecordingName } from './recording-row';
 import { titleFromFileName } from './recording-title';
@@ -24,7 +24,6 @@ export function RecordingsPage() {
   usePageTitle(t('recordings.title'));
   const queryClient = useQueryClient();
   const recordings = useRecordings();
-  const uploads = useUploads('recordings');
   const nameOf = useRecordingName();
   const [playing, setPlaying] = useState<MediaItem | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -78,7 +77,7 @@ export function RecordingsPage() {
       />
       <StorageFullNotice />
       {notice !== null && <NoticeAlert notice={notice} onClose={() => setNotice(null)} />}
-      <UploadList uploads={uploads} />
+      <UploadList section="recordings" />
       {playing !== null && <RecordingPlayer item={playing} name={nameOf(playing)} onClose={() => setPlaying(null)} />}
       {recordings.isPending ? (
         <ListSkeleton rows={6} height={72} />
