@@ -10,7 +10,7 @@ import { describeError } from '../../errors';
 import { useDateTimeFormat } from '../../format';
 import { mediaKeys } from '../gallery/gallery-api';
 import { MediaPicture } from '../gallery/media-picture';
-import { formatBytes } from '../gallery/media-format';
+import { formatBytes } from '../../media/bytes';
 import { useDocumentTop } from '../gallery/use-document-top';
 import {
   deleteMediaForever,

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useDateTimeFormat } from '../../format';
 import { Fact } from '../../layout/fact';
 import { DEVICES_QUERY_KEY, listDevices } from '../devices/devices-api';
-import { formatBytes, formatDuration, formatPlace } from './media-format';
+import { formatBytes } from '../../media/bytes';
+import { formatDuration, formatPlace } from './media-format';
 
 /** What is known of an item: when and where it was taken, its size, dimensions, length and device. */
 export function MediaDetails({ item }: { item: MediaItem }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatPlace, monthLabel } from './media-format';
+import { formatDuration, formatPlace, monthLabel } from './media-format';
 
 describe('the gallery’s words and numbers', () => {
   it('name months in the reader’s language, capitalised as a heading', () => {
@@ -7,13 +7,6 @@ describe('the gallery’s words and numbers', () => {
     expect(monthLabel('2026-01', 'ru')).toMatch(/^Январь 2026/);
     expect(monthLabel('2026-11', 'zh')).toBe('2026年11月');
     expect(monthLabel('garbage', 'en')).toBe('garbage');
-  });
-
-  it('give sizes in the units phones use', () => {
-    expect(formatBytes(812, 'en')).toBe('812 byte');
-    expect(formatBytes(3_400_000, 'en')).toBe('3.4 MB');
-    expect(formatBytes(1_234_000_000, 'en')).toBe('1.2 GB');
-    expect(formatBytes(150_000, 'en')).toBe('150 kB');
   });
 
   it('give lengths as a player does', () => {

@@ -1,4 +1,4 @@
-/** Words and numbers of the gallery in the reader's language: months, sizes, durations. */
+/** Words and numbers of the gallery in the reader's language: months, durations, places (sizes: media/bytes). */
 
 /** "November 2026", "ноябрь 2026 г.", "2026年11月" for "2026-11". */
 export function monthLabel(month: string, locale: string | undefined): string {
@@ -9,24 +9,6 @@ export function monthLabel(month: string, locale: string | undefined): string {
   );
   // Russian stand-alone month names start lower-case; a heading starts with a capital.
   return label.charAt(0).toLocaleUpperCase(locale) + label.slice(1);
-}
-
-const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
-
-/** "812 kB", "3.4 MB", "1.2 GB": sizes in powers of 1,000, as phones and file managers show them. */
-export function formatBytes(bytes: number, locale: string | undefined): string {
-  let value = Math.max(0, bytes);
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return new Intl.NumberFormat(locale, {
-    style: 'unit',
-    unit: UNITS[unit] ?? 'byte',
-    unitDisplay: 'short',
-    maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
-  }).format(value);
 }
 
 /** "0:07", "12:30", "1:02:03": a duration as a player shows it. */
