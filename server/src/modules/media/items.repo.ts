@@ -162,10 +162,6 @@ export class ItemsRepo {
       .execute();
   }
 
-  async withThumbnailsOf(sha256: string): Promise<ItemRow[]> {
-    return this.db.selectFrom('media_items').selectAll().where('sha256', '=', sha256).execute();
-  }
-
   /** The picture state of the account's items with these bytes (pictures are per blob, states per account). */
   async setThumbnail(accountId: string, sha256: string, state: string, now: number): Promise<void> {
     await this.db
@@ -175,10 +171,5 @@ export class ItemsRepo {
       .where('sha256', '=', sha256)
       .where('thumbnail', 'in', ['pending', 'failed', 'none'])
       .execute();
-  }
-
-  async anyNamed(sha256: string): Promise<boolean> {
-    const rows = await this.db.selectFrom('media_items').select('id').where('sha256', '=', sha256).limit(1).execute();
-    return rows.length > 0;
   }
 }

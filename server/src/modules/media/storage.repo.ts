@@ -195,10 +195,6 @@ export class StorageRepo {
     return Number(result.numDeletedRows) > 0;
   }
 
-  async touchUpload(id: string, expiresAt: number): Promise<void> {
-    await this.db.updateTable('media_uploads').set({ expires_at: expiresAt }).where('id', '=', id).execute();
-  }
-
   /** Bytes held by the account's unfinished uploads, but for `exceptId` (the one finishing). */
   async reservedBytes(accountId: string, exceptId?: string): Promise<number> {
     let query = this.db
