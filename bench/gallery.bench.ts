@@ -1,5 +1,5 @@
 import type { MediaItemList, Timeline } from '@nimbus/protocol';
-import { newId } from '../server/src/core/ids.js';
+import { seedGallery } from '../server/src/modules/media/media.test-helpers.js';
 import { owner, TestDevice } from '../server/src/modules/sync/sync.test-helpers.js';
 import { mean, withBenchApp, type Bench } from './bench.js';
 
@@ -19,45 +19,12 @@ const galleryBench: Bench = async () =>
     const phone = await new TestDevice(app, '10.42.0.2').connect('bench.gallery@example.org', 'Phone');
     const { db } = app.nimbus.database;
     const account = await db.selectFrom('accounts').select('id').executeTakeFirstOrThrow();
-    const end = Date.UTC(2026, 11, 1);
-    const span = YEARS * 365 * 24 * 3_600_000;
-    // Rows straight into the table: the benchmark is about reading a big gallery, not uploading one.
-    await db.transaction().execute(async (trx) => {
-      for (let start = 0; start < ITEMS; start += 500) {
-        const rows = Array.from({ length: Math.min(500, ITEMS - start) }, (_, offset) => {
-          const index = start + offset;
-          const takenAt = end - Math.floor((index / ITEMS) * span);
-          const sha256 = index.toString(16).padStart(64, '0');
-          return {
-            id: newId(),
-            account_id: account.id,
-            section: 'gallery',
-            kind: 'photo',
-            name: `IMG_${index}.jpg`,
-            mime: 'image/jpeg',
-            sha256,
-            size: 3_000_000,
-            taken_at: takenAt,
-            taken_month: new Date(takenAt).toISOString().slice(0, 7),
-            album: index % 10 === 0 ? 'Screenshots' : 'camera',
-            folder_id: null,
-            device_id: null,
-            width: 4000,
-            height: 3000,
-            duration_ms: null,
-            latitude: null,
-            longitude: null,
-            title: null,
-            call_number: null,
-            thumbnail: 'ready',
-            created_at: takenAt,
-            updated_at: takenAt,
-            deleted_at: null,
-            trashed_with: null,
-          };
-        });
-        await trx.insertInto('media_items').values(rows).execute();
-      }
+    await seedGallery(db, account.id, {
+      count: ITEMS,
+      years: YEARS,
+      end: Date.UTC(2026, 11, 1),
+      thumbnail: 'ready',
+      album: (index) => (index % 10 === 0 ? 'Screenshots' : 'camera'),
     });
 
     const timelineMs: number[] = [];

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../server/src/core/ids.js';
+import { seedGallery } from '../../server/src/modules/media/media.test-helpers.js';
 import { requireSuite } from '../../server/src/test/suites.js';
 import { activatedAccount, DESKTOP, expectFits, fill, PHONE, usePortal } from './account-steps.js';
 import { screenshot, screenshots, TestSmtpServer } from './browser.js';
@@ -282,47 +282,13 @@ describe.runIf(requireSuite('browser'))('a gallery of 100,000 photos, on an acco
   const ITEMS = 100_000;
   const YEARS = 8;
 
-  /** Rows straight into the table (as bench/gallery.bench.ts does): the test is about showing a big gallery. */
-  async function seedGallery(accountId: string) {
-    const { db } = portal.app.nimbus.database;
-    const end = Date.UTC(2026, 10, 30);
-    const span = YEARS * 365 * 86_400_000;
-    await db.transaction().execute(async (trx) => {
-      for (let start = 0; start < ITEMS; start += 500) {
-        const rows = Array.from({ length: Math.min(500, ITEMS - start) }, (_, offset) => {
-          const index = start + offset;
-          const takenAt = end - Math.floor((index / ITEMS) * span);
-          return {
-            id: newId(),
-            account_id: accountId,
-            section: 'gallery',
-            kind: 'photo',
-            name: `IMG_${String(index).padStart(6, '0')}.jpg`,
-            mime: 'image/jpeg',
-            sha256: index.toString(16).padStart(64, '0'),
-            size: 3_000_000,
-            taken_at: takenAt,
-            taken_month: new Date(takenAt).toISOString().slice(0, 7),
-            album: 'camera',
-            folder_id: null,
-            device_id: null,
-            width: 4000,
-            height: 3000,
-            duration_ms: null,
-            latitude: null,
-            longitude: null,
-            title: null,
-            call_number: null,
-            // No picture files behind these rows: the tiles show the placeholder with the name.
-            thumbnail: 'none',
-            created_at: takenAt,
-            updated_at: takenAt,
-            deleted_at: null,
-            trashed_with: null,
-          };
-        });
-        await trx.insertInto('media_items').values(rows).execute();
-      }
+  /** Rows straight into the table: the test is about showing a big gallery. No picture files stand behind them. */
+  async function seedVastGallery(accountId: string) {
+    await seedGallery(portal.app.nimbus.database.db, accountId, {
+      count: ITEMS,
+      years: YEARS,
+      end: Date.UTC(2026, 10, 30),
+      thumbnail: 'none',
     });
   }
 
@@ -330,7 +296,7 @@ describe.runIf(requireSuite('browser'))('a gallery of 100,000 photos, on an acco
     const session = await activatedAccount(portal.baseUrl, smtp, 'vast.gallery@example.org', 'Tausend-Bilder-41');
     const { db } = portal.app.nimbus.database;
     const account = await db.selectFrom('accounts').select('id').executeTakeFirstOrThrow();
-    await seedGallery(account.id);
+    await seedVastGallery(account.id);
 
     const context = await portal.newContext({ viewport: DESKTOP });
     await context.addCookies(session.cookies);

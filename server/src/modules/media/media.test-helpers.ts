@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { MediaItem, NewMediaItem } from '@nimbus/protocol';
 import { UPLOAD_ITEM_HEADER } from '@nimbus/protocol';
 import sharp from 'sharp';
+import type { Db } from '../../core/db/database.js';
+import { newId } from '../../core/ids.js';
 import { Upload } from 'tus-js-client';
 import type { TestDevice } from '../sync/sync.test-helpers.js';
 
@@ -95,4 +97,59 @@ export async function getItem(device: TestDevice, id: string): Promise<MediaItem
   const response = await device.call('GET', `/api/v1/media/items/${id}`);
   if (response.statusCode !== 200) throw new Error(`item answered ${response.statusCode}: ${response.body}`);
   return response.json<{ item: MediaItem }>().item;
+}
+
+/**
+ * `count` gallery photos written straight into the table, one every so often over `years` back from
+ * `end`: for tests and benchmarks about showing a big gallery, not uploading one. No files stand
+ * behind them; `thumbnail` says what the rows claim.
+ */
+export async function seedGallery(
+  db: Db,
+  accountId: string,
+  options: {
+    count: number;
+    years: number;
+    end: number;
+    thumbnail: 'ready' | 'none';
+    album?: (index: number) => string;
+  },
+): Promise<void> {
+  const span = options.years * 365 * 86_400_000;
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < options.count; start += 500) {
+      const rows = Array.from({ length: Math.min(500, options.count - start) }, (_, offset) => {
+        const index = start + offset;
+        const takenAt = options.end - Math.floor((index / options.count) * span);
+        return {
+          id: newId(),
+          account_id: accountId,
+          section: 'gallery',
+          kind: 'photo',
+          name: `IMG_${String(index).padStart(6, '0')}.jpg`,
+          mime: 'image/jpeg',
+          sha256: index.toString(16).padStart(64, '0'),
+          size: 3_000_000,
+          taken_at: takenAt,
+          taken_month: new Date(takenAt).toISOString().slice(0, 7),
+          album: options.album?.(index) ?? 'camera',
+          folder_id: null,
+          device_id: null,
+          width: 4000,
+          height: 3000,
+          duration_ms: null,
+          latitude: null,
+          longitude: null,
+          title: null,
+          call_number: null,
+          thumbnail: options.thumbnail,
+          created_at: takenAt,
+          updated_at: takenAt,
+          deleted_at: null,
+          trashed_with: null,
+        };
+      });
+      await trx.insertInto('media_items').values(rows).execute();
+    }
+  });
 }
