@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../server/src/core/clock.js';
+import { ManualClock } from '../../server/src/core/time.js';
 import type { TestBrowser } from '../../server/src/modules/accounts/accounts.test-helpers.js';
 import { lastMessageTo, sixDigitCode } from '../../server/src/modules/accounts/accounts.test-helpers.js';
 import { owner, PASSWORD, TestDevice } from '../../server/src/modules/sync/sync.test-helpers.js';

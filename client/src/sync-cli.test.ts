@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../server/src/core/clock.js';
+import { ManualClock } from '../../server/src/core/time.js';
 import { lastMessageTo, sixDigitCode } from '../../server/src/modules/accounts/accounts.test-helpers.js';
 import { owner, PASSWORD, vcard } from '../../server/src/modules/sync/sync.test-helpers.js';
 import { SyncRepo } from '../../server/src/modules/sync/sync.repo.js';
@@ -11,8 +11,8 @@ import { createTestApp, listen, type TestApp } from '../../server/src/test/app.j
 import { testDialects } from '../../server/src/test/databases.js';
 import { MemoryTokenKeeper, NimbusClient } from './sdk.js';
 import { nimbus, type Run } from './cli-run.test-helpers.js';
+import { DAY } from '../../server/src/core/time.js';
 
-const DAY = 24 * 3_600_000;
 const SLOW = 240_000;
 
 /** A device of the account with its own config folder and sync folder. */

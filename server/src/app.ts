@@ -8,7 +8,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { openFsBlobStore } from './core/blobs/index.js';
 import { openBus } from './core/bus/index.js';
-import { systemClock, type Clock } from './core/clock.js';
+import { systemClock, type Clock } from './core/time.js';
 import { registerDevices, scheduleCommandExpiry, type DevicesModule } from './modules/devices/index.js';
 import { registerSync, schedulePruneTombstones, SyncRepo } from './modules/sync/index.js';
 import {

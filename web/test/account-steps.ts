@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { Clock } from '../../server/src/core/clock.js';
+import type { Clock } from '../../server/src/core/time.js';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, webDir, type TestSmtpServer } from './browser.js';
 import { nextMailedCode } from './test-device.js';

@@ -7,11 +7,10 @@ import { requireSuite } from '../../server/src/test/suites.js';
 import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, TestSmtpServer, webDir } from './browser.js';
 import { activatedAccount, TestDevice, type ApiSession } from './test-device.js';
 import { en, ru, zh } from '../src/locales/index.js';
+import { MINUTE, DAY } from '../../server/src/core/time.js';
 
 const PHONE = { width: 360, height: 780 };
 const DESKTOP = { width: 1280, height: 900 };
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 
 const OWNER = { email: 'lena.brandt@example.org', password: 'Grüner-Hafen-38-Ost' };
 const ANNA = '+49 151 1111 2222';

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../server/src/core/clock.js';
+import type { Clock } from '../../server/src/core/time.js';
 import { RESEND_COOLDOWN } from '../../server/src/modules/accounts/registration.service.js';
 import { requireSuite } from '../../server/src/test/suites.js';
 import {
@@ -18,8 +18,8 @@ import {
 } from './account-steps.js';
 import { screenshot, TestSmtpServer } from './browser.js';
 import { en, ru, zh } from '../src/locales/index.js';
+import { DAY } from '../../server/src/core/time.js';
 
-const DAY = 24 * 3_600_000;
 const SMS_CODE = /\b(\d{6})\b/;
 /** The words of the mails the server sends about the changes (server/src/core/messages/locales/en.ts). */
 const EMAIL_CHANGED = /address of your Nimbus account was just changed to (\S+)\./;

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app.js';
 import { testDialects } from '../test/databases.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from './time.js';
 import { KEEP_DONE_JOBS_MS, PURGE_FINISHED_JOBS, scheduleMaintenance } from './maintenance.js';
-
-const HOUR = 60 * 60 * 1000;
+import { HOUR } from './time.js';
 
 describe.each(testDialects())('maintenance jobs on %s', (dialect) => {
   const clock = new ManualClock(Date.UTC(2026, 10, 22, 0, 0));

@@ -1,8 +1,8 @@
 import type { BlobStore } from './blobs/index.js';
-import type { Clock } from './clock.js';
+import type { Clock } from './time.js';
 import type { JobRunner, JobsRepo } from './jobs/index.js';
+import { DAY } from './time.js';
 
-const DAY = 24 * 60 * 60 * 1000;
 /** Finished jobs are kept a while for operators to inspect; failed ones longer, as they need a look. */
 export const KEEP_DONE_JOBS_MS = 7 * DAY;
 export const KEEP_FAILED_JOBS_MS = 30 * DAY;

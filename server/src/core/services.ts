@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { BlobStore } from './blobs/index.js';
 import type { Bus } from './bus/index.js';
-import type { Clock } from './clock.js';
+import type { Clock } from './time.js';
 import type { Database } from './db/database.js';
 import type { JobQueue, JobRunner, JobsRepo } from './jobs/index.js';
 import type { Captcha } from './captcha/index.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
 import { ALTCHA_MAX_NUMBER, AltchaCaptcha } from './altcha-captcha.js';

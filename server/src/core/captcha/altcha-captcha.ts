@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CaptchaChallenge } from '@nimbus/protocol';
 import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 import { z } from 'zod';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { Db } from '../db/database.js';
 import { CAPTCHA_TTL_MS, derivedKey, type Captcha } from './captcha.js';
 

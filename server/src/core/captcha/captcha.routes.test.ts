@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { registerOpenApi } from '../http/openapi.js';

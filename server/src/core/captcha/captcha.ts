@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { CaptchaChallenge, CaptchaKind } from '@nimbus/protocol';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { Db } from '../db/database.js';
 
 /** How long a challenge may be answered after it was handed out. */

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { Db } from '../db/database.js';
 import type { JobRunner } from '../jobs/index.js';
 import { AltchaCaptcha } from './altcha-captcha.js';

@@ -1,6 +1,6 @@
 import type { CaptchaChallenge } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
 import { newId } from '../ids.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';

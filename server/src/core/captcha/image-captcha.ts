@@ -1,7 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CaptchaChallenge } from '@nimbus/protocol';
 import svgCaptcha from 'svg-captcha';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../ids.js';
 import { CAPTCHA_TTL_MS, derivedKey, type Captcha } from './captcha.js';

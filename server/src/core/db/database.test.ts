@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
 import { migrations } from '../../migrations/index.js';
 import { runTs } from '../../test/processes.js';
-import { openDatabase } from './database.js';
+import { openDatabase, type Db } from './database.js';
+import { transact } from './transact.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';
 
 describe.each(testDialects())('the database on %s', (dialect) => {
@@ -65,6 +66,31 @@ describe.each(testDialects())('the database on %s', (dialect) => {
         }),
       ).rejects.toThrow();
       expect(await database.db.selectFrom('job_schedules').selectAll().execute()).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('transact: work handed a transaction joins it, and one failure rolls back both parts', async () => {
+    const database = await testDb.open();
+    const schedule = (trx: Db, name: string) =>
+      trx.insertInto('job_schedules').values({ name, cron: '* * * * *', next_run_at: 1, updated_at: 1 }).execute();
+    try {
+      await expect(
+        transact(database.db, async (trx) => {
+          await schedule(trx, 'outer');
+          // What another module's service does with the transaction it is given.
+          await transact(trx, (inner) => schedule(inner, 'inner'));
+          throw new Error('the last step fails');
+        }),
+      ).rejects.toThrow('the last step fails');
+      expect(await database.db.selectFrom('job_schedules').selectAll().execute()).toEqual([]);
+      await transact(database.db, async (trx) => {
+        await schedule(trx, 'outer');
+        await transact(trx, (inner) => schedule(inner, 'inner'));
+      });
+      const names = await database.db.selectFrom('job_schedules').select('name').orderBy('name').execute();
+      expect(names.map((row) => row.name)).toEqual(['inner', 'outer']);
     } finally {
       await database.close();
     }

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../ids.js';
 import type { JobsRepo } from './jobs.repo.js';

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
 import { testLog } from '../../test/logger.js';
@@ -12,8 +12,7 @@ import { JobQueue } from './job-queue.js';
 import { JobRunner, type JobContext, type JobRunnerOptions } from './job-runner.js';
 import { JobsRepo } from './jobs.repo.js';
 import { defineSlowEffectJob, SLOW_EFFECT_JOB } from './slow-effect.fixture.js';
-
-const MINUTE = 60_000;
+import { MINUTE } from '../time.js';
 
 describe.each(testDialects())('durable jobs on %s', (dialect) => {
   let testDb: TestDatabase;

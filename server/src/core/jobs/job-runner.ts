@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../ids.js';
 import type { JobQueue } from './job-queue.js';

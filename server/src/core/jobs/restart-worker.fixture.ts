@@ -1,7 +1,7 @@
 // A job runner in a process of its own, for the restart test: it claims the slow job, says so on
 // stdout, and holds it until the test kills the whole process with SIGKILL.
 import pino from 'pino';
-import { systemClock } from '../clock.js';
+import { systemClock } from '../time.js';
 import { openDatabase } from '../db/database.js';
 import { loadConfig } from '../../config.js';
 import { JobQueue } from './job-queue.js';

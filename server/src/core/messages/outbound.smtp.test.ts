@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../config.js';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
 import { JobQueue, JobRunner, JobsRepo } from '../jobs/index.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';

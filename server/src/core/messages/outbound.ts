@@ -1,7 +1,7 @@
 import type { Locale } from '@nimbus/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../ids.js';
 import type { JobQueue, JobRunner } from '../jobs/index.js';

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import type { NewOutboxMessage, OutboxRepo } from './outbox.repo.js';
 
 export interface OutboxWriterDeps {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../config.js';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
 import { JobQueue, JobRunner, JobsRepo } from '../jobs/index.js';
 import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../time.js';
 import { writeToOutbox, type OutboxWriterDeps } from './outbox-writer.js';
 
 /** A rendered SMS, ready to hand over. `id` stays the same across retries. */

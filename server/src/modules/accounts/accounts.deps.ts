@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Captcha } from '../../core/captcha/index.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { Outbound } from '../../core/messages/index.js';
 import type { PasswordPolicy } from '../../core/passwords/index.js';
 import type { RateLimits } from '../../core/rate-limits.js';
@@ -36,7 +36,3 @@ export interface RequestContext {
   ip: string;
   userAgent: string | null;
 }
-
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
-import { MINUTE } from './accounts.deps.js';
+import { MINUTE } from '../../core/time.js';
 import { activatedAccount, lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
 
 let ipCounter = 0;

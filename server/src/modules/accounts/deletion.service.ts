@@ -12,7 +12,8 @@ import { AppError, conflict, forbidden, notFound } from '../../core/http/errors.
 import type { MailTemplateParams, Outbound, SmsTemplateParams } from '../../core/messages/index.js';
 import { verifyPassword } from '../../core/passwords/index.js';
 import { presentAccount } from './account-view.js';
-import { DAY, MINUTE, type AccountsDeps, type RequestContext } from './accounts.deps.js';
+import { DAY, MINUTE } from '../../core/time.js';
+import type { AccountsDeps, RequestContext } from './accounts.deps.js';
 import type { AccountRow, IdentifierRow } from './accounts.repo.js';
 import { maskEmail, maskPhone } from './identifiers.js';
 import { recordSecurityEvent } from './security-events.js';

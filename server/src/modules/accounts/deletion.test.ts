@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { AccountsRepo } from './accounts.repo.js';
 import { activatedAccount, lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
 import { formatDate } from './deletion.service.js';
+import { MINUTE, DAY } from '../../core/time.js';
 
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 let ipCounter = 0;
 const nextIp = () => `10.3.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
 const PASSWORD = 'Orchid-walk-42';

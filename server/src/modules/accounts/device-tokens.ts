@@ -2,7 +2,8 @@ import type { DeviceTokens } from '@nimbus/protocol';
 import { hashToken, randomToken } from '../../core/crypto.js';
 import { AppError, unauthorized } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
-import { DAY, MINUTE, type AccountsDeps } from './accounts.deps.js';
+import { DAY, MINUTE } from '../../core/time.js';
+import type { AccountsDeps } from './accounts.deps.js';
 import { recordSecurityEvent } from './security-events.js';
 import type { SessionRow, SessionsRepo } from './sessions.repo.js';
 

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { AccountsRepo } from './accounts.repo.js';
 import { lastMessageTo, linkToken, TestBrowser } from './accounts.test-helpers.js';
 import { schedulePendingCleanup } from './pending-cleanup.js';
-
-const DAY = 24 * 3_600_000;
+import { DAY } from '../../core/time.js';
 
 describe.each(testDialects())('accounts never activated on %s', (dialect) => {
   const clock = new ManualClock(Date.UTC(2026, 10, 22, 9, 0));

@@ -1,6 +1,6 @@
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { JobRunner } from '../../core/jobs/index.js';
-import { DAY } from './accounts.deps.js';
+import { DAY } from '../../core/time.js';
 import type { AccountsRepo } from './accounts.repo.js';
 
 export const PURGE_PENDING_ACCOUNTS = 'accounts.purge-pending';

@@ -4,7 +4,8 @@ import { constantTimeEqual, hashToken, randomToken } from '../../core/crypto.js'
 import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords/index.js';
-import { MINUTE, type AccountsDeps, type RequestContext } from './accounts.deps.js';
+import { MINUTE } from '../../core/time.js';
+import type { AccountsDeps, RequestContext } from './accounts.deps.js';
 import type { AccountRow } from './accounts.repo.js';
 import { normalizePhone } from './identifiers.js';
 import { captchaFailed, checkRegionAndBirthDate, createPendingAccount, weakPassword } from './registration.service.js';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
+import { MINUTE } from '../../core/time.js';
 
-const MINUTE = 60_000;
 let ipCounter = 0;
 const nextIp = () => `10.3.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { lastMessageTo, linkToken, TestBrowser } from './accounts.test-helpers.js';
 import { RESEND_COOLDOWN } from './registration.service.js';
+import { HOUR } from '../../core/time.js';
 
-const HOUR = 3_600_000;
 let ipCounter = 0;
 const nextIp = () => `10.1.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
 

@@ -1,7 +1,7 @@
 import type { Category, CommandResultRequest, DeviceCommand, StreamEvent } from '@nimbus/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../../core/bus/index.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import { AppError, notFound, rateLimited } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';

@@ -7,13 +7,13 @@ import {
   type UpdateSyncSwitches,
 } from '@nimbus/protocol';
 import type { FastifyRequest } from 'fastify';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import { AppError, forbidden, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { AccountsApi, Caller } from '../accounts/index.js';
 import type { DeviceRow, DevicesRepo, DeviceSyncRow } from './devices.repo.js';
+import { MINUTE } from '../../core/time.js';
 
-const MINUTE = 60_000;
 const iso = (time: number) => new Date(time).toISOString();
 
 export interface DevicesDeps {

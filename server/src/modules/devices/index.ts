@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Bus } from '../../core/bus/index.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import type { JobRunner } from '../../core/jobs/index.js';
 import type { AccountsApi } from '../accounts/index.js';

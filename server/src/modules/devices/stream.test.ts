@@ -1,13 +1,13 @@
 import type { StreamEvent, SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, listen, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import type { TestBrowser } from '../accounts/accounts.test-helpers.js';
 import { owner, TestDevice } from '../sync/sync.test-helpers.js';
+import { HOUR } from '../../core/time.js';
 
-const HOUR = 3_600_000;
 let ipCounter = 0;
 const nextIp = () => `10.22.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
 

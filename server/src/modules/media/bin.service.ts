@@ -1,7 +1,8 @@
 import { FREE_BIN_DAYS, type MediaBin, type MediaSection, type MediaSelection } from '@nimbus/protocol';
 import type { FolderRow } from './folders.repo.js';
 import type { ItemRow } from './items.repo.js';
-import { DAY, inTransaction, mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
+import { DAY } from '../../core/time.js';
+import { inTransaction, mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
 import { MAX_DEPTH } from './library.service.js';
 import { presentFolder, presentItem } from './media-view.js';
 import type { UsageDelta } from './storage.repo.js';

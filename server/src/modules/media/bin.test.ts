@@ -2,16 +2,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FolderListing, MediaBin, MediaItem, Storage } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { owner, TestDevice } from '../sync/sync.test-helpers.js';
 import { collectBlobs } from './media.jobs.js';
 import { jpeg, putFile, sha256 } from './media.test-helpers.js';
+import { DAY } from '../../core/time.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.33.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
-const DAY = 24 * 3_600_000;
 
 describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
   const clock = new ManualClock(Date.UTC(2026, 11, 7, 9, 0));

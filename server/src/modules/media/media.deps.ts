@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { BlobStore } from '../../core/blobs/index.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import type { JobQueue } from '../../core/jobs/index.js';
 import type { Caller } from '../accounts/index.js';
@@ -42,7 +42,3 @@ export function mediaRepos(db: Db): MediaRepos {
 export function inTransaction<T>(db: Db, work: (repos: MediaRepos, trx: Db) => Promise<T>): Promise<T> {
   return db.transaction().execute((trx) => work(mediaRepos(trx), trx));
 }
-
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;

@@ -2,7 +2,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobRunner } from '../../core/jobs/index.js';
 import type { BinService } from './bin.service.js';
-import { HOUR, inTransaction, mediaRepos, type MediaDeps } from './media.deps.js';
+import { HOUR } from '../../core/time.js';
+import { inTransaction, mediaRepos, type MediaDeps } from './media.deps.js';
 import { removeStaged } from './tus-uploads.js';
 
 export const PURGE_MEDIA_BIN = 'media.purge-bin';

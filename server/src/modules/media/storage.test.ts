@@ -3,17 +3,17 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { MediaItem, Storage } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, listen, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { owner, TestDevice } from '../sync/sync.test-helpers.js';
 import { purgeAccountMedia } from './index.js';
 import { collectBlobs, expireUploads, recountUsage } from './media.jobs.js';
 import { jpeg, putFile, sha256 } from './media.test-helpers.js';
+import { HOUR } from '../../core/time.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.35.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
-const HOUR = 3_600_000;
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe.each(testDialects())('storage and quota on %s', (dialect) => {

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { BlobStore } from '../../core/blobs/index.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import type { JobRunner } from '../../core/jobs/index.js';
 import { ItemsRepo } from './items.repo.js';

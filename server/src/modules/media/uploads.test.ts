@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { MediaItem, Storage } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, listen, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { owner, TestDevice } from '../sync/sync.test-helpers.js';

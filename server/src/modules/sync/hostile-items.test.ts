@@ -6,7 +6,7 @@ import {
   type ThreadList,
 } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import type { TestBrowser } from '../accounts/accounts.test-helpers.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RateLimits } from '../../core/rate-limits.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import type { AccountsApi } from '../accounts/index.js';
 import type { CommandsService, DevicesService } from '../devices/index.js';

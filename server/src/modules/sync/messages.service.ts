@@ -1,5 +1,5 @@
 import { MAX_PUSH_ITEMS, type RecordData, type SendMessageRequest, type SyncRecord } from '@nimbus/protocol';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';

@@ -1,5 +1,5 @@
 import type { Category, PushResult, RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError, badRequest, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';

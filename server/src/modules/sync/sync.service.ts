@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { MAX_PUSH_ITEMS, type Category, type PushItem, type PushResult } from '@nimbus/protocol';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError } from '../../core/http/errors.js';

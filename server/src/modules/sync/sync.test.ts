@@ -1,13 +1,13 @@
 import { MAX_PUSH_ITEMS, PullResponseSchema, type Change, type SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { SyncRepo } from './sync.repo.js';
 import { owner, TestDevice, vcard } from './sync.test-helpers.js';
 import { pruneTombstones } from './tombstones.js';
+import { DAY } from '../../core/time.js';
 
-const DAY = 24 * 3_600_000;
 let ipCounter = 0;
 const nextIp = () => `10.20.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
 

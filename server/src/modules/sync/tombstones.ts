@@ -1,10 +1,10 @@
 import { TOMBSTONE_DAYS } from '@nimbus/protocol';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/time.js';
 import type { JobRunner } from '../../core/jobs/index.js';
 import type { SyncRepo } from './sync.repo.js';
+import { DAY } from '../../core/time.js';
 
 export const PRUNE_TOMBSTONES = 'sync.prune-tombstones';
-const DAY = 24 * 3_600_000;
 /** Deletions are remembered this long: a device offline for less learns of each one. */
 export const TOMBSTONE_MS = TOMBSTONE_DAYS * DAY;
 
