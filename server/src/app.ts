@@ -28,6 +28,7 @@ import { registerPortal } from './core/http/spa.js';
 import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
+import { Authenticator } from './core/auth/index.js';
 import { captchaRoutes, createCaptcha, scheduleCaptchaPurge } from './core/captcha/index.js';
 import { scheduleMaintenance } from './core/maintenance.js';
 import { PasswordPolicy, PwnedPasswordsChecker } from './core/passwords/index.js';
@@ -122,6 +123,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const db = services.database.db;
   const uploadsDir = path.join(config.dataDir, 'blobs', 'uploads');
 
+  app.decorate('authenticator', new Authenticator());
+  app.decorateRequest('principal', null);
   await registerOpenApi(app, version);
   await app.register(fastifyCookie);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
@@ -148,7 +151,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     accounts,
     log: app.log.child({ module: 'devices' }),
   });
-  await registerSync(app, { db, clock: services.clock, accounts, devices, commands, limits: services.limits });
+  await registerSync(app, { db, clock: services.clock, devices, commands, limits: services.limits });
   const syncRepo = new SyncRepo(db);
   const mediaDeps: MediaDeps = {
     db,
@@ -159,10 +162,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     jobs: services.jobs,
     quotaBytes: config.freeQuotaBytes,
     recordsBytes: (accountId) => syncRepo.recordsBytes(accountId),
-    deviceOf: (caller) => devices.deviceOf(caller),
     log: app.log.child({ module: 'media' }),
   };
-  const media = await registerMedia(app, mediaDeps, accounts);
+  const media = await registerMedia(app, mediaDeps);
   defineThumbnailJob(services.runner, { ...mediaDeps, log: mediaDeps.log });
   app.decorate('modules', { devices: { devices, commands }, media, mediaDeps });
   if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));

@@ -15,18 +15,15 @@ import {
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { RegistrationService } from './registration.service.js';
-import {
-  BROWSER_COOKIE,
-  clearSessionCookie,
-  requestContext,
-  requireSession,
-  setSessionCookies,
-} from './session-cookies.js';
+import { BROWSER_COOKIE, clearSessionCookie, requestContext, setSessionCookies } from './session-cookies.js';
 import type { SignInService } from './sign-in.service.js';
 
 const tags = ['account'];
 const RefreshedTokensSchema = DeviceTokensSchema.omit({ deviceToken: true });
+/** The session routes: a browser, or a device managing its own sign-in. */
+const signedIn = requireAuth({ via: ['web', 'device'] });
 
 /** Registration, activation, sign-in with new-browser codes, and sessions. Thin: rules live in the services. */
 export function accountsRoutes(
@@ -149,10 +146,13 @@ export function accountsRoutes(
 
     app.get(
       '/api/v1/session',
-      { schema: { tags, summary: 'The signed-in account and its CSRF token', response: { 200: SessionInfoSchema } } },
+      {
+        schema: { tags, summary: 'The signed-in account and its CSRF token', response: { 200: SessionInfoSchema } },
+        onRequest: signedIn,
+      },
       async (request) => {
-        const session = await requireSession(request, signIn);
-        return signIn.sessionInfo(session.account_id, session.id);
+        const { accountId, sessionId } = principalOf(request);
+        return signIn.sessionInfo(accountId, sessionId);
       },
     );
 
@@ -164,19 +164,20 @@ export function accountsRoutes(
           summary: 'Sessions and devices signed in to this account',
           response: { 200: SessionListSchema },
         },
+        onRequest: signedIn,
       },
       async (request) => {
-        const session = await requireSession(request, signIn);
-        return { sessions: await signIn.listSessions(session.account_id, session.id) };
+        const { accountId, sessionId } = principalOf(request);
+        return { sessions: await signIn.listSessions(accountId, sessionId) };
       },
     );
 
     app.delete(
       '/api/v1/sessions/current',
-      { schema: { tags, summary: 'Sign out', response: { 204: z.undefined() } } },
+      { schema: { tags, summary: 'Sign out', response: { 204: z.undefined() } }, onRequest: signedIn },
       async (request, reply) => {
-        const session = await requireSession(request, signIn);
-        await signIn.revokeSession(session, session.id, requestContext(request));
+        const principal = principalOf(request);
+        await signIn.revokeSession(principal, principal.sessionId, requestContext(request));
         clearSessionCookie(reply, secureCookies);
         return reply.code(204).send();
       },
@@ -191,11 +192,12 @@ export function accountsRoutes(
           params: z.object({ id: z.string().max(100) }),
           response: { 204: z.undefined() },
         },
+        onRequest: signedIn,
       },
       async (request, reply) => {
-        const session = await requireSession(request, signIn);
-        await signIn.revokeSession(session, request.params.id, requestContext(request));
-        if (request.params.id === session.id) clearSessionCookie(reply, secureCookies);
+        const principal = principalOf(request);
+        await signIn.revokeSession(principal, request.params.id, requestContext(request));
+        if (request.params.id === principal.sessionId) clearSessionCookie(reply, secureCookies);
         return reply.code(204).send();
       },
     );
@@ -208,10 +210,10 @@ export function accountsRoutes(
           summary: 'Sign out every other session',
           response: { 200: z.object({ revoked: z.number().int() }) },
         },
+        onRequest: signedIn,
       },
       async (request) => {
-        const session = await requireSession(request, signIn);
-        return { revoked: await signIn.revokeOtherSessions(session, requestContext(request)) };
+        return { revoked: await signIn.revokeOtherSessions(principalOf(request), requestContext(request)) };
       },
     );
     return Promise.resolve();

@@ -5,15 +5,16 @@ import {
   ContactCodeSentSchema,
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { ContactsService } from './contacts.service.js';
-import { requestContext, requireSession } from './session-cookies.js';
-import type { SignInService } from './sign-in.service.js';
+import { requestContext } from './session-cookies.js';
 
 const tags = ['account'];
 
 /** Adding or changing the e-mail or phone of the signed-in account. Thin: rules live in ContactsService. */
-export function contactsRoutes(contacts: ContactsService, signIn: SignInService): FastifyPluginAsyncZod {
+export function contactsRoutes(contacts: ContactsService): FastifyPluginAsyncZod {
   return (app) => {
+    app.addHook('onRequest', requireAuth({ via: ['web'] }));
     app.post(
       '/api/v1/account/contacts',
       {
@@ -25,8 +26,9 @@ export function contactsRoutes(contacts: ContactsService, signIn: SignInService)
         },
       },
       async (request, reply) => {
-        const session = await requireSession(request, signIn);
-        return reply.code(202).send(await contacts.sendCode(session.account_id, request.body, requestContext(request)));
+        return reply
+          .code(202)
+          .send(await contacts.sendCode(principalOf(request), request.body, requestContext(request)));
       },
     );
 
@@ -41,8 +43,7 @@ export function contactsRoutes(contacts: ContactsService, signIn: SignInService)
         },
       },
       async (request) => {
-        const session = await requireSession(request, signIn);
-        return { account: await contacts.confirm(session.account_id, request.body, requestContext(request)) };
+        return { account: await contacts.confirm(principalOf(request), request.body, requestContext(request)) };
       },
     );
     return Promise.resolve();

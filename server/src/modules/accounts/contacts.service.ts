@@ -1,3 +1,4 @@
+import { requireScope, type Principal } from '../../core/auth/index.js';
 import {
   EmailSchema,
   resolveLocale,
@@ -33,7 +34,13 @@ const CODE_PER_IP = { points: 20, seconds: 3600 };
 export class ContactsService {
   constructor(private readonly deps: AccountsDeps) {}
 
-  async sendCode(accountId: string, request: ChangeContactRequest, context: RequestContext): Promise<ContactCodeSent> {
+  async sendCode(
+    principal: Principal,
+    request: ChangeContactRequest,
+    context: RequestContext,
+  ): Promise<ContactCodeSent> {
+    requireScope(principal, 'account');
+    const { accountId } = principal;
     const { repo, clock, secret, limits, outbound } = this.deps;
     const account = await this.activeAccount(accountId);
     const kind = request.kind;
@@ -86,7 +93,9 @@ export class ContactsService {
     return answer(id);
   }
 
-  async confirm(accountId: string, request: ConfirmContactRequest, context: RequestContext): Promise<Account> {
+  async confirm(principal: Principal, request: ConfirmContactRequest, context: RequestContext): Promise<Account> {
+    requireScope(principal, 'account');
+    const { accountId } = principal;
     const { repo, clock, secret, outbound, config } = this.deps;
     const account = await this.activeAccount(accountId);
     const found = await repo.getVerification(request.challengeId);

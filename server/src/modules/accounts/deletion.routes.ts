@@ -7,9 +7,9 @@ import {
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { DeletionService } from './deletion.service.js';
-import { requestContext, requireSession } from './session-cookies.js';
-import type { SignInService } from './sign-in.service.js';
+import { requestContext } from './session-cookies.js';
 
 const tags = ['account'];
 
@@ -19,8 +19,9 @@ const DeletionDestinationsSchema = z
   .meta({ id: 'DeletionDestinations' });
 
 /** "Delete account" and "Cancel deletion", for the signed-in portal session. Thin: rules live in DeletionService. */
-export function deletionRoutes(deletion: DeletionService, signIn: SignInService): FastifyPluginAsyncZod {
+export function deletionRoutes(deletion: DeletionService): FastifyPluginAsyncZod {
   return (app) => {
+    app.addHook('onRequest', requireAuth({ via: ['web'] }));
     app.get(
       '/api/v1/account/deletion/destinations',
       {
@@ -31,8 +32,7 @@ export function deletionRoutes(deletion: DeletionService, signIn: SignInService)
         },
       },
       async (request) => {
-        const session = await requireSession(request, signIn);
-        return { destinations: await deletion.destinations(session.account_id) };
+        return { destinations: await deletion.destinations(principalOf(request)) };
       },
     );
 
@@ -47,8 +47,7 @@ export function deletionRoutes(deletion: DeletionService, signIn: SignInService)
         },
       },
       async (request) => {
-        const session = await requireSession(request, signIn);
-        return deletion.sendCode(session.account_id, request.body.destinationId, requestContext(request));
+        return deletion.sendCode(principalOf(request), request.body.destinationId, requestContext(request));
       },
     );
 
@@ -63,8 +62,7 @@ export function deletionRoutes(deletion: DeletionService, signIn: SignInService)
         },
       },
       async (request) => {
-        const session = await requireSession(request, signIn);
-        return deletion.requestDeletion(session.account_id, request.body, requestContext(request));
+        return deletion.requestDeletion(principalOf(request), request.body, requestContext(request));
       },
     );
 
@@ -78,8 +76,7 @@ export function deletionRoutes(deletion: DeletionService, signIn: SignInService)
         },
       },
       async (request) => {
-        const session = await requireSession(request, signIn);
-        return deletion.cancelDeletion(session.account_id, requestContext(request));
+        return deletion.cancelDeletion(principalOf(request), requestContext(request));
       },
     );
     return Promise.resolve();

@@ -1,3 +1,4 @@
+import { requireScope, type Principal } from '../../core/auth/index.js';
 import {
   DELETION_GRACE_DAYS,
   resolveLocale,
@@ -39,13 +40,17 @@ export class DeletionService {
    * The verified e-mail and phone a deletion code can go to, masked, so the owner can pick one
    * before the first code is sent (sendCode answers them too, but only after sending).
    */
-  async destinations(accountId: string): Promise<CodeDestination[]> {
+  async destinations(principal: Principal): Promise<CodeDestination[]> {
+    requireScope(principal, 'account');
+    const { accountId } = principal;
     await this.activeAccount(accountId);
     return codeDestinations(await this.deps.repo.listIdentifiers(accountId)).map(({ row: _row, ...item }) => item);
   }
 
   /** Sends a 6-digit code to a verified e-mail or phone; asking again replaces the previous code. */
-  async sendCode(accountId: string, destinationId: string | undefined, context: RequestContext) {
+  async sendCode(principal: Principal, destinationId: string | undefined, context: RequestContext) {
+    requireScope(principal, 'account');
+    const { accountId } = principal;
     const { repo, clock, secret, limits } = this.deps;
     const account = await this.activeAccount(accountId);
     const destinations = codeDestinations(await repo.listIdentifiers(accountId));
@@ -89,7 +94,13 @@ export class DeletionService {
   }
 
   /** The password and the code schedule the deletion; the owner is told when it will happen. */
-  async requestDeletion(accountId: string, request: DeletionRequest, context: RequestContext): Promise<AccountState> {
+  async requestDeletion(
+    principal: Principal,
+    request: DeletionRequest,
+    context: RequestContext,
+  ): Promise<AccountState> {
+    requireScope(principal, 'account');
+    const { accountId } = principal;
     const { repo, clock, secret, limits, outbound, config } = this.deps;
     await limits.consume('deletion:attempt', ATTEMPTS_HOURLY, accountId);
     const account = await this.activeAccount(accountId);
@@ -119,7 +130,9 @@ export class DeletionService {
   }
 
   /** Cancels a scheduled deletion while its grace period runs. */
-  async cancelDeletion(accountId: string, context: RequestContext): Promise<AccountState> {
+  async cancelDeletion(principal: Principal, context: RequestContext): Promise<AccountState> {
+    requireScope(principal, 'account');
+    const { accountId } = principal;
     const { repo, clock, outbound, config } = this.deps;
     const account = await repo.getAccount(accountId);
     if (account === undefined) throw notFound('This account does not exist.');

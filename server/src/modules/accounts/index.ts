@@ -14,24 +14,26 @@ import { recoveryRoutes } from './recovery.routes.js';
 import { RecoveryService } from './recovery.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SignInService } from './sign-in.service.js';
+import { webSessionStrategy } from './web-session.strategy.js';
 
 export { AccountsRepo } from './accounts.repo.js';
 export { SessionsRepo } from './sessions.repo.js';
 export { schedulePendingCleanup } from './pending-cleanup.js';
 export type { AccountsDeps, PurgeAccountBlobs } from './accounts.deps.js';
-export type { AccountsApi, Caller } from './accounts-api.js';
+export type { AccountsApi, DeviceSession } from './accounts-api.js';
 export { PURGE_DELETED_ACCOUNTS, schedulePurgeDeletedAccounts } from './deletion.jobs.js';
 
 /** Registers the account module: its services and routes; answers what other modules may ask of it. */
 export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps): Promise<AccountsApi> {
   const signIn = new SignInService(deps);
   const registration = new RegistrationService(deps, signIn);
+  app.authenticator.use(webSessionStrategy(signIn));
   const secureCookies = deps.config.mode === 'production';
   await app.register(accountsRoutes(registration, signIn, secureCookies));
   await app.register(phoneRegistrationRoutes(new PhoneRegistrationService(deps, signIn), secureCookies));
-  await app.register(deletionRoutes(new DeletionService(deps), signIn));
+  await app.register(deletionRoutes(new DeletionService(deps)));
   await app.register(recoveryRoutes(new RecoveryService(deps)));
-  await app.register(profileRoutes(new ProfileService(deps), signIn));
-  await app.register(contactsRoutes(new ContactsService(deps), signIn));
+  await app.register(profileRoutes(new ProfileService(deps)));
+  await app.register(contactsRoutes(new ContactsService(deps)));
   return accountsApi(signIn);
 }

@@ -7,14 +7,14 @@ import {
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { ProfileService } from './profile.service.js';
-import { requestContext, requireSession } from './session-cookies.js';
-import type { SignInService } from './sign-in.service.js';
+import { requestContext } from './session-cookies.js';
 
 const tags = ['account'];
 
 /** The signed-in owner's profile, password and security activity. Thin: rules live in the service. */
-export function profileRoutes(profile: ProfileService, signIn: SignInService): FastifyPluginAsyncZod {
+export function profileRoutes(profile: ProfileService): FastifyPluginAsyncZod {
   return (app) => {
     app.patch(
       '/api/v1/account',
@@ -25,11 +25,9 @@ export function profileRoutes(profile: ProfileService, signIn: SignInService): F
           body: UpdateProfileRequestSchema,
           response: { 200: AccountResponseSchema },
         },
+        onRequest: requireAuth({ via: ['web'] }),
       },
-      async (request) => {
-        const session = await requireSession(request, signIn);
-        return { account: await profile.updateProfile(session.account_id, request.body) };
-      },
+      async (request) => ({ account: await profile.updateProfile(principalOf(request), request.body) }),
     );
 
     app.post(
@@ -41,10 +39,10 @@ export function profileRoutes(profile: ProfileService, signIn: SignInService): F
           body: ChangePasswordRequestSchema,
           response: { 204: z.undefined() },
         },
+        onRequest: requireAuth({ via: ['web'] }),
       },
       async (request, reply) => {
-        const session = await requireSession(request, signIn);
-        await profile.changePassword(session, request.body, requestContext(request));
+        await profile.changePassword(principalOf(request), request.body, requestContext(request));
         return reply.code(204).send();
       },
     );
@@ -58,11 +56,11 @@ export function profileRoutes(profile: ProfileService, signIn: SignInService): F
           querystring: SecurityEventsQuerySchema,
           response: { 200: SecurityEventListSchema },
         },
+        onRequest: requireAuth({ via: ['web', 'device'] }),
       },
-      async (request) => {
-        const session = await requireSession(request, signIn);
-        return { events: await profile.securityEvents(session.account_id, request.query.limit) };
-      },
+      async (request) => ({
+        events: await profile.securityEvents(principalOf(request).accountId, request.query.limit),
+      }),
     );
     return Promise.resolve();
   };

@@ -1,3 +1,4 @@
+import { requireScope, type Principal } from '../../core/auth/index.js';
 import { checkBirthDate, checkRegion, describeUserAgent } from './account-rules.js';
 import {
   resolveLocale,
@@ -15,7 +16,6 @@ import type { AccountsDeps, RequestContext } from './accounts.deps.js';
 import type { AccountRow, IdentifierRow } from './accounts.repo.js';
 import { weakPassword } from './registration.service.js';
 import { recordSecurityEvent } from './security-events.js';
-import type { SessionRow } from './sessions.repo.js';
 
 type ProfileChanges = z.output<typeof UpdateProfileRequestSchema>;
 
@@ -27,7 +27,9 @@ export class ProfileService {
   constructor(private readonly deps: AccountsDeps) {}
 
   /** Changes only the fields given; `displayName: null` clears the name. */
-  async updateProfile(accountId: string, changes: ProfileChanges): Promise<Account> {
+  async updateProfile(principal: Principal, changes: ProfileChanges): Promise<Account> {
+    requireScope(principal, 'account');
+    const { accountId } = principal;
     const { repo, clock } = this.deps;
     const now = clock.now();
     if (changes.region !== undefined) checkRegion(changes.region);
@@ -48,9 +50,10 @@ export class ProfileService {
    * Replaces the password when the current one is right. The sessions of every other browser and
    * device end; this one stays signed in. The owner is told at every verified e-mail and phone.
    */
-  async changePassword(session: SessionRow, request: ChangePasswordRequest, context: RequestContext): Promise<void> {
+  async changePassword(principal: Principal, request: ChangePasswordRequest, context: RequestContext): Promise<void> {
+    requireScope(principal, 'account');
     const { repo, sessions, clock, limits, passwords } = this.deps;
-    const account = await repo.getAccount(session.account_id);
+    const account = await repo.getAccount(principal.accountId);
     if (account === undefined) throw notFound('This account does not exist.');
     const identifiers = await repo.listIdentifiers(account.id);
     const problems = await passwords.check(request.newPassword, passwordIdentifiers(identifiers));
@@ -67,7 +70,7 @@ export class ProfileService {
       await trx.updateAccount(account.id, { password_hash: passwordHash, updated_at: now });
       // A reset link asked for earlier must not undo this change.
       await trx.consumeOpenVerifications(account.id, 'password_reset', now);
-      await sessions.on(db).revokeAllBut(account.id, session.id, now);
+      await sessions.on(db).revokeAllBut(account.id, principal.sessionId, now);
       await recordSecurityEvent(trx, account.id, 'password_changed', context, now);
       await notifyPasswordChanged(this.deps, account, identifiers, db);
     });

@@ -1,3 +1,4 @@
+import type { Principal } from '../../core/auth/index.js';
 import type { CodeDestination, DeviceTokens, SessionInfo, SignInRequest, SignInResult } from '@nimbus/protocol';
 import { hashToken, hmacHex, randomToken } from '../../core/crypto.js';
 import { AppError, notFound } from '../../core/http/errors.js';
@@ -227,19 +228,21 @@ export class SignInService {
     });
   }
 
-  async revokeSession(session: SessionRow, targetId: string, context: RequestContext): Promise<void> {
+  async revokeSession(principal: Principal, targetId: string, context: RequestContext): Promise<void> {
     const { sessions, clock, repo } = this.deps;
     // Another account's session id is "not found", never "forbidden": ids are not confirmed to exist.
-    if (!(await sessions.revoke(session.account_id, targetId, clock.now())))
+    if (!(await sessions.revoke(principal.accountId, targetId, clock.now())))
       throw notFound('There is no such session.');
-    const type = targetId === session.id ? 'signed_out' : 'session_revoked';
-    await recordSecurityEvent(repo, session.account_id, type, context, clock.now());
+    const type = targetId === principal.sessionId ? 'signed_out' : 'session_revoked';
+    await recordSecurityEvent(repo, principal.accountId, type, context, clock.now());
   }
 
-  async revokeOtherSessions(session: SessionRow, context: RequestContext): Promise<number> {
+  async revokeOtherSessions(principal: Principal, context: RequestContext): Promise<number> {
     const { sessions, clock, repo } = this.deps;
-    const revoked = await sessions.revokeAllBut(session.account_id, session.id, clock.now());
-    await recordSecurityEvent(repo, session.account_id, 'session_revoked', context, clock.now(), { count: revoked });
+    const revoked = await sessions.revokeAllBut(principal.accountId, principal.sessionId, clock.now());
+    await recordSecurityEvent(repo, principal.accountId, 'session_revoked', context, clock.now(), {
+      count: revoked,
+    });
     return revoked;
   }
 

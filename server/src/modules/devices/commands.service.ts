@@ -6,7 +6,7 @@ import type { Db } from '../../core/db/database.js';
 import { AppError, notFound, rateLimited } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { CommandRow, CommandsRepo } from './commands.repo.js';
-import type { DeviceRow, DevicesRepo } from './devices.repo.js';
+import type { DeviceRef, DevicesRepo } from './devices.repo.js';
 
 /** The bus channel of one account's devices: sync hints and "a command waits" wake-ups. */
 export const accountDevicesChannel = (accountId: string) => `devices:${accountId}`;
@@ -118,7 +118,7 @@ export class CommandsService {
    * (`all`), otherwise the new ones and those it was given over a minute ago without an answer.
    * A device may so see a command twice, and handles each command id once.
    */
-  async deliver(device: DeviceRow, { all = false }: { all?: boolean } = {}): Promise<StreamEvent[]> {
+  async deliver(device: DeviceRef, { all = false }: { all?: boolean } = {}): Promise<StreamEvent[]> {
     const now = this.deps.clock.now();
     const open = await this.deps.repo.open(device.id, now, all ? undefined : now - REDELIVER_MS);
     await this.deps.repo.markDelivered(
@@ -128,7 +128,7 @@ export class CommandsService {
     return open.map((row) => ({ type: 'command', command: toCommand(row) }));
   }
 
-  async report(device: DeviceRow, commandId: string, result: CommandResultRequest): Promise<void> {
+  async report(device: DeviceRef, commandId: string, result: CommandResultRequest): Promise<void> {
     const row = await this.deps.repo.find(device.id, commandId);
     if (row === undefined) throw notFound('There is no such command for this device.');
     const outcome: CommandOutcome = { status: result.status, error: result.error ?? null };

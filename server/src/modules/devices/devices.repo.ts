@@ -6,6 +6,11 @@ import type { DevicesTable, DeviceSyncTable } from './devices.tables.js';
 export type DeviceRow = Selectable<DevicesTable>;
 export type DeviceSyncRow = Selectable<DeviceSyncTable>;
 
+/** Enough of a device to name it: a row, or the principal's device. */
+export interface DeviceRef {
+  readonly id: string;
+}
+
 /** SQL of devices and their sync switches. */
 export class DevicesRepo {
   constructor(private readonly db: Db) {}

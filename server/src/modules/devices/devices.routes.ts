@@ -7,15 +7,15 @@ import {
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccountsApi } from '../accounts/index.js';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { DevicesService } from './devices.service.js';
 
 const tags = ['devices'];
 
 /** Devices: a phone registers itself; the owner lists, removes and sets what each one syncs. */
-export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): FastifyPluginAsyncZod {
+export function devicesRoutes(devices: DevicesService): FastifyPluginAsyncZod {
   return (app) => {
-    const callerOf = accounts.guard(app);
+    app.addHook('onRequest', requireAuth({ via: ['web', 'device'] }));
     app.post(
       '/api/v1/devices',
       {
@@ -26,13 +26,13 @@ export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): F
           response: { 200: DeviceResponseSchema },
         },
       },
-      async (request) => ({ device: await devices.register(callerOf(request), request.body) }),
+      async (request) => ({ device: await devices.register(principalOf(request), request.body) }),
     );
 
     app.get(
       '/api/v1/devices',
       { schema: { tags, summary: 'The account’s devices', response: { 200: DeviceListSchema } } },
-      async (request) => ({ devices: await devices.list(callerOf(request)) }),
+      async (request) => ({ devices: await devices.list(principalOf(request)) }),
     );
 
     app.get(
@@ -45,7 +45,7 @@ export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): F
           response: { 200: DeviceResponseSchema },
         },
       },
-      async (request) => ({ device: await devices.get(callerOf(request), request.params.id) }),
+      async (request) => ({ device: await devices.get(principalOf(request), request.params.id) }),
     );
 
     app.patch(
@@ -60,7 +60,7 @@ export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): F
         },
       },
       async (request) => ({
-        device: await devices.updateSwitches(callerOf(request), request.params.id, request.body),
+        device: await devices.updateSwitches(principalOf(request), request.params.id, request.body),
       }),
     );
 
@@ -75,7 +75,7 @@ export function devicesRoutes(devices: DevicesService, accounts: AccountsApi): F
         },
       },
       async (request, reply) => {
-        await devices.remove(callerOf(request), request.params.id, request);
+        await devices.remove(principalOf(request), request.params.id, request);
         return reply.code(204).send();
       },
     );

@@ -7,12 +7,12 @@ import {
   type UpdateSyncSwitches,
 } from '@nimbus/protocol';
 import type { FastifyRequest } from 'fastify';
+import { requireDevice, type Principal, type PrincipalDevice } from '../../core/auth/index.js';
 import type { Clock } from '../../core/time.js';
 import { AppError, forbidden, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
-import type { AccountsApi, Caller } from '../accounts/index.js';
-import type { DeviceRow, DevicesRepo, DeviceSyncRow } from './devices.repo.js';
-import { MINUTE } from '../../core/time.js';
+import type { AccountsApi } from '../accounts/index.js';
+import type { DeviceRef, DeviceRow, DevicesRepo, DeviceSyncRow } from './devices.repo.js';
 
 const iso = (time: number) => new Date(time).toISOString();
 
@@ -24,7 +24,7 @@ export interface DevicesDeps {
   announceRemoval: (accountId: string, deviceId: string) => void;
 }
 
-function toDevice(row: DeviceRow, switches: DeviceSyncRow[], caller: Caller, now: number): Device {
+function toDevice(row: DeviceRow, switches: DeviceSyncRow[], caller: Principal, now: number): Device {
   const mine = switches.filter((entry) => entry.device_id === row.id);
   const sync = Object.fromEntries(
     CATEGORIES.map((category) => [category, mine.find((entry) => entry.category === category)?.enabled === 1]),
@@ -56,8 +56,8 @@ export class DevicesService {
   constructor(private readonly deps: DevicesDeps) {}
 
   /** Registers the calling device, or updates it when this sign-in registered before. */
-  async register(caller: Caller, request: RegisterDeviceRequest): Promise<Device> {
-    if (caller.kind !== 'device') {
+  async register(caller: Principal, request: RegisterDeviceRequest): Promise<Device> {
+    if (caller.via !== 'device') {
       throw new AppError('not_a_device', 'Only a signed-in device registers itself; sign in with the device first.');
     }
     const { repo, clock } = this.deps;
@@ -82,22 +82,24 @@ export class DevicesService {
     } else {
       await repo.update(existing.id, fields);
     }
-    return this.describe(caller, await this.requireOwnDevice(caller));
+    const registered = await repo.findBySession(caller.sessionId);
+    if (registered === undefined) throw new Error('a device just registered cannot be found');
+    return this.describe(caller, registered);
   }
 
-  async list(caller: Caller): Promise<Device[]> {
+  async list(caller: Principal): Promise<Device[]> {
     const rows = await this.signedIn(await this.deps.repo.list(caller.accountId));
     const switches = await this.deps.repo.switches(rows.map((row) => row.id));
     const now = this.deps.clock.now();
     return rows.map((row) => toDevice(row, switches, caller, now));
   }
 
-  async get(caller: Caller, id: string): Promise<Device> {
+  async get(caller: Principal, id: string): Promise<Device> {
     return this.describe(caller, await this.resolve(caller, id));
   }
 
   /** Removes a device: its tokens stop working at once, so it cannot sync or receive commands. */
-  async remove(caller: Caller, id: string, request: FastifyRequest): Promise<void> {
+  async remove(caller: Principal, id: string, request: FastifyRequest): Promise<void> {
     const device = await this.resolve(caller, id);
     // Signed out first: from then on every call of the device answers 401 (sign in again), never a
     // confusing "not registered" from the moment in between.
@@ -107,8 +109,8 @@ export class DevicesService {
   }
 
   /** Whether the device is still registered (not removed). */
-  async exists(device: DeviceRow): Promise<boolean> {
-    return (await this.deps.repo.find(device.account_id, device.id)) !== undefined;
+  async exists(device: PrincipalDevice): Promise<boolean> {
+    return (await this.deps.repo.find(device.accountId, device.id)) !== undefined;
   }
 
   /**
@@ -128,7 +130,7 @@ export class DevicesService {
     return live;
   }
 
-  async updateSwitches(caller: Caller, id: string, update: UpdateSyncSwitches): Promise<Device> {
+  async updateSwitches(caller: Principal, id: string, update: UpdateSyncSwitches): Promise<Device> {
     const device = await this.resolve(caller, id);
     const changes = new Map<Category, boolean>();
     if (update.all !== undefined) for (const category of CATEGORIES) changes.set(category, update.all);
@@ -140,20 +142,8 @@ export class DevicesService {
     return this.describe(caller, device);
   }
 
-  /**
-   * The registered device behind a device session, seen now; null for a browser (the portal syncs
-   * nothing of its own). An unregistered device must register before it syncs.
-   */
-  async deviceOf(caller: Caller): Promise<DeviceRow | null> {
-    if (caller.kind !== 'device') return null;
-    const device = await this.requireOwnDevice(caller);
-    const now = this.deps.clock.now();
-    if (now - device.last_seen_at > MINUTE) await this.deps.repo.touch(device.id, now);
-    return device;
-  }
-
   /** Refuses a category the owner switched off on this device. */
-  async requireEnabled(device: DeviceRow, category: Category): Promise<void> {
+  async requireEnabled(device: DeviceRef, category: Category): Promise<void> {
     const [entry] = (await this.deps.repo.switches([device.id])).filter((row) => row.category === category);
     if (entry?.enabled !== 1) {
       throw new AppError(
@@ -165,11 +155,11 @@ export class DevicesService {
   }
 
   /** Marks a device connected until `until` (renewed while its stream lives), or not at all (null). */
-  markStream(device: DeviceRow, until: number | null): Promise<void> {
+  markStream(device: DeviceRef, until: number | null): Promise<void> {
     return this.deps.repo.setStreamUntil(device.id, until === null ? null : this.deps.clock.now() + until);
   }
 
-  noteSync(device: DeviceRow, category: Category): Promise<void> {
+  noteSync(device: DeviceRef, category: Category): Promise<void> {
     return this.deps.repo.noteSync(device.id, category, this.deps.clock.now());
   }
 
@@ -177,31 +167,29 @@ export class DevicesService {
    * "current" is the calling device itself. A device may see and change only itself; the owner, in
    * the portal, every device: a stolen phone must not switch off or remove the others.
    */
-  private async resolve(caller: Caller, id: string): Promise<DeviceRow> {
+  private async resolve(caller: Principal, id: string): Promise<DeviceRow> {
     if (id === 'current') return this.requireOwnDevice(caller);
     const device = await this.findOrFail(caller, id);
-    if (caller.kind === 'device' && device.session_id !== caller.sessionId) {
+    if (caller.via === 'device' && device.session_id !== caller.sessionId) {
       throw forbidden('A device changes only itself; manage other devices in the portal.');
     }
     return device;
   }
 
-  private async findOrFail(caller: Caller, id: string): Promise<DeviceRow> {
+  private async findOrFail(caller: Principal, id: string): Promise<DeviceRow> {
     const found = await this.deps.repo.find(caller.accountId, id);
     const [device] = found === undefined ? [] : await this.signedIn([found]);
     if (device === undefined) throw notFound('There is no such device (it may have been signed out).');
     return device;
   }
 
-  private async requireOwnDevice(caller: Caller): Promise<DeviceRow> {
-    const device = caller.kind === 'device' ? await this.deps.repo.findBySession(caller.sessionId) : undefined;
-    if (device === undefined) {
-      throw new AppError('not_a_device', 'This device is not registered. Register it with POST /api/v1/devices first.');
-    }
+  private async requireOwnDevice(caller: Principal): Promise<DeviceRow> {
+    const device = await this.deps.repo.find(caller.accountId, requireDevice(caller).id);
+    if (device === undefined) throw notFound('This device was removed; sign in again.');
     return device;
   }
 
-  private async describe(caller: Caller, device: DeviceRow): Promise<Device> {
+  private async describe(caller: Principal, device: DeviceRow): Promise<Device> {
     const fresh = (await this.deps.repo.find(caller.accountId, device.id)) ?? device;
     return toDevice(fresh, await this.deps.repo.switches([device.id]), caller, this.deps.clock.now());
   }

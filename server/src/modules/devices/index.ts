@@ -7,6 +7,7 @@ import type { AccountsApi } from '../accounts/index.js';
 import { CommandsRepo } from './commands.repo.js';
 import { CommandsService } from './commands.service.js';
 import { DevicesRepo } from './devices.repo.js';
+import { deviceTokenStrategy } from './device-token.strategy.js';
 import { devicesRoutes } from './devices.routes.js';
 import { DevicesService } from './devices.service.js';
 import { streamRoutes } from './stream.routes.js';
@@ -14,7 +15,7 @@ import { streamRoutes } from './stream.routes.js';
 export type { CommandRow } from './commands.repo.js';
 export type { CommandOutcome } from './commands.service.js';
 export { CommandsService } from './commands.service.js';
-export type { DeviceRow } from './devices.repo.js';
+export type { DeviceRef, DeviceRow } from './devices.repo.js';
 export { DevicesService } from './devices.service.js';
 
 export interface DevicesModule {
@@ -46,7 +47,8 @@ export async function registerDevices(app: FastifyInstance, deps: DevicesModuleD
     accounts: deps.accounts,
     announceRemoval: (accountId, deviceId) => commands.announceRemoval(accountId, deviceId),
   });
-  await app.register(devicesRoutes(devices, deps.accounts));
+  app.authenticator.use(deviceTokenStrategy({ accounts: deps.accounts, repo, clock: deps.clock }));
+  await app.register(devicesRoutes(devices));
   await app.register(streamRoutes({ devices, commands, accounts: deps.accounts, bus: deps.bus }));
   return { devices, commands };
 }

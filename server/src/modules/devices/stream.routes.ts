@@ -7,14 +7,12 @@ import {
   PollResponseSchema,
   type StreamEvent,
 } from '@nimbus/protocol';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { principalOf, requireAuth, requireDevice, type PrincipalDevice } from '../../core/auth/index.js';
 import type { Bus } from '../../core/bus/index.js';
-import { AppError } from '../../core/http/errors.js';
 import type { AccountsApi } from '../accounts/index.js';
 import { accountDevicesChannel, type CommandsService, type DeviceSignal } from './commands.service.js';
-import type { DeviceRow } from './devices.repo.js';
 import type { DevicesService } from './devices.service.js';
 
 const tags = ['devices'];
@@ -30,7 +28,11 @@ export interface StreamDeps {
 }
 
 /** The events a signal means for one device, if any. */
-async function eventsFor(signal: DeviceSignal, device: DeviceRow, commands: CommandsService): Promise<StreamEvent[]> {
+async function eventsFor(
+  signal: DeviceSignal,
+  device: PrincipalDevice,
+  commands: CommandsService,
+): Promise<StreamEvent[]> {
   if (signal.type === 'removed') return [];
   if (signal.type === 'sync') {
     return signal.originDeviceId === device.id ? [] : [{ type: 'sync', category: signal.category }];
@@ -44,22 +46,17 @@ async function eventsFor(signal: DeviceSignal, device: DeviceRow, commands: Comm
  * It carries "sync now" hints and commands; the device reports each command's outcome over REST.
  */
 export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): FastifyPluginAsyncZod {
-  const connected = new WeakMap<FastifyRequest, DeviceRow>();
   /** This node's stream of each device: a new connection replaces the old one. */
   const streams = new Map<string, { close(code: number, reason: string): void }>();
 
   return (app) => {
-    const callerOf = accounts.guard(app);
-
-    async function requireDevice(request: FastifyRequest): Promise<DeviceRow> {
-      const device = await devices.deviceOf(callerOf(request));
-      if (device === null) throw new AppError('not_a_device', 'Only a registered device has a stream.');
-      return device;
-    }
+    // Refused before a WebSocket upgrade, as a plain HTTP answer in the usual error shape.
+    const deviceOnly = requireAuth({ via: ['device'], registeredDevice: true });
+    const callingDevice = (request: Parameters<typeof principalOf>[0]) => requireDevice(principalOf(request));
 
     /** Still signed in and not removed: checked at every ping, so a revoked device loses its stream. */
-    async function stillAllowed(device: DeviceRow): Promise<boolean> {
-      return device.session_id !== null && (await accounts.isLive(device.session_id)) && (await devices.exists(device));
+    async function stillAllowed(device: PrincipalDevice): Promise<boolean> {
+      return (await accounts.isLive(device.sessionId)) && (await devices.exists(device));
     }
 
     app.get(
@@ -70,17 +67,10 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
           tags,
           summary: 'WebSocket: sync hints and commands for the calling device (JSON StreamEvent frames)',
         },
-        // Refused before the upgrade, as a plain HTTP answer in the usual error shape.
-        preValidation: async (request) => {
-          connected.set(request, await requireDevice(request));
-        },
+        onRequest: deviceOnly,
       },
       async (socket, request) => {
-        const device = connected.get(request);
-        if (device === undefined) {
-          socket.close(1011);
-          return;
-        }
+        const device = callingDevice(request);
         streams.get(device.id)?.close(4000, 'replaced by a newer connection');
         streams.set(device.id, socket);
         // Filled once subscribed; the close handler may run before that.
@@ -130,7 +120,7 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
           );
         };
         // Subscribed before the open commands are read: nothing queued in between is missed.
-        const stop = await bus.subscribe(accountDevicesChannel(device.account_id), (message) =>
+        const stop = await bus.subscribe(accountDevicesChannel(device.accountId), (message) =>
           pass(message as DeviceSignal),
         );
         if (socket.readyState !== socket.OPEN) {
@@ -156,14 +146,15 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
           querystring: PollQuerySchema,
           response: { 200: PollResponseSchema },
         },
+        onRequest: deviceOnly,
       },
       async (request, reply) => {
-        const device = await requireDevice(request);
+        const device = callingDevice(request);
         // Signals only end the wait; commands are handed out below, once, in this answer: a signal
         // arriving after the answer was decided must not mark a command delivered that nobody gets.
         let settle: (wake: 'command' | StreamEvent[]) => void = () => undefined;
         const answered = new Promise<'command' | StreamEvent[]>((resolve) => (settle = resolve));
-        const unsubscribe = await bus.subscribe(accountDevicesChannel(device.account_id), (message) => {
+        const unsubscribe = await bus.subscribe(accountDevicesChannel(device.accountId), (message) => {
           const signal = message as DeviceSignal;
           if (signal.type === 'command' && signal.deviceId === device.id) settle('command');
           else if (signal.type === 'sync' && signal.originDeviceId !== device.id) {
@@ -197,9 +188,10 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
           body: CommandResultRequestSchema,
           response: { 204: z.undefined() },
         },
+        onRequest: deviceOnly,
       },
       async (request, reply) => {
-        const device = await requireDevice(request);
+        const device = callingDevice(request);
         await commands.report(device, request.params.id, request.body);
         return reply.code(204).send();
       },

@@ -10,17 +10,17 @@ import {
   UpdateFolderSchema,
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AccountsApi } from '../accounts/index.js';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { BinService } from './bin.service.js';
 import type { LibraryService } from './library.service.js';
 
 const tags = ['media'];
 
 /** The files' folder tree, and the media recycle bin. */
-export function filesRoutes(library: LibraryService, bin: BinService, accounts: AccountsApi): FastifyPluginAsyncZod {
+export function filesRoutes(library: LibraryService, bin: BinService): FastifyPluginAsyncZod {
   return (app) => {
-    const callerOf = accounts.guard(app);
-    const accountOf = (request: Parameters<typeof callerOf>[0]) => callerOf(request).accountId;
+    app.addHook('onRequest', requireAuth({ via: ['web', 'device'] }));
+    const accountOf = (request: Parameters<typeof principalOf>[0]) => principalOf(request).accountId;
 
     app.get(
       '/api/v1/media/files',

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import type { AccountsApi } from '../accounts/index.js';
 import { BinService } from './bin.service.js';
 import { filesRoutes } from './files.routes.js';
 import { IngestService } from './ingest.service.js';
@@ -23,18 +22,14 @@ export interface MediaModule {
 }
 
 /** Registers the media module: uploads, the gallery, recordings, files, the bin and storage. */
-export async function registerMedia(
-  app: FastifyInstance,
-  deps: MediaDeps,
-  accounts: AccountsApi,
-): Promise<MediaModule> {
+export async function registerMedia(app: FastifyInstance, deps: MediaDeps): Promise<MediaModule> {
   await mkdir(deps.uploadsDir, { recursive: true });
   const ingest = new IngestService(deps);
   const library = new LibraryService(deps);
   const bin = new BinService(deps);
   const storage = mediaRepos(deps.db).storage;
   await app.register(
-    uploadsRoutes(ingest, accounts, {
+    uploadsRoutes(ingest, {
       uploadsDir: deps.uploadsDir,
       storage,
       now: () => deps.clock.now(),
@@ -42,13 +37,13 @@ export async function registerMedia(
     }),
   );
   await app.register(
-    mediaRoutes(library, accounts, {
+    mediaRoutes(library, {
       blobs: deps.blobs,
       thumbnails: deps.thumbnails,
       storage: (accountId) => describeStorage(deps, storage, accountId),
     }),
   );
-  await app.register(filesRoutes(library, bin, accounts));
+  await app.register(filesRoutes(library, bin));
   return { ingest, library, bin };
 }
 

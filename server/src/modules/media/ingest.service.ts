@@ -7,7 +7,7 @@ import type { MediaSection, NewMediaItem } from '@nimbus/protocol';
 import { BlobChecksumMismatchError, BlobTooLargeError } from '../../core/blobs/index.js';
 import { AppError, badRequest, conflict, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Caller } from '../accounts/index.js';
+import { requireDevice, requireScope, type Principal } from '../../core/auth/index.js';
 import { inspectFile, type Inspection } from './inspect.js';
 import type { ItemRow } from './items.repo.js';
 import { inTransaction, mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
@@ -40,8 +40,10 @@ const ACCEPTED: Record<MediaSection, readonly string[]> = {
 export class IngestService {
   constructor(private readonly deps: MediaDeps) {}
 
-  async uploader(caller: Caller): Promise<Uploader> {
-    const device = await this.deps.deviceOf(caller);
+  /** Who an upload is by: the account, and the registered device when a device sends it. */
+  uploader(caller: Principal): Uploader {
+    requireScope(caller, 'media');
+    const device = caller.via === 'device' ? requireDevice(caller) : null;
     return { accountId: caller.accountId, deviceId: device?.id ?? null };
   }
 

@@ -3,7 +3,6 @@ import type { BlobStore } from '../../core/blobs/index.js';
 import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import type { JobQueue } from '../../core/jobs/index.js';
-import type { Caller } from '../accounts/index.js';
 import { FoldersRepo } from './folders.repo.js';
 import { ItemsRepo } from './items.repo.js';
 import { StorageRepo } from './storage.repo.js';
@@ -22,8 +21,6 @@ export interface MediaDeps {
   quotaBytes: number;
   /** Bytes of the account's synced records, which count toward the quota too. */
   recordsBytes(accountId: string): Promise<number>;
-  /** The registered device behind a device caller; null for the portal. */
-  deviceOf(caller: Caller): Promise<{ id: string } | null>;
   log: FastifyBaseLogger;
 }
 

@@ -14,7 +14,7 @@ import {
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { BlobStore } from '../../core/blobs/index.js';
-import type { AccountsApi } from '../accounts/index.js';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import { sendContent, sendThumbnail } from './content.js';
 import type { LibraryService } from './library.service.js';
 import { presentItem } from './media-view.js';
@@ -26,12 +26,11 @@ const tags = ['media'];
 /** The gallery, recordings and single items: lists, content, pictures, edits; and the storage figures. */
 export function mediaRoutes(
   library: LibraryService,
-  accounts: AccountsApi,
   media: { blobs: BlobStore; thumbnails: ThumbnailStore; storage(accountId: string): Promise<Storage> },
 ): FastifyPluginAsyncZod {
   return (app) => {
-    const callerOf = accounts.guard(app);
-    const accountOf = (request: Parameters<typeof callerOf>[0]) => callerOf(request).accountId;
+    app.addHook('onRequest', requireAuth({ via: ['web', 'device'] }));
+    const accountOf = (request: Parameters<typeof principalOf>[0]) => principalOf(request).accountId;
 
     app.get(
       '/api/v1/media/timeline',

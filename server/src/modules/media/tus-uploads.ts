@@ -1,5 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { rm } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import {
   MAX_UPLOAD_BYTES,
@@ -10,9 +10,9 @@ import {
   type NewMediaItem,
 } from '@nimbus/protocol';
 import { EVENTS, Server } from '@tus/server';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf, type Principal } from '../../core/auth/index.js';
 import { AppError } from '../../core/http/errors.js';
-import type { Caller } from '../accounts/index.js';
 import { HashingFileStore } from './hashing-file-store.js';
 import type { IngestService } from './ingest.service.js';
 import type { StorageRepo } from './storage.repo.js';
@@ -33,11 +33,6 @@ class TusHookError extends Error {
 
 const tusError = (error: AppError) => new TusHookError(error);
 
-/** The Node request behind the Fetch-style request that tus hooks receive. */
-function rawRequest(req: unknown): IncomingMessage | undefined {
-  return (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
-}
-
 export interface TusUploadsDeps {
   uploadsDir: string;
   ingest: IngestService;
@@ -50,17 +45,18 @@ export interface TusUploadsDeps {
  * Resumable uploads over tus 1.0 (creation, creation-with-upload, termination, expiration), staged
  * in the blob store's folder. The quota is held when an upload is created, before its first byte; the
  * finished file is checked against its declared SHA-256 and becomes an item in one transaction.
- * Callers are authenticated before tus sees a request; `callers` says who made each one.
+ * Requests are authenticated before tus sees them; its hooks read the principal from the scope
+ * `handle` runs them in (tus hands its hooks a request of its own, not Fastify's).
  */
-export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingMessage, Caller>): Server {
+export function createTusServer(deps: TusUploadsDeps): TusUploads {
   const datastore = new HashingFileStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: EXPIRY_MS });
   // The quota is held from the declared length: an upload must say how long it is.
   datastore.extensions = datastore.extensions.filter((extension) => extension !== 'creation-defer-length');
-  const callerOf = (req: unknown): Caller => {
-    const raw = rawRequest(req);
-    const caller = raw === undefined ? undefined : callers.get(raw);
-    if (caller === undefined) throw new Error('a tus request arrived without an authenticated caller');
-    return caller;
+  const requests = new AsyncLocalStorage<Principal>();
+  const callerOf = (): Principal => {
+    const principal = requests.getStore();
+    if (principal === undefined) throw new Error('a tus request arrived without an authenticated principal');
+    return principal;
   };
   const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -82,13 +78,13 @@ export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingM
       if (req.method === 'POST') return;
       const upload = await deps.storage.upload(uploadId);
       // Single-request uploads hold space under the same table; they are not tus uploads.
-      if (upload?.account_id !== callerOf(req).accountId || uploadId.startsWith('single-')) {
+      if (upload?.account_id !== callerOf().accountId || uploadId.startsWith('single-')) {
         throw tusError(new AppError('not_found', 'There is no such upload (it may have finished or expired).'));
       }
     },
-    onUploadCreate: (req, upload) =>
+    onUploadCreate: (_req, upload) =>
       guarded(async () => {
-        const caller = callerOf(req);
+        const caller = callerOf();
         if (upload.size === undefined)
           throw new AppError('bad_request', 'Give Upload-Length: the size is checked against your storage first.');
         const item = parseItem(upload.metadata);
@@ -96,11 +92,11 @@ export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingM
         // Keep only what Nimbus reads, validated: the metadata is echoed to HEAD requests.
         return { metadata: Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value])) };
       }),
-    onUploadFinish: (req, upload) =>
+    onUploadFinish: (_req, upload) =>
       guarded(async () => {
         const path = join(deps.uploadsDir, upload.id);
         try {
-          const uploader = await deps.ingest.uploader(callerOf(req));
+          const uploader = deps.ingest.uploader(callerOf());
           const knownSha256 = datastore.takeDigest(upload.id, upload.size ?? -1);
           const { row } = await deps.ingest.ingestFile(
             uploader,
@@ -135,7 +131,14 @@ export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingM
   server.on(EVENTS.POST_TERMINATE, (_req, _res, id) => {
     void deps.ingest.release(id).catch((error: unknown) => deps.log.warn({ err: error }, 'upload hold not released'));
   });
-  return server;
+  return {
+    handle: (request, reply) => requests.run(principalOf(request), () => server.handle(request.raw, reply.raw)),
+  };
+}
+
+export interface TusUploads {
+  /** Answers one tus request, already authenticated; the caller has hijacked the reply. */
+  handle(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
 function parseItem(metadata: Record<string, string | null> | undefined): NewMediaItem {

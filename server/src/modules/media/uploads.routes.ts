@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import {
   MAX_SINGLE_UPLOAD_BYTES,
   MediaItemResponseSchema,
@@ -10,7 +9,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, badRequest } from '../../core/http/errors.js';
-import type { AccountsApi, Caller } from '../accounts/index.js';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { IngestService } from './ingest.service.js';
 import { presentItem } from './media-view.js';
 import { createTusServer, type TusUploadsDeps } from './tus-uploads.js';
@@ -18,15 +17,10 @@ import { createTusServer, type TusUploadsDeps } from './tus-uploads.js';
 const tags = ['media'];
 
 /** Asking which files are missing, and the three ways in: tus, one request, or a blob already held. */
-export function uploadsRoutes(
-  ingest: IngestService,
-  accounts: AccountsApi,
-  tusDeps: Omit<TusUploadsDeps, 'ingest'>,
-): FastifyPluginAsyncZod {
+export function uploadsRoutes(ingest: IngestService, tusDeps: Omit<TusUploadsDeps, 'ingest'>): FastifyPluginAsyncZod {
   return (app) => {
-    const callerOf = accounts.guard(app);
-    const callers = new WeakMap<IncomingMessage, Caller>();
-    const tus = createTusServer({ ...tusDeps, ingest }, callers);
+    app.addHook('onRequest', requireAuth({ via: ['web', 'device'] }));
+    const tus = createTusServer({ ...tusDeps, ingest });
     // Upload bodies stream to their files as they come: nothing here may read them first.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(
@@ -51,9 +45,8 @@ export function uploadsRoutes(
       },
     };
     const handleTus = async (request: FastifyRequest, reply: FastifyReply) => {
-      callers.set(request.raw, callerOf(request));
       reply.hijack();
-      await tus.handle(request.raw, reply.raw);
+      await tus.handle(request, reply);
     };
     app.route({ method: ['POST', 'OPTIONS'], url: '/api/v1/uploads', ...tusRoute, handler: handleTus });
     app.route({
@@ -74,7 +67,7 @@ export function uploadsRoutes(
           response: { 200: MissingBlobsResponseSchema },
         },
       },
-      async (request) => ({ missing: await ingest.missing(callerOf(request).accountId, request.body.hashes) }),
+      async (request) => ({ missing: await ingest.missing(principalOf(request).accountId, request.body.hashes) }),
     );
 
     app.post(
@@ -89,7 +82,7 @@ export function uploadsRoutes(
         },
       },
       async (request, reply) => {
-        const { row, created } = await ingest.fromBlob(await ingest.uploader(callerOf(request)), request.body);
+        const { row, created } = await ingest.fromBlob(ingest.uploader(principalOf(request)), request.body);
         return reply.code(created ? 201 : 200).send({ item: presentItem(row) });
       },
     );
@@ -118,7 +111,7 @@ export function uploadsRoutes(
         }
         if (request.raw.readableEnded && size > 0) throw badRequest('The body was already read.');
         const { row, created } = await ingest.ingestStream(
-          await ingest.uploader(callerOf(request)),
+          ingest.uploader(principalOf(request)),
           request.query,
           request.raw,
           size,

@@ -10,7 +10,8 @@ import {
 } from '@nimbus/protocol';
 import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Caller } from '../accounts/index.js';
+import type { Principal } from '../../core/auth/index.js';
+import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { InvalidItem, prepareData } from './payloads/index.js';
 import { splitVcards } from './payloads/vcard-file.js';
 import type { SyncRepo } from './sync.repo.js';
@@ -78,12 +79,17 @@ async function prepareCards(cards: string[]): Promise<{ items: PreparedItem[]; r
   return { items, rejected };
 }
 
+/** Moving an address book in is a rare act. */
+const IMPORT_LIMIT: Limit = { points: 20, seconds: 3600 };
+
 /** Contacts in and out as .vcf files: what people move between phones and address books. */
 export class ContactFiles {
-  constructor(private readonly deps: { repo: SyncRepo; engine: SyncEngine }) {}
+  constructor(private readonly deps: { repo: SyncRepo; engine: SyncEngine; limits: RateLimits }) {}
 
   /** Each card becomes a new contact; cards that do not parse are listed, the others kept. */
-  async importVcf(caller: Caller, text: string): Promise<ImportResult> {
+  async importVcf(caller: Principal, text: string): Promise<ImportResult> {
+    await this.deps.engine.checkAccess(caller, 'contacts');
+    await this.deps.limits.consume('contacts:import', IMPORT_LIMIT, caller.accountId);
     const { items, rejected } = await prepareCards(cardsOf(text));
     let imported = 0;
     for (let start = 0; start < items.length; start += MAX_PUSH_ITEMS) {
@@ -99,7 +105,8 @@ export class ContactFiles {
   }
 
   /** Every live contact, by name, streamed page by page. */
-  exportVcf(caller: Caller): Readable {
+  async exportVcf(caller: Principal): Promise<Readable> {
+    await this.deps.engine.checkAccess(caller, 'contacts');
     const { repo } = this.deps;
     async function* cards() {
       let after: { sortKey: string; id: string } | undefined;

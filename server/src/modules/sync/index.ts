@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { RateLimits } from '../../core/rate-limits.js';
 import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
-import type { AccountsApi } from '../accounts/index.js';
 import type { CommandsService, DevicesService } from '../devices/index.js';
 import { ContactFiles } from './contact-files.js';
 import { contactFilesRoutes } from './contact-files.routes.js';
@@ -20,7 +19,6 @@ export { pruneTombstones, PRUNE_TOMBSTONES, schedulePruneTombstones } from './to
 export interface SyncModuleDeps {
   db: Db;
   clock: Clock;
-  accounts: AccountsApi;
   devices: DevicesService;
   commands: CommandsService;
   limits: RateLimits;
@@ -36,7 +34,7 @@ export async function registerSync(app: FastifyInstance, deps: SyncModuleDeps): 
     // A lost hint costs a device one sync cycle, never data.
     notify: (accountId, category, originDeviceId) => deps.commands.hintSync(accountId, category, originDeviceId),
   });
-  await app.register(syncRoutes(engine, deps.accounts));
+  await app.register(syncRoutes(engine));
   const repo = new SyncRepo(deps.db);
   const records = new RecordsService({ repo, engine, clock: deps.clock, limits: deps.limits });
   const messages = new MessagesService({
@@ -48,7 +46,7 @@ export async function registerSync(app: FastifyInstance, deps: SyncModuleDeps): 
     commands: deps.commands,
     clock: deps.clock,
   });
-  await app.register(recordsRoutes(engine, records, messages, deps.accounts));
-  await app.register(contactFilesRoutes(engine, new ContactFiles({ repo, engine }), deps.accounts, deps.limits));
+  await app.register(recordsRoutes(records, messages));
+  await app.register(contactFilesRoutes(new ContactFiles({ repo, engine, limits: deps.limits })));
   return engine;
 }

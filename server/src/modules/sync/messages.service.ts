@@ -1,9 +1,9 @@
 import { MAX_PUSH_ITEMS, type RecordData, type SendMessageRequest, type SyncRecord } from '@nimbus/protocol';
 import type { Clock } from '../../core/time.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
-import { AppError } from '../../core/http/errors.js';
+import { AppError, forbidden } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Caller } from '../accounts/index.js';
+import type { Principal } from '../../core/auth/index.js';
 import type { CommandOutcome, CommandRow, CommandsService, DevicesService } from '../devices/index.js';
 import type { RecordsService } from './records.service.js';
 import type { SyncRepo } from './sync.repo.js';
@@ -34,7 +34,9 @@ export class MessagesService {
     deps.commands.onOutcome('send_sms', (command, outcome) => this.recordOutcome(command, outcome));
   }
 
-  async send(caller: Caller, request: SendMessageRequest): Promise<SyncRecord> {
+  async send(caller: Principal, request: SendMessageRequest): Promise<SyncRecord> {
+    // Making a phone send an SMS is its owner's act in the portal, not another device's.
+    if (caller.via !== 'web') throw forbidden('Messages are sent from the portal.');
     const { devices, records, engine, commands, clock } = this.deps;
     const device = await devices.get(caller, request.deviceId);
     await this.deps.limits.consume('messages:send', SEND_LIMIT, caller.accountId);
@@ -81,7 +83,8 @@ export class MessagesService {
    * Marks a thread's messages read, as opening it on the phone would; the phones learn it by sync.
    * A message someone changed meanwhile is left to them.
    */
-  async markThreadRead(caller: Caller, key: string): Promise<number> {
+  async markThreadRead(caller: Principal, key: string): Promise<number> {
+    await this.deps.engine.checkAccess(caller, 'messages');
     const { repo, records, engine } = this.deps;
     const unread = await repo.unreadOfThread(caller.accountId, key);
     let updated = 0;

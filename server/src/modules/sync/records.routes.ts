@@ -12,34 +12,19 @@ import {
   ThreadReadSchema,
   ThreadsQuerySchema,
   UpdateRecordRequestSchema,
-  type Category,
 } from '@nimbus/protocol';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { forbidden } from '../../core/http/errors.js';
 import { z } from 'zod';
-import type { AccountsApi } from '../accounts/index.js';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { MessagesService } from './messages.service.js';
 import type { RecordsService } from './records.service.js';
-import type { SyncEngine } from './sync.service.js';
 
 const tags = ['records'];
 
 /** Records one at a time, as the portal shows and edits them; every edit reaches the phones. */
-export function recordsRoutes(
-  engine: SyncEngine,
-  records: RecordsService,
-  messages: MessagesService,
-  accounts: AccountsApi,
-): FastifyPluginAsyncZod {
+export function recordsRoutes(records: RecordsService, messages: MessagesService): FastifyPluginAsyncZod {
   return (app) => {
-    const callerOf = accounts.guard(app);
-    /** The caller, once it may touch the category: a device only what is switched on for it. */
-    const callerFor = async (request: FastifyRequest, category: Category) => {
-      const caller = callerOf(request);
-      await engine.checkAccess(caller, category);
-      return caller;
-    };
+    app.addHook('onRequest', requireAuth({ via: ['web', 'device'] }));
 
     app.get(
       '/api/v1/records/:category',
@@ -52,8 +37,7 @@ export function recordsRoutes(
           response: { 200: RecordListSchema },
         },
       },
-      async (request) =>
-        records.list(await callerFor(request, request.params.category), request.params.category, request.query),
+      async (request) => records.list(principalOf(request), request.params.category, request.query),
     );
 
     app.post(
@@ -68,7 +52,7 @@ export function recordsRoutes(
         },
       },
       async (request, reply) => {
-        const caller = await callerFor(request, request.params.category);
+        const caller = principalOf(request);
         const record = await records.create(caller, request.params.category, request.body.data);
         return reply.code(201).send({ record });
       },
@@ -78,11 +62,7 @@ export function recordsRoutes(
       '/api/v1/records/:category/:id',
       { schema: { tags, summary: 'One record', params: RecordParamsSchema, response: { 200: RecordResponseSchema } } },
       async (request) => ({
-        record: await records.get(
-          await callerFor(request, request.params.category),
-          request.params.category,
-          request.params.id,
-        ),
+        record: await records.get(principalOf(request), request.params.category, request.params.id),
       }),
     );
 
@@ -99,7 +79,7 @@ export function recordsRoutes(
       },
       async (request) => {
         const { category, id } = request.params;
-        const caller = await callerFor(request, category);
+        const caller = principalOf(request);
         return { record: await records.update(caller, category, id, request.body.baseVersion, request.body.data) };
       },
     );
@@ -116,7 +96,7 @@ export function recordsRoutes(
         },
       },
       async (request, reply) => {
-        const caller = await callerFor(request, request.params.category);
+        const caller = principalOf(request);
         await records.remove(caller, request.params.category, request.params.id, request.query.baseVersion);
         return reply.code(204).send();
       },
@@ -133,11 +113,7 @@ export function recordsRoutes(
         },
       },
       async (request) => ({
-        record: await records.restore(
-          await callerFor(request, request.params.category),
-          request.params.category,
-          request.params.id,
-        ),
+        record: await records.restore(principalOf(request), request.params.category, request.params.id),
       }),
     );
 
@@ -151,7 +127,7 @@ export function recordsRoutes(
           response: { 200: ThreadListSchema },
         },
       },
-      async (request) => records.threads(await callerFor(request, 'messages'), request.query),
+      async (request) => records.threads(principalOf(request), request.query),
     );
 
     app.post(
@@ -167,10 +143,7 @@ export function recordsRoutes(
         },
       },
       async (request, reply) => {
-        const caller = callerOf(request);
-        // Making a phone send an SMS is its owner's act in the portal, not another device's.
-        if (caller.kind !== 'web') throw forbidden('Messages are sent from the portal.');
-        const record = await messages.send(caller, request.body);
+        const record = await messages.send(principalOf(request), request.body);
         return reply.code(201).send({ record });
       },
     );
@@ -186,7 +159,7 @@ export function recordsRoutes(
         },
       },
       async (request) => ({
-        updated: await messages.markThreadRead(await callerFor(request, 'messages'), request.params.key),
+        updated: await messages.markThreadRead(principalOf(request), request.params.key),
       }),
     );
 

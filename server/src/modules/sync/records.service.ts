@@ -3,7 +3,7 @@ import type { Clock } from '../../core/time.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError, badRequest, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
-import type { Caller } from '../accounts/index.js';
+import type { Principal } from '../../core/auth/index.js';
 import { InvalidItem, prepareData } from './payloads/index.js';
 import { toRecord } from './record-view.js';
 import type { RecordRow, SyncRepo } from './sync.repo.js';
@@ -56,7 +56,7 @@ export class RecordsService {
   constructor(private readonly deps: RecordsDeps) {}
 
   async list(
-    caller: Caller,
+    caller: Principal,
     category: Category,
     query: {
       q?: string | undefined;
@@ -68,6 +68,7 @@ export class RecordsService {
       to?: string | undefined;
     },
   ): Promise<RecordList> {
+    await this.deps.engine.checkAccess(caller, category);
     const rows = await this.deps.repo.list(caller.accountId, category, {
       ...(query.q === undefined ? {} : { search: query.q.toLowerCase() }),
       ...(query.group === undefined ? {} : { groupKey: query.group }),
@@ -91,9 +92,10 @@ export class RecordsService {
   }
 
   async threads(
-    caller: Caller,
+    caller: Principal,
     query: { q?: string | undefined; after?: string | undefined; limit: number },
   ): Promise<ThreadList> {
+    await this.deps.engine.checkAccess(caller, 'messages');
     const after = decodeAfter(query.after);
     const groups = await this.deps.repo.threads(caller.accountId, {
       ...(query.q === undefined || query.q === '' ? {} : { search: query.q.toLowerCase() }),
@@ -116,11 +118,13 @@ export class RecordsService {
     };
   }
 
-  async get(caller: Caller, category: Category, id: string): Promise<SyncRecord> {
+  async get(caller: Principal, category: Category, id: string): Promise<SyncRecord> {
+    await this.deps.engine.checkAccess(caller, category);
     return toRecord(await this.live(caller, category, id));
   }
 
-  async create(caller: Caller, category: Category, data: unknown): Promise<SyncRecord> {
+  async create(caller: Principal, category: Category, data: unknown): Promise<SyncRecord> {
+    await this.deps.engine.checkAccess(caller, category);
     const id = newId();
     return this.write(caller, category, id, {
       id,
@@ -131,18 +135,20 @@ export class RecordsService {
   }
 
   async update(
-    caller: Caller,
+    caller: Principal,
     category: Category,
     id: string,
     baseVersion: number,
     data: unknown,
   ): Promise<SyncRecord> {
+    await this.deps.engine.checkAccess(caller, category);
     await this.live(caller, category, id);
     return this.write(caller, category, id, { id, op: 'upsert', baseVersion, prepared: this.prepare(category, data) });
   }
 
   /** Moves a record to the recycle bin; the phones see it deleted. */
-  async remove(caller: Caller, category: Category, id: string, baseVersion: number | undefined): Promise<void> {
+  async remove(caller: Principal, category: Category, id: string, baseVersion: number | undefined): Promise<void> {
+    await this.deps.engine.checkAccess(caller, category);
     const current = await this.live(caller, category, id);
     await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, caller.accountId);
     const [result] = await this.deps.engine.apply(caller.accountId, category, null, [
@@ -152,7 +158,8 @@ export class RecordsService {
   }
 
   /** Brings a record back from the recycle bin, as a new change the phones receive. */
-  async restore(caller: Caller, category: Category, id: string): Promise<SyncRecord> {
+  async restore(caller: Principal, category: Category, id: string): Promise<SyncRecord> {
+    await this.deps.engine.checkAccess(caller, category);
     const row = await this.deps.repo.find(caller.accountId, id);
     if (row?.category !== category || row.deleted !== 1 || row.data === null) {
       throw notFound('There is no such record in the recycle bin.');
@@ -162,7 +169,7 @@ export class RecordsService {
   }
 
   /** Applies one portal edit through the engine and answers the stored record, or the reason it was not applied. */
-  async write(caller: Caller, category: Category, id: string, item: PreparedItem): Promise<SyncRecord> {
+  async write(caller: Principal, category: Category, id: string, item: PreparedItem): Promise<SyncRecord> {
     await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, caller.accountId);
     const [result] = await this.deps.engine.apply(caller.accountId, category, null, [item]);
     if (result?.status !== 'applied') throw outcomeError(result);
@@ -178,7 +185,7 @@ export class RecordsService {
     }
   }
 
-  private async live(caller: Caller, category: Category, id: string): Promise<RecordRow> {
+  private async live(caller: Principal, category: Category, id: string): Promise<RecordRow> {
     const row = await this.deps.repo.find(caller.accountId, id);
     // Another account's id, another category's, or a deleted record: all simply not here.
     if (row?.category !== category || row.deleted !== 0) throw notFound('There is no such record.');

@@ -8,16 +8,16 @@ import {
   PushResponseSchema,
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AccountsApi } from '../accounts/index.js';
+import { principalOf, requireAuth } from '../../core/auth/index.js';
 import { pullJson } from './record-view.js';
 import type { SyncEngine } from './sync.service.js';
 
 const tags = ['sync'];
 
 /** The change feed and the push of one category: what a device syncs through. */
-export function syncRoutes(engine: SyncEngine, accounts: AccountsApi): FastifyPluginAsyncZod {
+export function syncRoutes(engine: SyncEngine): FastifyPluginAsyncZod {
   return (app) => {
-    const callerOf = accounts.guard(app);
+    app.addHook('onRequest', requireAuth({ via: ['web', 'device'] }));
     app.get(
       '/api/v1/sync/:category',
       {
@@ -33,7 +33,7 @@ export function syncRoutes(engine: SyncEngine, accounts: AccountsApi): FastifyPl
         },
       },
       async (request, reply) => {
-        const caller = callerOf(request);
+        const caller = principalOf(request);
         const { since, limit } = request.query;
         const page = await engine.pull(caller, request.params.category, Number(since), limit);
         // Written out as JSON text, which Fastify sends as it is (no second serialisation); the
@@ -60,7 +60,7 @@ export function syncRoutes(engine: SyncEngine, accounts: AccountsApi): FastifyPl
         },
       },
       async (request) => {
-        const caller = callerOf(request);
+        const caller = principalOf(request);
         return { results: await engine.push(caller, request.params.category, request.body.items) };
       },
     );

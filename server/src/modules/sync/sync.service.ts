@@ -4,8 +4,8 @@ import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError } from '../../core/http/errors.js';
-import type { Caller } from '../accounts/index.js';
-import type { DeviceRow, DevicesService } from '../devices/index.js';
+import { requireDevice, requireScope, type Principal, type PrincipalDevice } from '../../core/auth/index.js';
+import type { DeviceRef, DevicesService } from '../devices/index.js';
 import { InvalidItem, prepareData, type PreparedData } from './payloads/index.js';
 import { toChange } from './record-view.js';
 import type { RecordRow, SyncRepo } from './sync.repo.js';
@@ -60,7 +60,7 @@ export class SyncEngine {
   constructor(private readonly deps: SyncDeps) {}
 
   /** A page of the change feed, as rows: the route writes them out (see pullJson). */
-  async pull(caller: Caller, category: Category, since: number, limit: number): Promise<PullPage> {
+  async pull(caller: Principal, category: Category, since: number, limit: number): Promise<PullPage> {
     const device = await this.deviceFor(caller, category);
     const { repo } = this.deps;
     const { prunedThrough } = await repo.sequence(caller.accountId);
@@ -79,7 +79,7 @@ export class SyncEngine {
     return { rows: page, cursor: String(page.at(-1)?.version ?? since), more };
   }
 
-  async push(caller: Caller, category: Category, items: readonly PushItem[]): Promise<PushResult[]> {
+  async push(caller: Principal, category: Category, items: readonly PushItem[]): Promise<PushResult[]> {
     if (items.length > MAX_PUSH_ITEMS) {
       throw new AppError(
         'payload_too_large',
@@ -116,7 +116,7 @@ export class SyncEngine {
   async apply(
     accountId: string,
     category: Category,
-    device: DeviceRow | null,
+    device: DeviceRef | null,
     items: readonly PreparedItem[],
     /** More work that must commit with these changes or not at all (a command to a phone). */
     alsoInTransaction?: (db: Db) => Promise<void>,
@@ -238,14 +238,16 @@ export class SyncEngine {
    * Refuses a device whatever it may not touch: an unregistered one everything, a registered one the
    * categories switched off for it. The portal (a browser session) reaches every category.
    */
-  async checkAccess(caller: Caller, category: Category): Promise<void> {
+  async checkAccess(caller: Principal, category: Category): Promise<void> {
     await this.deviceFor(caller, category);
   }
 
   /** The registered device of a device caller, with the category switched on; null for the portal. */
-  private async deviceFor(caller: Caller, category: Category): Promise<DeviceRow | null> {
-    const device = await this.deps.devices.deviceOf(caller);
-    if (device !== null) await this.deps.devices.requireEnabled(device, category);
+  private async deviceFor(caller: Principal, category: Category): Promise<PrincipalDevice | null> {
+    requireScope(caller, 'records');
+    if (caller.via !== 'device') return null;
+    const device = requireDevice(caller);
+    await this.deps.devices.requireEnabled(device, category);
     return device;
   }
 }
