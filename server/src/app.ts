@@ -129,6 +129,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(captchaRoutes(services.captcha, services.limits));
   const accountsDeps: AccountsDeps = {
     config,
+    db,
     repo: new AccountsRepo(services.database.db),
     sessions: new SessionsRepo(services.database.db),
     clock: services.clock,
@@ -206,7 +207,7 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
     const bus = await openBus(config.redisUrl, app.log.child({ module: 'bus' }));
     const repo = new JobsRepo(database.db, database.dialect);
     const jobs = new JobQueue(repo, clock);
-    const runner = new JobRunner({ repo, queue: jobs, clock, log: app.log.child({ module: 'jobs' }) });
+    const runner = new JobRunner({ db: database.db, repo, queue: jobs, clock, log: app.log.child({ module: 'jobs' }) });
     const messages = createOutbound(config, {
       queue: jobs,
       db: database.db,

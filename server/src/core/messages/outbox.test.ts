@@ -56,7 +56,7 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
     const queue = new JobQueue(repo, clock);
     const captured = capturingLog();
     lines = captured.lines;
-    runner = new JobRunner({ repo, queue, clock, log: captured.log });
+    runner = new JobRunner({ db: database.db, repo, queue, clock, log: captured.log });
     setup = createOutbound(UNCONFIGURED, { queue, db: database.db, clock, log: captured.log });
     registerOutboundJobs(runner, setup);
   });
@@ -135,7 +135,7 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
     async (mode: Config['mode']) => {
       const captured = capturingLog();
       const queue = new JobQueue(repo, clock);
-      const modeRunner = new JobRunner({ repo, queue, clock, log: captured.log });
+      const modeRunner = new JobRunner({ db: database.db, repo, queue, clock, log: captured.log });
       const modeSetup = createOutbound({ ...UNCONFIGURED, mode }, { queue, db: database.db, clock, log: captured.log });
       registerOutboundJobs(modeRunner, modeSetup);
       const link = 'https://nimbus.example.com/activate#token=Secret-Activation-Token-0123';
