@@ -307,7 +307,13 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
 
     // A new runner takes the job over once the dead worker's lease has run out.
     const attempts: number[] = [];
-    const successor = new JobRunner({ db: database.db, repo, queue: realClockQueue, clock: { now: () => Date.now() }, log: testLog });
+    const successor = new JobRunner({
+      db: database.db,
+      repo,
+      queue: realClockQueue,
+      clock: { now: () => Date.now() },
+      log: testLog,
+    });
     defineSlowEffectJob(successor, (attempt) => attempts.push(attempt));
     await waitFor(async () => (await successor.runDue()) > 0, 10_000);
 

@@ -80,7 +80,9 @@ export async function purgeAccount(deps: PurgeDeps, accountId: string, now: numb
     await transact(deps.db, async (trx) => {
       const repo = new AccountsRepo(trx);
       // Rendered and queued first; the job exists only if the account's deletion commits with it.
-      await notifyOwner(outbound, identifiers, locale, trx, 'account_deleted', { link: `${config.publicUrl}/register` });
+      await notifyOwner(outbound, identifiers, locale, trx, 'account_deleted', {
+        link: `${config.publicUrl}/register`,
+      });
       // The outbox is where mail and SMS land when no SMTP server or SMS gateway is configured:
       // operator-side development data, but it holds the account's codes and addresses, so it goes
       // too. (The final mail lands there afterwards in such a setup; with real delivery it leaves.)

@@ -50,7 +50,7 @@ export class ProfileService {
    * device end; this one stays signed in. The owner is told at every verified e-mail and phone.
    */
   async changePassword(session: SessionRow, request: ChangePasswordRequest, context: RequestContext): Promise<void> {
-    const { repo, sessions, clock, limits, passwords } = this.deps;
+    const { repo, clock, limits, passwords } = this.deps;
     const account = await repo.getAccount(session.account_id);
     if (account === undefined) throw notFound('This account does not exist.');
     const identifiers = await repo.listIdentifiers(account.id);

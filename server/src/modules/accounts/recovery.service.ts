@@ -85,7 +85,7 @@ export class RecoveryService {
    * person, so that it cannot be used to guess an account's contacts.
    */
   async complete(request: CompleteRecoveryRequest, context: RequestContext): Promise<void> {
-    const { limits, passwords, repo, sessions, clock } = this.deps;
+    const { limits, passwords, clock } = this.deps;
     await limits.consume('recovery:complete:ip', COMPLETE_PER_IP, context.ip);
     const problems = await passwords.check(request.password);
     if (problems.length > 0) throw weakPassword(problems);
@@ -119,7 +119,9 @@ export class RecoveryService {
       });
       await repo.consumeOpenVerifications(account.id, 'password_reset', now);
       await new SessionsRepo(trx).revokeAllBut(account.id, null, now);
-      await recordSecurityEvent(repo, account.id, 'password_recovered', context, now, { channel: verification.channel });
+      await recordSecurityEvent(repo, account.id, 'password_recovered', context, now, {
+        channel: verification.channel,
+      });
       await notifyPasswordChanged(this.deps, account, identifiers, trx);
       return null;
     });
@@ -148,7 +150,7 @@ export class RecoveryService {
 
   /** Issues and sends the link or code in one transaction; returns the code's id, or null for a link. */
   private async send(target: Target, requested: Locale | undefined): Promise<string | null> {
-    const { repo, clock, secret, outbound, config } = this.deps;
+    const { clock, secret, outbound, config } = this.deps;
     const locale = requested ?? resolveLocale(target.account.locale);
     const { kind, value } = target.identifier;
     const base = { accountId: target.account.id, purpose: 'password_reset' as const, channel: kind, target: value };

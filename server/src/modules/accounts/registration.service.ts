@@ -112,7 +112,7 @@ export class RegistrationService {
   }
 
   private async createPending(request: RegisterByEmail, email: string, context: RequestContext): Promise<void> {
-    const { repo, clock } = this.deps;
+    const { clock } = this.deps;
     const passwordHash = await hashPassword(request.password);
     const now = clock.now();
     await transact(this.deps.db, async (trx) => {

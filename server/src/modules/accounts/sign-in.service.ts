@@ -141,7 +141,7 @@ export class SignInService {
     context: RequestContext,
     options: { trustBrowser: boolean; browserToken?: string; client?: ClientInfo },
   ): Promise<OpenedSession> {
-    const { repo, sessions, clock } = this.deps;
+    const { clock } = this.deps;
     const now = clock.now();
     const client = options.client ?? { kind: 'web', deviceName: null };
     const sessionToken = randomToken();
