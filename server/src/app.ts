@@ -183,10 +183,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       });
       // The same deps as the module's: the purge runs its blob hooks (media) before an account's row goes.
       await schedulePurgeDeletedAccounts(services.runner, accountsDeps);
-      await schedulePruneTombstones(services.runner, {
-        repo: new SyncRepo(services.database.db),
-        clock: services.clock,
-      });
+      await schedulePruneTombstones(services.runner, { db: services.database.db, clock: services.clock });
       await scheduleCommandExpiry(services.runner, commands);
       await scheduleMediaJobs(services.runner, mediaDeps, media.bin);
       services.runner.start();

@@ -10,6 +10,7 @@ import { OutboxMailer, SmtpMailer } from './mailer.js';
 import { createOutbound, registerOutboundJobs, type OutboundSetup } from './outbound.js';
 import { OutboxSmsProvider, WebhookSmsProvider } from './sms.js';
 import { renderMail, renderSms } from './templates.js';
+import { transact } from '../db/transact.js';
 
 const LINK = 'https://nimbus.example.com/';
 const UNCONFIGURED = {
@@ -236,7 +237,7 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
   });
 
   it('enqueues inside the caller transaction: a rollback sends nothing', async () => {
-    const attempt = database.db.transaction().execute(async (trx) => {
+    const attempt = transact(database.db, async (trx) => {
       await setup.outbound.sendMail({
         to: 'anna@example.com',
         template: 'test',

@@ -1,13 +1,14 @@
-import type { Category, PushResult, RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
+import type { Category, RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
 import type { Clock } from '../../core/time.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError, badRequest, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Caller } from '../accounts/index.js';
 import { InvalidItem, prepareData } from './payloads/index.js';
-import { toRecord } from './record-view.js';
+import { toChange, toRecord } from './record-view.js';
 import type { RecordRow, SyncRepo } from './sync.repo.js';
-import { pageOf, type PreparedItem, type SyncEngine } from './sync.service.js';
+import { pageOf, type SyncEngine } from './sync.service.js';
+import { isApplied, refusalOf, type Applied, type Outcome, type WriteItem } from './writes.js';
 
 /** Keyset cursors: the last row's sort key and id, opaque to clients. */
 export function encodeAfter(sortKey: string, id: string): string {
@@ -125,7 +126,7 @@ export class RecordsService {
     return this.write(caller, category, id, {
       id,
       op: 'upsert',
-      baseVersion: null,
+      precondition: { kind: 'absent' },
       prepared: this.prepare(category, data),
     });
   }
@@ -138,17 +139,22 @@ export class RecordsService {
     data: unknown,
   ): Promise<SyncRecord> {
     await this.live(caller, category, id);
-    return this.write(caller, category, id, { id, op: 'upsert', baseVersion, prepared: this.prepare(category, data) });
+    return this.write(caller, category, id, {
+      id,
+      op: 'upsert',
+      precondition: { kind: 'version', version: baseVersion },
+      prepared: this.prepare(category, data),
+    });
   }
 
   /** Moves a record to the recycle bin; the phones see it deleted. */
   async remove(caller: Caller, category: Category, id: string, baseVersion: number | undefined): Promise<void> {
     const current = await this.live(caller, category, id);
-    await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, caller.accountId);
-    const [result] = await this.deps.engine.apply(caller.accountId, category, null, [
-      { id, op: 'delete', baseVersion: baseVersion ?? current.version },
-    ]);
-    if (result?.status !== 'applied') throw outcomeError(result);
+    await this.apply(caller, category, {
+      id,
+      op: 'delete',
+      precondition: { kind: 'version', version: baseVersion ?? current.version },
+    });
   }
 
   /** Brings a record back from the recycle bin, as a new change the phones receive. */
@@ -158,15 +164,29 @@ export class RecordsService {
       throw notFound('There is no such record in the recycle bin.');
     }
     const prepared = this.prepare(category, JSON.parse(row.data) as unknown);
-    return this.write(caller, category, id, { id, op: 'upsert', baseVersion: row.version, prepared });
+    return this.write(caller, category, id, {
+      id,
+      op: 'upsert',
+      precondition: { kind: 'version', version: row.version },
+      prepared,
+    });
   }
 
-  /** Applies one portal edit through the engine and answers the stored record, or the reason it was not applied. */
-  async write(caller: Caller, category: Category, id: string, item: PreparedItem): Promise<SyncRecord> {
-    await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, caller.accountId);
-    const [result] = await this.deps.engine.apply(caller.accountId, category, null, [item]);
-    if (result?.status !== 'applied') throw outcomeError(result);
+  /** Applies one edit and answers the stored record, or the reason it was not applied. */
+  private async write(caller: Caller, category: Category, id: string, item: WriteItem): Promise<SyncRecord> {
+    await this.apply(caller, category, item);
     return this.get(caller, category, id);
+  }
+
+  /**
+   * One edit through the engine, as the caller's device when a device makes it: it leaves a
+   * receipt like a pushed item, and the device is not told to sync its own change.
+   */
+  private async apply(caller: Caller, category: Category, item: WriteItem): Promise<void> {
+    const writer = await this.deps.engine.writerFor(caller, category);
+    await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, caller.accountId);
+    const [outcome] = await this.deps.engine.apply(writer, category, [item]);
+    if (!isApplied(outcome)) throw outcomeError(outcome);
   }
 
   prepare(category: Category, data: unknown) {
@@ -186,16 +206,21 @@ export class RecordsService {
   }
 }
 
-function outcomeError(result: PushResult | undefined): AppError {
-  if (result?.status === 'conflict') {
-    return new AppError('conflict', 'Someone changed this record in the meantime. Here is what it is now.', {
-      server: result.server,
-    });
+function outcomeError(outcome: Exclude<Outcome, Applied> | undefined): AppError {
+  if (outcome === undefined) return new AppError('internal', 'The change was not applied.');
+  switch (outcome.kind) {
+    case 'conflict':
+    case 'precondition_failed':
+      if (outcome.current === undefined) return notFound('There is no such record.');
+      return new AppError('conflict', 'Someone changed this record in the meantime. Here is what it is now.', {
+        server: toChange(outcome.current),
+      });
+    case 'not_found':
+      return notFound(refusalOf(outcome).message);
+    case 'wrong_category':
+    case 'invalid': {
+      const { code, message } = refusalOf(outcome);
+      return new AppError('unprocessable', message, { code });
+    }
   }
-  if (result?.status === 'rejected') {
-    return result.error.code === 'not_found'
-      ? notFound(result.error.message)
-      : new AppError('unprocessable', result.error.message, { code: result.error.code });
-  }
-  return new AppError('internal', 'The change was not applied.');
 }

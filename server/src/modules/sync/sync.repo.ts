@@ -27,14 +27,9 @@ export const LOCK_WAIT_MS = 5000;
 /** `%`, `_` and `\` stand for themselves in a search. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
-/** SQL of synced records, the account's modification sequence and push receipts. */
+/** SQL of synced records, the account's modification sequence and push receipts, on a database or a transaction. */
 export class SyncRepo {
   constructor(private readonly db: Db) {}
-
-  /** The connection (or transaction) this repo works on, for another module's rows in the same transaction. */
-  get connection(): Db {
-    return this.db;
-  }
 
   /** Bytes of the account's records that hold content (live or in the bin): they count toward the quota. */
   async recordsBytes(accountId: string): Promise<number> {
@@ -45,11 +40,6 @@ export class SyncRepo {
       .where('data', 'is not', null)
       .executeTakeFirstOrThrow();
     return Number(row.bytes);
-  }
-
-  /** Runs `work` in one transaction with a repo bound to it. */
-  transaction<T>(work: (repo: SyncRepo) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new SyncRepo(trx)));
   }
 
   /**
