@@ -92,7 +92,7 @@ export class JobRunner {
 
   constructor(private readonly options: JobRunnerOptions) {
     this.concurrency = options.concurrency ?? 4;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? SECOND;
     this.leaseMs = options.leaseMs ?? MINUTE;
   }
 
@@ -124,7 +124,7 @@ export class JobRunner {
    * Stops claiming, aborts running jobs after `graceMs` and releases them to the queue, and
    * resolves once nothing runs here any more: the caller may close the database then.
    */
-  async stop(graceMs = 10_000): Promise<void> {
+  async stop(graceMs = 10 * SECOND): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
     this.unsubscribe?.();

@@ -2,6 +2,7 @@ import { resolveLocale } from '@nimbus/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import { transact } from '../../core/db/transact.js';
 import type { JobRunner } from '../../core/jobs/index.js';
+import { MINUTE } from '../../core/time.js';
 import { OutboxRepo } from '../../core/messages/index.js';
 import type { AccountsDeps } from './accounts.deps.js';
 import { AccountsRepo } from './accounts.repo.js';
@@ -18,7 +19,7 @@ export type PurgeDeps = Pick<AccountsDeps, 'db' | 'repo' | 'clock' | 'outbound' 
 export async function schedulePurgeDeletedAccounts(runner: JobRunner, deps: PurgeDeps): Promise<void> {
   runner.define({
     name: PURGE_DELETED_ACCOUNTS,
-    timeoutMs: 15 * 60_000,
+    timeoutMs: 15 * MINUTE,
     async run(_payload, context) {
       const { purged, failed } = await purgeDueAccounts(deps, context.signal, context.log);
       if (purged > 0) context.log.info({ purged }, 'purged deleted accounts');

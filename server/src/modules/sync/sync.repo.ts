@@ -2,6 +2,7 @@ import type { Category } from '@nimbus/protocol';
 import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { AppError } from '../../core/http/errors.js';
 import type { Db } from '../../core/db/database.js';
+import { SECOND } from '../../core/time.js';
 import type { PushReceiptsTable, RecordsTable } from './sync.tables.js';
 
 export type RecordRow = Selectable<RecordsTable>;
@@ -22,7 +23,7 @@ export interface ListQuery {
 }
 
 /** How long a push waits for the account's other pushes on PostgreSQL before answering 503. */
-export const LOCK_WAIT_MS = 5000;
+export const LOCK_WAIT_MS = 5 * SECOND;
 
 /** `%`, `_` and `\` stand for themselves in a search. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;

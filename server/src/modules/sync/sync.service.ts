@@ -36,6 +36,7 @@ export interface SyncDeps {
 
 const DELETE_HASH = 'delete';
 
+/** A pushed item in the engine's terms: one based on no version is a record the device made. */
 function writeItemOf(category: Category, item: PushItem): WriteItem {
   const precondition: Precondition =
     item.baseVersion === null ? { kind: 'absent' } : { kind: 'version', version: item.baseVersion };
