@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/src/core/time.js';
 import { lastMessageTo, sixDigitCode } from '../../server/src/modules/accounts/accounts.test-helpers.js';
 import { owner, PASSWORD, vcard } from '../../server/src/modules/sync/sync.test-helpers.js';
-import { SyncRepo } from '../../server/src/modules/sync/sync.repo.js';
 import { pruneTombstones } from '../../server/src/modules/sync/tombstones.js';
 import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
 import { testDialects } from '../../server/src/test/databases.js';
@@ -294,7 +293,7 @@ describe.each(testDialects())('nimbus device and nimbus sync on %s', (dialect) =
       succeeded(await phone.sync('--categories', 'notes'));
 
       clock.advance(31 * DAY);
-      expect(await pruneTombstones(new SyncRepo(test.app.nimbus.database.db), clock.now())).toBeGreaterThanOrEqual(1);
+      expect(await pruneTombstones(test.app.nimbus.database.db, clock.now())).toBeGreaterThanOrEqual(1);
       const credentials = path.join(tablet.env.NIMBUS_CONFIG_DIR ?? '', 'credentials.json');
       const before = await fs.readFile(credentials, 'utf8');
 

@@ -132,6 +132,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(captchaRoutes(services.captcha, services.limits));
   const accountsDeps: AccountsDeps = {
     config,
+    db,
     repo: new AccountsRepo(services.database.db),
     sessions: new SessionsRepo(services.database.db),
     clock: services.clock,
@@ -184,10 +185,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       });
       // The same deps as the module's: the purge runs its blob hooks (media) before an account's row goes.
       await schedulePurgeDeletedAccounts(services.runner, accountsDeps);
-      await schedulePruneTombstones(services.runner, {
-        repo: new SyncRepo(services.database.db),
-        clock: services.clock,
-      });
+      await schedulePruneTombstones(services.runner, { db: services.database.db, clock: services.clock });
       await scheduleCommandExpiry(services.runner, commands);
       await scheduleMediaJobs(services.runner, mediaDeps, media.bin);
       services.runner.start();
@@ -208,7 +206,7 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
     const bus = await openBus(config.redisUrl, app.log.child({ module: 'bus' }));
     const repo = new JobsRepo(database.db, database.dialect);
     const jobs = new JobQueue(repo, clock);
-    const runner = new JobRunner({ repo, queue: jobs, clock, log: app.log.child({ module: 'jobs' }) });
+    const runner = new JobRunner({ db: database.db, repo, queue: jobs, clock, log: app.log.child({ module: 'jobs' }) });
     const messages = createOutbound(config, {
       queue: jobs,
       db: database.db,

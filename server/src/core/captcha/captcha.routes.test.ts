@@ -85,7 +85,7 @@ describe.each(testDialects())('GET /api/v1/captcha on %s', (kind) => {
   it('purges on a schedule once the purge job is set up', async () => {
     await database.db.deleteFrom('captcha_images').execute();
     const repo = new JobsRepo(database.db, database.dialect);
-    const runner = new JobRunner({ repo, queue: new JobQueue(repo, clock), clock, log: testLog });
+    const runner = new JobRunner({ db: database.db, repo, queue: new JobQueue(repo, clock), clock, log: testLog });
     await scheduleCaptchaPurge(runner, { db: database.db, clock });
     await createCaptcha({ captcha: 'image', mode: 'local' }, deps).challenge();
     clock.advance(71 * 60 * 1000);

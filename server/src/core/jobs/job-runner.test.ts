@@ -45,7 +45,7 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
     runners = [];
   });
   const runner = (options: Pick<JobRunnerOptions, 'leaseMs' | 'concurrency' | 'pollIntervalMs'> = {}) => {
-    const worker = new JobRunner({ repo, queue, clock, log: testLog, ...options });
+    const worker = new JobRunner({ db: database.db, repo, queue, clock, log: testLog, ...options });
     runners.push(worker);
     return worker;
   };
@@ -307,7 +307,13 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
 
     // A new runner takes the job over once the dead worker's lease has run out.
     const attempts: number[] = [];
-    const successor = new JobRunner({ repo, queue: realClockQueue, clock: { now: () => Date.now() }, log: testLog });
+    const successor = new JobRunner({
+      db: database.db,
+      repo,
+      queue: realClockQueue,
+      clock: { now: () => Date.now() },
+      log: testLog,
+    });
     defineSlowEffectJob(successor, (attempt) => attempts.push(attempt));
     await waitFor(async () => (await successor.runDue()) > 0, 10_000);
 

@@ -1,7 +1,8 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Clock } from '../time.js';
+import { HOUR, MINUTE, SECOND, type Clock } from '../time.js';
 import type { Db } from '../db/database.js';
+import { transact } from '../db/transact.js';
 import { newId } from '../ids.js';
 import type { JobQueue } from './job-queue.js';
 import type { JobRow, JobsRepo } from './jobs.repo.js';
@@ -36,6 +37,8 @@ export interface JobDefinition<Payload = unknown> {
 }
 
 export interface JobRunnerOptions {
+  /** The database `repo` works on: a job's completion and its effect commit together in it. */
+  db: Db;
   repo: JobsRepo;
   queue: JobQueue;
   clock: Clock;
@@ -47,7 +50,7 @@ export interface JobRunnerOptions {
 }
 
 export function defaultBackoffMs(attempt: number): number {
-  const base = Math.min(5_000 * 2 ** (attempt - 1), 3_600_000);
+  const base = Math.min(5 * SECOND * 2 ** (attempt - 1), HOUR);
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
@@ -89,8 +92,8 @@ export class JobRunner {
 
   constructor(private readonly options: JobRunnerOptions) {
     this.concurrency = options.concurrency ?? 4;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? SECOND;
+    this.leaseMs = options.leaseMs ?? MINUTE;
   }
 
   define<Payload>(definition: JobDefinition<Payload>): void {
@@ -121,7 +124,7 @@ export class JobRunner {
    * Stops claiming, aborts running jobs after `graceMs` and releases them to the queue, and
    * resolves once nothing runs here any more: the caller may close the database then.
    */
-  async stop(graceMs = 10_000): Promise<void> {
+  async stop(graceMs = 10 * SECOND): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
     this.unsubscribe?.();
@@ -198,17 +201,17 @@ export class JobRunner {
   }
 
   private async enqueueDueSchedules(): Promise<void> {
-    const { repo, clock, queue } = this.options;
+    const { db, repo, clock, queue } = this.options;
     const now = clock.now();
     for (const schedule of await repo.dueSchedules([...this.schedules.keys()], now)) {
       const next = nextCronTime(schedule.cron, now);
       // Advancing the schedule and enqueuing its job commit together: a crash between them can
       // neither lose the tick nor, with the unique key, run it twice.
-      await repo.transaction(async (db) => {
-        if (!(await repo.advanceSchedule(db, schedule.name, schedule.next_run_at, next, now))) return;
+      await transact(db, async (trx) => {
+        if (!(await repo.advanceSchedule(trx, schedule.name, schedule.next_run_at, next, now))) return;
         await queue.enqueue(schedule.name, null, {
           uniqueKey: `schedule:${schedule.name}:${schedule.next_run_at}`,
-          db,
+          db: trx,
         });
       });
     }
@@ -226,7 +229,7 @@ export class JobRunner {
     }
     const leaseLost = new AbortController();
     const signal = AbortSignal.any([
-      AbortSignal.timeout(definition.timeoutMs ?? 5 * 60_000),
+      AbortSignal.timeout(definition.timeoutMs ?? 5 * MINUTE),
       this.stopController.signal,
       leaseLost.signal,
     ]);
@@ -251,9 +254,9 @@ export class JobRunner {
       signal,
       log,
       completeWith: async (work) => {
-        await repo.transaction(async (db) => {
-          await work(db);
-          if (!(await repo.markDone(job.id, this.workerId, clock.now(), db))) throw new JobLostError();
+        await transact(this.options.db, async (trx) => {
+          await work(trx);
+          if (!(await repo.markDone(job.id, this.workerId, clock.now(), trx))) throw new JobLostError();
         });
         outcome.completed = true;
       },

@@ -210,8 +210,4 @@ export class JobsRepo {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
-
-  transaction<T>(work: (db: Db) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(trx));
-  }
 }

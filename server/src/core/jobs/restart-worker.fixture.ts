@@ -15,6 +15,7 @@ const database = openDatabase(loadConfig({ NIMBUS_DATABASE_URL: databaseUrl }).d
 const repo = new JobsRepo(database.db, database.dialect);
 const queue = new JobQueue(repo, systemClock);
 const runner = new JobRunner({
+  db: database.db,
   repo,
   queue,
   clock: systemClock,

@@ -125,7 +125,7 @@ describe.each(testDialects())('Outbound mail over SMTP on %s', (kind) => {
     const clock = new ManualClock();
     const repo = new JobsRepo(database.db, database.dialect);
     const queue = new JobQueue(repo, clock);
-    const runner = new JobRunner({ repo, queue, clock, log: testLog });
+    const runner = new JobRunner({ db: database.db, repo, queue, clock, log: testLog });
     const config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'smsWebhook' | 'mode'> = {
       smtpUrl: `smtp://127.0.0.1:${port}`,
       mailFrom: 'Nimbus <no-reply@nimbus.test>',
@@ -194,7 +194,7 @@ describe.each(testDialects())('Outbound mail over SMTP on %s', (kind) => {
       const clock = new ManualClock();
       const repo = new JobsRepo(database.db, database.dialect);
       const queue = new JobQueue(repo, clock);
-      const runner = new JobRunner({ repo, queue, clock, log: testLog });
+      const runner = new JobRunner({ db: database.db, repo, queue, clock, log: testLog });
       const setup = createOutbound(
         {
           smtpUrl: `smtp://127.0.0.1:${port}?pool=true`,

@@ -10,6 +10,7 @@ import { OutboxMailer, SmtpMailer } from './mailer.js';
 import { createOutbound, registerOutboundJobs, type OutboundSetup } from './outbound.js';
 import { OutboxSmsProvider, WebhookSmsProvider } from './sms.js';
 import { renderMail, renderSms } from './templates.js';
+import { transact } from '../db/transact.js';
 
 const LINK = 'https://nimbus.example.com/';
 const UNCONFIGURED = {
@@ -56,7 +57,7 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
     const queue = new JobQueue(repo, clock);
     const captured = capturingLog();
     lines = captured.lines;
-    runner = new JobRunner({ repo, queue, clock, log: captured.log });
+    runner = new JobRunner({ db: database.db, repo, queue, clock, log: captured.log });
     setup = createOutbound(UNCONFIGURED, { queue, db: database.db, clock, log: captured.log });
     registerOutboundJobs(runner, setup);
   });
@@ -135,7 +136,7 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
     async (mode: Config['mode']) => {
       const captured = capturingLog();
       const queue = new JobQueue(repo, clock);
-      const modeRunner = new JobRunner({ repo, queue, clock, log: captured.log });
+      const modeRunner = new JobRunner({ db: database.db, repo, queue, clock, log: captured.log });
       const modeSetup = createOutbound({ ...UNCONFIGURED, mode }, { queue, db: database.db, clock, log: captured.log });
       registerOutboundJobs(modeRunner, modeSetup);
       const link = 'https://nimbus.example.com/activate#token=Secret-Activation-Token-0123';
@@ -236,7 +237,7 @@ describe.each(testDialects())('the outbox on %s', (kind) => {
   });
 
   it('enqueues inside the caller transaction: a rollback sends nothing', async () => {
-    const attempt = database.db.transaction().execute(async (trx) => {
+    const attempt = transact(database.db, async (trx) => {
       await setup.outbound.sendMail({
         to: 'anna@example.com',
         template: 'test',

@@ -93,7 +93,7 @@ describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
     const clock = new ManualClock();
     const repo = new JobsRepo(database.db, database.dialect);
     const queue = new JobQueue(repo, clock);
-    const runner = new JobRunner({ repo, queue, clock, log: testLog });
+    const runner = new JobRunner({ db: database.db, repo, queue, clock, log: testLog });
     const config = {
       smtpUrl: null,
       mailFrom: 'Nimbus <no-reply@nimbus.test>',
@@ -176,7 +176,7 @@ describe.each(testDialects())('SMS over a signed webhook on %s', (kind) => {
       const clock = new ManualClock();
       const repo = new JobsRepo(database.db, database.dialect);
       const queue = new JobQueue(repo, clock);
-      const runner = new JobRunner({ repo, queue, clock, log: testLog });
+      const runner = new JobRunner({ db: database.db, repo, queue, clock, log: testLog });
       const config = {
         smtpUrl: null,
         mailFrom: 'Nimbus <no-reply@nimbus.test>',

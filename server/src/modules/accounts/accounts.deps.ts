@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Captcha } from '../../core/captcha/index.js';
 import type { Clock } from '../../core/time.js';
+import type { Db } from '../../core/db/database.js';
 import type { Outbound } from '../../core/messages/index.js';
 import type { PasswordPolicy } from '../../core/passwords/index.js';
 import type { RateLimits } from '../../core/rate-limits.js';
@@ -11,6 +12,8 @@ import type { SessionsRepo } from './sessions.repo.js';
 /** What the account services use, and nothing more. */
 export interface AccountsDeps {
   config: Pick<Config, 'publicUrl' | 'mode'>;
+  /** Where work that commits together starts its transaction; `repo` and `sessions` work on it too. */
+  db: Db;
   repo: AccountsRepo;
   sessions: SessionsRepo;
   clock: Clock;

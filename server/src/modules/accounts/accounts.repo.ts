@@ -16,10 +16,6 @@ export type VerificationRow = Selectable<VerificationsTable>;
 export class AccountsRepo {
   constructor(private readonly db: Db) {}
 
-  transaction<T>(work: (repo: AccountsRepo, db: Db) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new AccountsRepo(trx), trx));
-  }
-
   async insertAccount(account: Insertable<AccountsTable>): Promise<void> {
     await this.db.insertInto('accounts').values(account).execute();
   }

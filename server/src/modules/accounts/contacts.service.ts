@@ -13,12 +13,13 @@ import { dummyVerify, verifyPassword } from '../../core/passwords/index.js';
 import { presentAccount } from './account-view.js';
 import { MINUTE } from '../../core/time.js';
 import type { AccountsDeps, RequestContext } from './accounts.deps.js';
-import type { AccountRow } from './accounts.repo.js';
+import { AccountsRepo, type AccountRow } from './accounts.repo.js';
 import type { IdentifierKind } from './accounts.tables.js';
 import { maskEmail, maskPhone, normalizeEmail, normalizePhone } from './identifiers.js';
 import { recordSecurityEvent } from './security-events.js';
 import { CODE_TTL_MS } from './sign-in.service.js';
 import { issueCode, redeemCode } from './verifications.js';
+import { transact } from '../../core/db/transact.js';
 
 /** Password tries per account: a stolen session must not become a password oracle. */
 export const CONTACT_PASSWORD_LIMIT = { points: 10, seconds: 3600 };
@@ -107,12 +108,13 @@ export class ContactsService {
     const value = verification.target;
     const now = clock.now();
     try {
-      await repo.transaction(async (trx, db) => {
-        const taken = await trx.findIdentifier(kind, value);
+      await transact(this.deps.db, async (trx) => {
+        const repo = new AccountsRepo(trx);
+        const taken = await repo.findIdentifier(kind, value);
         if (taken !== undefined && taken.account_id !== accountId) throw takenMeanwhile();
-        const old = (await trx.listIdentifiers(accountId)).find((item) => item.kind === kind);
+        const old = (await repo.listIdentifiers(accountId)).find((item) => item.kind === kind);
         if (old === undefined) {
-          await trx.insertIdentifier({
+          await repo.insertIdentifier({
             id: newId(),
             account_id: accountId,
             kind,
@@ -121,10 +123,10 @@ export class ContactsService {
             created_at: now,
           });
         } else {
-          await trx.replaceIdentifierValue(old.id, value, now);
+          await repo.replaceIdentifierValue(old.id, value, now);
         }
         const type = old === undefined ? 'contact_added' : kind === 'email' ? 'email_changed' : 'phone_changed';
-        await recordSecurityEvent(trx, accountId, type, context, now, { kind, value: mask(kind, value) });
+        await recordSecurityEvent(repo, accountId, type, context, now, { kind, value: mask(kind, value) });
         if (old === undefined || old.verified_at === null || old.value === value) return;
         const locale = resolveLocale(account.locale);
         const notice = {
@@ -132,7 +134,7 @@ export class ContactsService {
           template: 'contact_changed' as const,
           locale,
           params: { value: mask(kind, value), link: `${config.publicUrl}/recover` },
-          db,
+          db: trx,
         };
         if (kind === 'email') await outbound.sendMail(notice);
         else await outbound.sendSms(notice);

@@ -1,8 +1,11 @@
 import { resolveLocale } from '@nimbus/protocol';
 import type { FastifyBaseLogger } from 'fastify';
+import { transact } from '../../core/db/transact.js';
 import type { JobRunner } from '../../core/jobs/index.js';
+import { MINUTE } from '../../core/time.js';
 import { OutboxRepo } from '../../core/messages/index.js';
 import type { AccountsDeps } from './accounts.deps.js';
+import { AccountsRepo } from './accounts.repo.js';
 import { notifyOwner } from './deletion.service.js';
 
 export const PURGE_DELETED_ACCOUNTS = 'accounts.purge-deleted';
@@ -10,13 +13,13 @@ export const PURGE_DELETED_ACCOUNTS = 'accounts.purge-deleted';
 export const PURGE_DELETED_ACCOUNTS_CRON = '53 * * * *';
 const BATCH = 100;
 
-export type PurgeDeps = Pick<AccountsDeps, 'repo' | 'clock' | 'outbound' | 'config' | 'purgeAccountBlobs'>;
+export type PurgeDeps = Pick<AccountsDeps, 'db' | 'repo' | 'clock' | 'outbound' | 'config' | 'purgeAccountBlobs'>;
 
 /** Defines the purge of accounts whose grace period has ended, and runs it every hour. */
 export async function schedulePurgeDeletedAccounts(runner: JobRunner, deps: PurgeDeps): Promise<void> {
   runner.define({
     name: PURGE_DELETED_ACCOUNTS,
-    timeoutMs: 15 * 60_000,
+    timeoutMs: 15 * MINUTE,
     async run(_payload, context) {
       const { purged, failed } = await purgeDueAccounts(deps, context.signal, context.log);
       if (purged > 0) context.log.info({ purged }, 'purged deleted accounts');
@@ -75,14 +78,17 @@ export async function purgeAccount(deps: PurgeDeps, accountId: string, now: numb
   // next run calls the hooks again.
   for (const purgeBlobs of deps.purgeAccountBlobs ?? []) await purgeBlobs(accountId);
   try {
-    await repo.transaction(async (trx, db) => {
+    await transact(deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
       // Rendered and queued first; the job exists only if the account's deletion commits with it.
-      await notifyOwner(outbound, identifiers, locale, db, 'account_deleted', { link: `${config.publicUrl}/register` });
+      await notifyOwner(outbound, identifiers, locale, trx, 'account_deleted', {
+        link: `${config.publicUrl}/register`,
+      });
       // The outbox is where mail and SMS land when no SMTP server or SMS gateway is configured:
       // operator-side development data, but it holds the account's codes and addresses, so it goes
       // too. (The final mail lands there afterwards in such a setup; with real delivery it leaves.)
-      await new OutboxRepo(db).deleteTo(identifiers.map((identifier) => identifier.value));
-      if (!(await trx.deleteDueAccount(accountId, now))) throw new NotDue();
+      await new OutboxRepo(trx).deleteTo(identifiers.map((identifier) => identifier.value));
+      if (!(await repo.deleteDueAccount(accountId, now))) throw new NotDue();
     });
   } catch (error) {
     if (error instanceof NotDue) return false;

@@ -138,6 +138,7 @@ describe.each(testDialects())('purging a deleted account on %s', (dialect) => {
     ]);
     const hookCalls: { accountId: string; rowExisted: boolean }[] = [];
     await schedulePurgeDeletedAccounts(test.app.nimbus.runner, {
+      db,
       repo,
       clock,
       outbound: test.app.nimbus.outbound,

@@ -15,11 +15,12 @@ import { verifyPassword } from '../../core/passwords/index.js';
 import { presentAccount } from './account-view.js';
 import { DAY, MINUTE } from '../../core/time.js';
 import type { AccountsDeps, RequestContext } from './accounts.deps.js';
-import type { AccountRow, IdentifierRow } from './accounts.repo.js';
+import { AccountsRepo, type AccountRow, type IdentifierRow } from './accounts.repo.js';
 import { maskEmail, maskPhone } from './identifiers.js';
 import { recordSecurityEvent } from './security-events.js';
 import { CODE_TTL_MS } from './sign-in.service.js';
 import { issueCode, redeemCode, reissueCode } from './verifications.js';
+import { transact } from '../../core/db/transact.js';
 
 export const DELETION_GRACE_MS = DELETION_GRACE_DAYS * DAY;
 const CODE_COOLDOWN = { points: 1, seconds: 60 };
@@ -116,12 +117,13 @@ export class DeletionService {
     const dueAt = now + DELETION_GRACE_MS;
     const locale = resolveLocale(account.locale);
     const identifiers = await repo.listIdentifiers(accountId);
-    await repo.transaction(async (trx, db) => {
-      if (!(await trx.scheduleDeletion(accountId, dueAt, now))) throw alreadyScheduled();
-      await recordSecurityEvent(trx, accountId, 'deletion_requested', context, now, {
+    await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
+      if (!(await repo.scheduleDeletion(accountId, dueAt, now))) throw alreadyScheduled();
+      await recordSecurityEvent(repo, accountId, 'deletion_requested', context, now, {
         dueAt: new Date(dueAt).toISOString(),
       });
-      await notifyOwner(outbound, identifiers, locale, db, 'deletion_scheduled', {
+      await notifyOwner(outbound, identifiers, locale, trx, 'deletion_scheduled', {
         date: formatDate(dueAt, locale),
         link: `${config.publicUrl}/account`,
       });
@@ -139,12 +141,13 @@ export class DeletionService {
     if (account.status !== 'deleting') throw conflict('This account is not scheduled for deletion.');
     const now = clock.now();
     const identifiers = await repo.listIdentifiers(accountId);
-    await repo.transaction(async (trx, db) => {
-      if (!(await trx.cancelDeletion(accountId, now))) {
+    await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
+      if (!(await repo.cancelDeletion(accountId, now))) {
         throw conflict('The grace period has ended: this account is being deleted and can no longer be restored.');
       }
-      await recordSecurityEvent(trx, accountId, 'deletion_cancelled', context, now);
-      await notifyOwner(outbound, identifiers, resolveLocale(account.locale), db, 'deletion_cancelled', {
+      await recordSecurityEvent(repo, accountId, 'deletion_cancelled', context, now);
+      await notifyOwner(outbound, identifiers, resolveLocale(account.locale), trx, 'deletion_cancelled', {
         link: `${config.publicUrl}/account`,
       });
     });

@@ -6,12 +6,13 @@ import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords/index.js';
 import { MINUTE } from '../../core/time.js';
 import type { AccountsDeps, RequestContext } from './accounts.deps.js';
-import type { AccountRow } from './accounts.repo.js';
+import { AccountsRepo, type AccountRow } from './accounts.repo.js';
 import { normalizePhone } from './identifiers.js';
 import { captchaFailed, checkRegionAndBirthDate, createPendingAccount, weakPassword } from './registration.service.js';
 import { recordSecurityEvent } from './security-events.js';
 import type { OpenedSession, SignInService } from './sign-in.service.js';
 import { issueCode, issueLink, redeemCode, reissueCode } from './verifications.js';
+import { transact } from '../../core/db/transact.js';
 
 type RegisterByPhone = z.output<typeof RegisterByPhoneRequestSchema>;
 
@@ -56,18 +57,19 @@ export class PhoneRegistrationService {
       return { status: 'code_sent', registrationId, phone, resendAfterSeconds: SMS_COOLDOWN.seconds };
     }
     const now = clock.now();
-    const registrationId = await repo.transaction(async (trx, db) => {
+    const registrationId = await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
       // A number that started sign-up before but never finished (even after its code) starts over:
       // its old try is removed.
-      if (existing !== undefined) await trx.deleteAccount(existing.account_id);
+      if (existing !== undefined) await repo.deleteAccount(existing.account_id);
       const accountId = await createPendingAccount(
-        trx,
+        repo,
         { ...request, passwordHash: null },
         { kind: 'phone', value: phone },
         context,
         now,
       );
-      const { id, code } = await issueCode(trx, secret, {
+      const { id, code } = await issueCode(repo, secret, {
         accountId,
         purpose: 'phone_signup',
         channel: 'phone',
@@ -75,7 +77,7 @@ export class PhoneRegistrationService {
         ttlMs: CODE_TTL_MS,
         now,
       });
-      await this.sendCode(phone, code, request.locale, db);
+      await this.sendCode(phone, code, request.locale, trx);
       return id;
     });
     return { status: 'code_sent', registrationId, phone, resendAfterSeconds: SMS_COOLDOWN.seconds };
@@ -124,14 +126,15 @@ export class PhoneRegistrationService {
       throw new AppError('code_invalid', 'This code is not right.');
     const now = clock.now();
     const redeemed = await redeemCode(repo, secret, verification, code, now);
-    const setupToken = await repo.transaction(async (trx) => {
-      const identifier = await trx.findIdentifier('phone', redeemed.target);
-      const account = await trx.getAccount(redeemed.account_id);
+    const setupToken = await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
+      const identifier = await repo.findIdentifier('phone', redeemed.target);
+      const account = await repo.getAccount(redeemed.account_id);
       // Only an account still signing up is opened by a code (never the owner's behind a stand-in).
       if (identifier?.account_id !== redeemed.account_id || account === undefined || !isSigningUp(account))
         throw new AppError('code_invalid', 'This sign-up has ended. Start again.');
-      await trx.markIdentifierVerified(identifier.id, now);
-      return issueLink(trx, {
+      await repo.markIdentifierVerified(identifier.id, now);
+      return issueLink(repo, {
         accountId: redeemed.account_id,
         purpose: 'phone_password',
         channel: 'phone',
@@ -167,12 +170,13 @@ export class PhoneRegistrationService {
     const problems = await passwords.check(password, { phone: setup.target });
     if (problems.length > 0) throw weakPassword(problems);
     const passwordHash = await hashPassword(password);
-    await repo.transaction(async (trx) => {
-      const account = await trx.getAccount(setup.account_id);
-      if (account === undefined || !isSigningUp(account) || !(await trx.consumeVerification(setup.id, now)))
+    await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
+      const account = await repo.getAccount(setup.account_id);
+      if (account === undefined || !isSigningUp(account) || !(await repo.consumeVerification(setup.id, now)))
         throw new AppError('code_invalid', 'This sign-up has ended.');
-      await trx.updateAccount(setup.account_id, { password_hash: passwordHash, status: 'active', updated_at: now });
-      await recordSecurityEvent(trx, setup.account_id, 'account_activated', context, now);
+      await repo.updateAccount(setup.account_id, { password_hash: passwordHash, status: 'active', updated_at: now });
+      await recordSecurityEvent(repo, setup.account_id, 'account_activated', context, now);
     });
     // The SMS code proved the number from this browser: it is trusted from now on.
     return this.signIn.openSession(setup.account_id, context, { trustBrowser: true });

@@ -13,9 +13,11 @@ import { AppError, notFound } from '../../core/http/errors.js';
 import { dummyVerify, hashPassword, verifyPassword, type PasswordIdentifiers } from '../../core/passwords/index.js';
 import { presentAccount } from './account-view.js';
 import type { AccountsDeps, RequestContext } from './accounts.deps.js';
-import type { AccountRow, IdentifierRow } from './accounts.repo.js';
+import { AccountsRepo, type AccountRow, type IdentifierRow } from './accounts.repo.js';
 import { weakPassword } from './registration.service.js';
 import { recordSecurityEvent } from './security-events.js';
+import { SessionsRepo } from './sessions.repo.js';
+import { transact } from '../../core/db/transact.js';
 
 type ProfileChanges = z.output<typeof UpdateProfileRequestSchema>;
 
@@ -52,7 +54,7 @@ export class ProfileService {
    */
   async changePassword(principal: Principal, request: ChangePasswordRequest, context: RequestContext): Promise<void> {
     requireScope(principal, 'account');
-    const { repo, sessions, clock, limits, passwords } = this.deps;
+    const { repo, clock, limits, passwords } = this.deps;
     const account = await repo.getAccount(principal.accountId);
     if (account === undefined) throw notFound('This account does not exist.');
     const identifiers = await repo.listIdentifiers(account.id);
@@ -66,13 +68,14 @@ export class ProfileService {
     if (!right) throw new AppError('invalid_credentials', 'The current password is not right.');
     const passwordHash = await hashPassword(request.newPassword);
     const now = clock.now();
-    await repo.transaction(async (trx, db) => {
-      await trx.updateAccount(account.id, { password_hash: passwordHash, updated_at: now });
+    await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
+      await repo.updateAccount(account.id, { password_hash: passwordHash, updated_at: now });
       // A reset link asked for earlier must not undo this change.
-      await trx.consumeOpenVerifications(account.id, 'password_reset', now);
-      await sessions.on(db).revokeAllBut(account.id, principal.sessionId, now);
-      await recordSecurityEvent(trx, account.id, 'password_changed', context, now);
-      await notifyPasswordChanged(this.deps, account, identifiers, db);
+      await repo.consumeOpenVerifications(account.id, 'password_reset', now);
+      await new SessionsRepo(trx).revokeAllBut(account.id, principal.sessionId, now);
+      await recordSecurityEvent(repo, account.id, 'password_changed', context, now);
+      await notifyPasswordChanged(this.deps, account, identifiers, trx);
     });
   }
 

@@ -13,12 +13,14 @@ import { hashPassword, repeatsIdentifier } from '../../core/passwords/index.js';
 import type { Limit } from '../../core/rate-limits.js';
 import { HOUR, MINUTE } from '../../core/time.js';
 import type { AccountsDeps, RequestContext } from './accounts.deps.js';
-import type { AccountRow, AccountsRepo, IdentifierRow, VerificationRow } from './accounts.repo.js';
+import { AccountsRepo, type AccountRow, type IdentifierRow, type VerificationRow } from './accounts.repo.js';
+import { SessionsRepo } from './sessions.repo.js';
 import { classifyLogin, type Login } from './identifiers.js';
 import { notifyPasswordChanged, passwordIdentifiers } from './profile.service.js';
 import { captchaFailed, weakPassword } from './registration.service.js';
 import { recordSecurityEvent } from './security-events.js';
 import { issueCode, issueLink, MAX_CODE_ATTEMPTS, redeemCode } from './verifications.js';
+import { transact } from '../../core/db/transact.js';
 
 type StartRequest = z.output<typeof RecoveryRequestSchema>;
 
@@ -83,41 +85,44 @@ export class RecoveryService {
    * person, so that it cannot be used to guess an account's contacts.
    */
   async complete(request: CompleteRecoveryRequest, context: RequestContext): Promise<void> {
-    const { limits, passwords, repo, sessions, clock } = this.deps;
+    const { limits, passwords, clock } = this.deps;
     await limits.consume('recovery:complete:ip', COMPLETE_PER_IP, context.ip);
     const problems = await passwords.check(request.password);
     if (problems.length > 0) throw weakPassword(problems);
     // Hashed before anything is looked up, so a real code and a decoy take the same time.
     const passwordHash = await hashPassword(request.password);
     const now = clock.now();
-    const refused = await repo.transaction(async (trx, db) => {
+    const refused = await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
       let verification: VerificationRow;
       try {
         verification =
           'token' in request
-            ? await claimLink(trx, request.token, now)
-            : await this.claimCode(trx, request.recoveryId, request.code, now);
+            ? await claimLink(repo, request.token, now)
+            : await this.claimCode(repo, request.recoveryId, request.code, now);
       } catch (error) {
         // Answered after the commit, so that a wrong code still counts towards burning it.
         if (error instanceof AppError) return error;
         throw error;
       }
-      const account = await trx.getAccount(verification.account_id);
+      const account = await repo.getAccount(verification.account_id);
       if (account === undefined) return linkInvalid();
-      const identifiers = await trx.listIdentifiers(account.id);
+      const identifiers = await repo.listIdentifiers(account.id);
       // Thrown inside the transaction: the link or code is given back for a better password.
       if (repeatsIdentifier(request.password, passwordIdentifiers(identifiers)))
         throw weakPassword(['same_as_identifier']);
-      await trx.updateAccount(account.id, {
+      await repo.updateAccount(account.id, {
         password_hash: passwordHash,
         failed_sign_ins: 0,
         locked_until: null,
         updated_at: now,
       });
-      await trx.consumeOpenVerifications(account.id, 'password_reset', now);
-      await sessions.on(db).revokeAllBut(account.id, null, now);
-      await recordSecurityEvent(trx, account.id, 'password_recovered', context, now, { channel: verification.channel });
-      await notifyPasswordChanged(this.deps, account, identifiers, db);
+      await repo.consumeOpenVerifications(account.id, 'password_reset', now);
+      await new SessionsRepo(trx).revokeAllBut(account.id, null, now);
+      await recordSecurityEvent(repo, account.id, 'password_recovered', context, now, {
+        channel: verification.channel,
+      });
+      await notifyPasswordChanged(this.deps, account, identifiers, trx);
       return null;
     });
     if (refused !== null) throw refused;
@@ -145,20 +150,21 @@ export class RecoveryService {
 
   /** Issues and sends the link or code in one transaction; returns the code's id, or null for a link. */
   private async send(target: Target, requested: Locale | undefined): Promise<string | null> {
-    const { repo, clock, secret, outbound, config } = this.deps;
+    const { clock, secret, outbound, config } = this.deps;
     const locale = requested ?? resolveLocale(target.account.locale);
     const { kind, value } = target.identifier;
     const base = { accountId: target.account.id, purpose: 'password_reset' as const, channel: kind, target: value };
-    return repo.transaction(async (trx, db) => {
+    return transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
       if (kind === 'email') {
-        const token = await issueLink(trx, { ...base, ttlMs: RESET_LINK_TTL_MS, now: clock.now() });
+        const token = await issueLink(repo, { ...base, ttlMs: RESET_LINK_TTL_MS, now: clock.now() });
         const link = `${config.publicUrl}/recover?token=${encodeURIComponent(token)}`;
-        await outbound.sendMail({ to: value, template: 'password_reset', locale, params: { link }, db });
+        await outbound.sendMail({ to: value, template: 'password_reset', locale, params: { link }, db: trx });
         return null;
       }
-      const { id, code } = await issueCode(trx, secret, { ...base, ttlMs: RESET_CODE_TTL_MS, now: clock.now() });
+      const { id, code } = await issueCode(repo, secret, { ...base, ttlMs: RESET_CODE_TTL_MS, now: clock.now() });
       const params = { code, minutes: String(RESET_CODE_TTL_MS / MINUTE) };
-      await outbound.sendSms({ to: value, template: 'verification_code', locale, params, db });
+      await outbound.sendSms({ to: value, template: 'verification_code', locale, params, db: trx });
       return id;
     });
   }

@@ -2,12 +2,13 @@ import { randomInt } from 'node:crypto';
 import type { ActivationSent, RegisterByEmailRequestSchema, SessionInfo } from '@nimbus/protocol';
 import type { z } from 'zod';
 import { hashToken } from '../../core/crypto.js';
+import { transact } from '../../core/db/transact.js';
 import { AppError } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords/index.js';
 import { DAY } from '../../core/time.js';
 import type { AccountsDeps, RequestContext } from './accounts.deps.js';
-import type { AccountsRepo } from './accounts.repo.js';
+import { AccountsRepo } from './accounts.repo.js';
 import type { IdentifierKind } from './accounts.tables.js';
 import { normalizeEmail } from './identifiers.js';
 import { checkBirthDate, checkRegion } from './account-rules.js';
@@ -65,8 +66,9 @@ export class RegistrationService {
     const identifier = await repo.findIdentifier('email', email);
     const account = identifier === undefined ? undefined : await repo.getAccount(identifier.account_id);
     if (identifier !== undefined && account?.status === 'pending') {
-      await repo.transaction(async (trx, db) => {
-        const token = await issueLink(trx, {
+      await transact(this.deps.db, async (trx) => {
+        const repo = new AccountsRepo(trx);
+        const token = await issueLink(repo, {
           accountId: account.id,
           purpose: 'activation',
           channel: 'email',
@@ -74,7 +76,7 @@ export class RegistrationService {
           ttlMs: ACTIVATION_TTL_MS,
           now: clock.now(),
         });
-        await this.mailActivation(email, token, locale, db);
+        await this.mailActivation(email, token, locale, trx);
       });
     }
     return { status: 'activation_sent', email, resendAfterSeconds: RESEND_COOLDOWN.seconds };
@@ -94,33 +96,35 @@ export class RegistrationService {
     if (verification.expires_at <= now) {
       throw new AppError('code_expired', 'This activation link has expired. Ask for a new one on the sign-up page.');
     }
-    await repo.transaction(async (trx) => {
-      if (!(await trx.consumeVerification(verification.id, now)))
+    await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
+      if (!(await repo.consumeVerification(verification.id, now)))
         throw new AppError('code_invalid', 'This activation link was used already.');
-      const identifier = await trx.findIdentifier('email', verification.target);
+      const identifier = await repo.findIdentifier('email', verification.target);
       if (identifier?.account_id !== verification.account_id)
         throw new AppError('code_invalid', 'This activation link is not valid.');
-      await trx.markIdentifierVerified(identifier.id, now);
-      await trx.updateAccount(verification.account_id, { status: 'active', updated_at: now });
-      await recordSecurityEvent(trx, verification.account_id, 'account_activated', context, now);
+      await repo.markIdentifierVerified(identifier.id, now);
+      await repo.updateAccount(verification.account_id, { status: 'active', updated_at: now });
+      await recordSecurityEvent(repo, verification.account_id, 'account_activated', context, now);
     });
     // Opening the link proves the person holds the mailbox: this browser is trusted from now on.
     return this.signIn.openSession(verification.account_id, context, { trustBrowser: true });
   }
 
   private async createPending(request: RegisterByEmail, email: string, context: RequestContext): Promise<void> {
-    const { repo, clock } = this.deps;
+    const { clock } = this.deps;
     const passwordHash = await hashPassword(request.password);
     const now = clock.now();
-    await repo.transaction(async (trx, db) => {
+    await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
       const accountId = await createPendingAccount(
-        trx,
+        repo,
         { ...request, passwordHash },
         { kind: 'email', value: email },
         context,
         now,
       );
-      const token = await issueLink(trx, {
+      const token = await issueLink(repo, {
         accountId,
         purpose: 'activation',
         channel: 'email',
@@ -129,7 +133,7 @@ export class RegistrationService {
         now,
       });
       // Enqueued in the same transaction: the mail goes out if and only if the account exists.
-      await this.mailActivation(email, token, request.locale, db);
+      await this.mailActivation(email, token, request.locale, trx);
     });
   }
 
@@ -138,8 +142,9 @@ export class RegistrationService {
     const account = await repo.getAccount(accountId);
     if (account?.status === 'pending') {
       // Someone registering twice before activating (a lost mail): a new link, not a notice.
-      await repo.transaction(async (trx, db) => {
-        const token = await issueLink(trx, {
+      await transact(this.deps.db, async (trx) => {
+        const repo = new AccountsRepo(trx);
+        const token = await issueLink(repo, {
           accountId,
           purpose: 'activation',
           channel: 'email',
@@ -147,7 +152,7 @@ export class RegistrationService {
           ttlMs: ACTIVATION_TTL_MS,
           now: clock.now(),
         });
-        await this.mailActivation(email, token, locale, db);
+        await this.mailActivation(email, token, locale, trx);
       });
       return;
     }

@@ -8,11 +8,6 @@ export type SessionRow = Selectable<SessionsTable>;
 export class SessionsRepo {
   constructor(private readonly db: Db) {}
 
-  /** The same repo over another connection, such as a transaction. */
-  on(db: Db): SessionsRepo {
-    return new SessionsRepo(db);
-  }
-
   async insert(session: Insertable<SessionsTable>): Promise<void> {
     await this.db.insertInto('sessions').values(session).execute();
   }

@@ -8,13 +8,14 @@ import { describeUserAgent } from './account-rules.js';
 import { presentAccount } from './account-view.js';
 import { DAY, MINUTE } from '../../core/time.js';
 import type { AccountsDeps, RequestContext } from './accounts.deps.js';
-import type { AccountRow, IdentifierRow } from './accounts.repo.js';
+import { AccountsRepo, type AccountRow, type IdentifierRow } from './accounts.repo.js';
 import { classifyLogin, maskEmail, maskPhone } from './identifiers.js';
 import { ACCESS_TTL_MS, DEVICE_SESSION_TTL_MS, DeviceTokenService } from './device-tokens.js';
 import { recordSecurityEvent } from './security-events.js';
-import type { SessionRow } from './sessions.repo.js';
+import { SessionsRepo, type SessionRow } from './sessions.repo.js';
 import { issueCode, redeemCode, reissueCode } from './verifications.js';
 import { captchaFailed } from './registration.service.js';
+import { transact } from '../../core/db/transact.js';
 
 export const SESSION_TTL_MS = 30 * DAY;
 export const CODE_TTL_MS = 10 * MINUTE;
@@ -141,15 +142,16 @@ export class SignInService {
     context: RequestContext,
     options: { trustBrowser: boolean; browserToken?: string; client?: ClientInfo },
   ): Promise<OpenedSession> {
-    const { repo, sessions, clock } = this.deps;
+    const { clock } = this.deps;
     const now = clock.now();
     const client = options.client ?? { kind: 'web', deviceName: null };
     const sessionToken = randomToken();
     const sessionId = newId();
     let browserToken = options.browserToken ?? '';
     let tokens: Omit<DeviceTokens, 'deviceToken'> | undefined;
-    await repo.transaction(async (trx, db) => {
-      const sessionsInTrx = sessions.on(db);
+    await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
+      const sessionsInTrx = new SessionsRepo(trx);
       // A device's session row is keyed by its current access token; a browser's by its cookie.
       const deviceTokens =
         client.kind === 'device' ? await this.devices.issueFor(sessionsInTrx, sessionId, now) : undefined;
@@ -181,7 +183,7 @@ export class SignInService {
           last_used_at: now,
         });
       }
-      await recordSecurityEvent(trx, accountId, 'signed_in', context, now);
+      await recordSecurityEvent(repo, accountId, 'signed_in', context, now);
     });
     const info = await this.sessionInfo(accountId, sessionId);
     if (tokens === undefined) return { info, sessionToken, browserToken };

@@ -8,10 +8,6 @@ export type CommandRow = Selectable<DeviceCommandsTable>;
 export class CommandsRepo {
   constructor(private readonly db: Db) {}
 
-  on(db: Db): CommandsRepo {
-    return new CommandsRepo(db);
-  }
-
   async insert(command: Insertable<DeviceCommandsTable>): Promise<void> {
     await this.db.insertInto('device_commands').values(command).execute();
   }

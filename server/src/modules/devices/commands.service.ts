@@ -1,11 +1,11 @@
 import type { Category, CommandResultRequest, DeviceCommand, StreamEvent } from '@nimbus/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../../core/bus/index.js';
-import type { Clock } from '../../core/time.js';
+import { MINUTE, type Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import { AppError, notFound, rateLimited } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
-import type { CommandRow, CommandsRepo } from './commands.repo.js';
+import { CommandsRepo, type CommandRow } from './commands.repo.js';
 import type { DeviceRef, DevicesRepo } from './devices.repo.js';
 
 /** The bus channel of one account's devices: sync hints and "a command waits" wake-ups. */
@@ -28,7 +28,7 @@ export type OutcomeHandler = (command: CommandRow, outcome: CommandOutcome) => P
 
 const iso = (time: number) => new Date(time).toISOString();
 /** A command handed out and not answered within this time is handed out again. */
-const REDELIVER_MS = 60_000;
+const REDELIVER_MS = MINUTE;
 /** Most commands waiting for one device. */
 export const MAX_OPEN_COMMANDS = 100;
 
@@ -63,9 +63,9 @@ export class CommandsService {
     this.handlers.set(kind, handler);
   }
 
-  /** Stores a command on `db` (the caller's transaction); call `announce` after it commits. */
+  /** Stores a command in the caller's transaction `trx`; call `announce` after it commits. */
   async enqueue(
-    db: Db,
+    trx: Db,
     command: {
       accountId: string;
       deviceId: string;
@@ -75,14 +75,15 @@ export class CommandsService {
     },
   ): Promise<string> {
     const now = this.deps.clock.now();
-    if ((await this.deps.repo.on(db).openCount(command.deviceId, now)) >= MAX_OPEN_COMMANDS) {
+    const repo = new CommandsRepo(trx);
+    if ((await repo.openCount(command.deviceId, now)) >= MAX_OPEN_COMMANDS) {
       throw rateLimited(
         3600,
         'This phone has too many things waiting to do. Wait until it is online and has caught up.',
       );
     }
     const id = newId();
-    await this.deps.repo.on(db).insert({
+    await repo.insert({
       id,
       account_id: command.accountId,
       device_id: command.deviceId,

@@ -1,6 +1,7 @@
 import { CATEGORIES, type Category } from '@nimbus/protocol';
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
+import { transact } from '../../core/db/transact.js';
 import type { DevicesTable, DeviceSyncTable } from './devices.tables.js';
 
 export type DeviceRow = Selectable<DevicesTable>;
@@ -48,7 +49,7 @@ export class DevicesRepo {
 
   /** Stores a new device with every category switched on, in one transaction. */
   async insert(device: Insertable<DevicesTable>): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       await trx.insertInto('devices').values(device).execute();
       await trx
         .insertInto('device_sync')
@@ -82,7 +83,7 @@ export class DevicesRepo {
   }
 
   async setSwitches(deviceId: string, changes: ReadonlyMap<Category, boolean>): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await transact(this.db, async (trx) => {
       for (const [category, enabled] of changes) {
         await trx
           .updateTable('device_sync')

@@ -1,3 +1,5 @@
+import type { Category } from '@nimbus/protocol';
+
 export interface DevicesTable {
   id: string;
   account_id: string;
@@ -16,7 +18,7 @@ export interface DevicesTable {
 
 export interface DeviceSyncTable {
   device_id: string;
-  category: string;
+  category: Category;
   enabled: number;
   last_sync_at: number | null;
 }

@@ -1,15 +1,16 @@
-import type { StreamEvent, SyncRecord } from '@nimbus/protocol';
+import type { PushResult, StreamEvent, SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ManualClock } from '../../core/time.js';
 import { createTestApp, listen, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import type { TestBrowser } from '../accounts/accounts.test-helpers.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
+import { owner, TestDevice, vcard } from '../sync/sync.test-helpers.js';
 import { HOUR } from '../../core/time.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.22.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
+const note = (title: string) => ({ title, body: '', updatedAt: '2026-11-22T09:00:00Z' });
 
 /** A device's open stream: every event it received, and a way to wait for the next one of a type. */
 class StreamClient {
@@ -214,5 +215,54 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
     const off = await sendFromPortal(browser, phone.id, 'Hi');
     expect(off.statusCode).toBe(403);
     expect(off.json<{ error: { code: string } }>().error.code).toBe('category_disabled');
+  });
+
+  it('takes a device’s edit through /records like its push: a receipt, and a hint to the other devices only', async () => {
+    const email = 'records.device@example.org';
+    await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const tablet = await new TestDevice(test.app, nextIp()).connect(email, 'Tablet');
+    const phoneStream = open(phone);
+    const tabletStream = open(tablet);
+    await phoneStream.next('hello');
+    await tabletStream.next('hello');
+
+    const created = await phone.call('POST', '/api/v1/records/notes', { data: note('Shopping') });
+    expect(created.statusCode).toBe(201);
+    const record = created.json<{ record: SyncRecord }>().record;
+    const updated = await phone.call('PUT', `/api/v1/records/notes/${record.id}`, {
+      baseVersion: record.version,
+      data: note('Shopping list'),
+    });
+    expect(updated.statusCode).toBe(200);
+    const edited = updated.json<{ record: SyncRecord }>().record;
+    const removed = await phone.call('DELETE', `/api/v1/records/notes/${record.id}?baseVersion=${edited.version}`);
+    expect(removed.statusCode).toBe(204);
+
+    const receipts = await test.app.nimbus.database.db
+      .selectFrom('push_receipts')
+      .select(['record_id', 'base_version', 'op', 'version'])
+      .where('device_id', '=', phone.id)
+      .orderBy('base_version')
+      .execute();
+    expect(receipts).toEqual([
+      { record_id: record.id, base_version: 0, op: 'upsert', version: record.version },
+      { record_id: record.id, base_version: record.version, op: 'upsert', version: edited.version },
+      { record_id: record.id, base_version: edited.version, op: 'delete', version: edited.version + 1 },
+    ]);
+    // A phone that lost the answer to its create pushes it again: answered as before, not a conflict.
+    const [again] = await phone.push('notes', [
+      { id: record.id, op: 'upsert', baseVersion: null, data: note('Shopping') },
+    ]);
+    expect(again).toEqual<PushResult>({ id: record.id, status: 'applied', version: record.version, etag: record.etag });
+
+    expect(await tabletStream.next('sync')).toEqual({ type: 'sync', category: 'notes' });
+    // The tablet's change comes after the phone's: had the phone been told of its own notes, that
+    // hint would have reached it first.
+    const fromTablet = await tablet.call('POST', '/api/v1/records/contacts', {
+      data: { vcard: vcard('t-0001', 'Anna Smirnova') },
+    });
+    expect(fromTablet.statusCode).toBe(201);
+    expect(await phoneStream.next('sync')).toEqual({ type: 'sync', category: 'contacts' });
   });
 });

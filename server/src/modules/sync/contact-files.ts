@@ -15,7 +15,8 @@ import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { InvalidItem, prepareData } from './payloads/index.js';
 import { splitVcards } from './payloads/vcard-file.js';
 import type { SyncRepo } from './sync.repo.js';
-import type { PreparedItem, SyncEngine } from './sync.service.js';
+import type { SyncEngine } from './sync.service.js';
+import { isApplied, type WriteItem } from './writes.js';
 
 const EXPORT_PAGE = 500;
 
@@ -48,9 +49,9 @@ function cardsOf(text: string): string[] {
 }
 
 /** Each card checked and parsed, letting other requests through between batches. */
-async function prepareCards(cards: string[]): Promise<{ items: PreparedItem[]; rejected: ImportResult['rejected'] }> {
+async function prepareCards(cards: string[]): Promise<{ items: WriteItem[]; rejected: ImportResult['rejected'] }> {
   const rejected: ImportResult['rejected'] = [];
-  const items: PreparedItem[] = [];
+  const items: WriteItem[] = [];
   let cardsThisTurn = 0;
   let textThisTurn = 0;
   for (const [index, vcard] of cards.entries()) {
@@ -70,7 +71,12 @@ async function prepareCards(cards: string[]): Promise<{ items: PreparedItem[]; r
     cardsThisTurn += 1;
     textThisTurn += vcard.length;
     try {
-      items.push({ id: newId(), op: 'upsert', baseVersion: null, prepared: prepareData('contacts', { vcard }) });
+      items.push({
+        id: newId(),
+        op: 'upsert',
+        precondition: { kind: 'absent' },
+        prepared: prepareData('contacts', { vcard }),
+      });
     } catch (error) {
       if (!(error instanceof InvalidItem)) throw error;
       rejected.push({ index, code: error.code, message: error.message });
@@ -88,18 +94,13 @@ export class ContactFiles {
 
   /** Each card becomes a new contact; cards that do not parse are listed, the others kept. */
   async importVcf(caller: Principal, text: string): Promise<ImportResult> {
-    await this.deps.engine.checkAccess(caller, 'contacts');
+    const writer = await this.deps.engine.writerFor(caller, 'contacts');
     await this.deps.limits.consume('contacts:import', IMPORT_LIMIT, caller.accountId);
     const { items, rejected } = await prepareCards(cardsOf(text));
     let imported = 0;
     for (let start = 0; start < items.length; start += MAX_PUSH_ITEMS) {
-      const results = await this.deps.engine.apply(
-        caller.accountId,
-        'contacts',
-        null,
-        items.slice(start, start + MAX_PUSH_ITEMS),
-      );
-      imported += results.filter((result) => result.status === 'applied').length;
+      const outcomes = await this.deps.engine.apply(writer, 'contacts', items.slice(start, start + MAX_PUSH_ITEMS));
+      imported += outcomes.filter(isApplied).length;
     }
     return { imported, rejected };
   }

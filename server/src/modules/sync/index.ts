@@ -14,6 +14,7 @@ import { SyncEngine } from './sync.service.js';
 
 export { SyncEngine } from './sync.service.js';
 export { SyncRepo } from './sync.repo.js';
+export type { Outcome, Precondition, WriteItem, Writer } from './writes.js';
 export { pruneTombstones, PRUNE_TOMBSTONES, schedulePruneTombstones } from './tombstones.js';
 
 export interface SyncModuleDeps {
@@ -26,8 +27,10 @@ export interface SyncModuleDeps {
 
 /** Registers the sync module: the engine, its routes, and change hints on the bus. */
 export async function registerSync(app: FastifyInstance, deps: SyncModuleDeps): Promise<SyncEngine> {
+  const repo = new SyncRepo(deps.db);
   const engine = new SyncEngine({
-    repo: new SyncRepo(deps.db),
+    db: deps.db,
+    repo,
     clock: deps.clock,
     limits: deps.limits,
     devices: deps.devices,
@@ -35,9 +38,9 @@ export async function registerSync(app: FastifyInstance, deps: SyncModuleDeps): 
     notify: (accountId, category, originDeviceId) => deps.commands.hintSync(accountId, category, originDeviceId),
   });
   await app.register(syncRoutes(engine));
-  const repo = new SyncRepo(deps.db);
   const records = new RecordsService({ repo, engine, clock: deps.clock, limits: deps.limits });
   const messages = new MessagesService({
+    db: deps.db,
     limits: deps.limits,
     repo,
     engine,

@@ -1,5 +1,7 @@
 import { MAX_PUSH_ITEMS, type RecordData, type SendMessageRequest, type SyncRecord } from '@nimbus/protocol';
-import type { Clock } from '../../core/time.js';
+import { DAY, type Clock } from '../../core/time.js';
+import type { Db } from '../../core/db/database.js';
+import { transact } from '../../core/db/transact.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError, forbidden } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
@@ -8,14 +10,17 @@ import type { CommandOutcome, CommandRow, CommandsService, DevicesService } from
 import type { RecordsService } from './records.service.js';
 import type { SyncRepo } from './sync.repo.js';
 import type { SyncEngine } from './sync.service.js';
+import { isApplied, type Writer } from './writes.js';
 
 /** A phone that has not picked a message up in a day will not send it in time to matter. */
-const SEND_TTL_MS = 24 * 3_600_000;
+const SEND_TTL_MS = DAY;
 
 /** Each one costs the owner an SMS on their phone's plan. */
 export const SEND_LIMIT: Limit = { points: 60, seconds: 3600 };
 
 export interface MessagesDeps {
+  /** Where a message and the command that sends it commit together. */
+  db: Db;
   limits: RateLimits;
   repo: SyncRepo;
   engine: SyncEngine;
@@ -58,23 +63,23 @@ export class MessagesService {
       error: null,
     };
     const prepared = records.prepare('messages', data);
-    const [result] = await engine.apply(
-      caller.accountId,
-      'messages',
-      null,
-      [{ id, op: 'upsert', baseVersion: null, prepared }],
-      (db) =>
-        commands
-          .enqueue(db, {
-            accountId: caller.accountId,
-            deviceId: device.id,
-            kind: 'send_sms',
-            payload: { messageId: id, address: request.address, body: request.body },
-            ttlMs: SEND_TTL_MS,
-          })
-          .then(() => undefined),
-    );
-    if (result?.status !== 'applied') throw new AppError('internal', 'The message was not stored.');
+    const writer = await engine.writerFor(caller, 'messages');
+    // The message is stored if and only if its phone is told to send it.
+    const outcomes = await transact(this.deps.db, async (trx) => {
+      const stored = await engine.applyIn(trx, writer, 'messages', [
+        { id, op: 'upsert', precondition: { kind: 'absent' }, prepared },
+      ]);
+      if (!stored.every(isApplied)) throw new AppError('internal', 'The message was not stored.');
+      await commands.enqueue(trx, {
+        accountId: caller.accountId,
+        deviceId: device.id,
+        kind: 'send_sms',
+        payload: { messageId: id, address: request.address, body: request.body },
+        ttlMs: SEND_TTL_MS,
+      });
+      return stored;
+    });
+    engine.announce(writer, 'messages', outcomes);
     commands.announce(caller.accountId, device.id);
     return records.get(caller, 'messages', id);
   }
@@ -84,8 +89,8 @@ export class MessagesService {
    * A message someone changed meanwhile is left to them.
    */
   async markThreadRead(caller: Principal, key: string): Promise<number> {
-    await this.deps.engine.checkAccess(caller, 'messages');
     const { repo, records, engine } = this.deps;
+    const writer = await engine.writerFor(caller, 'messages');
     const unread = await repo.unreadOfThread(caller.accountId, key);
     let updated = 0;
     for (let start = 0; start < unread.length; start += MAX_PUSH_ITEMS) {
@@ -93,11 +98,16 @@ export class MessagesService {
         if (row.data === null) return [];
         const data = { ...(JSON.parse(row.data) as RecordData<'messages'>), read: true };
         return [
-          { id: row.id, op: 'upsert' as const, baseVersion: row.version, prepared: records.prepare('messages', data) },
+          {
+            id: row.id,
+            op: 'upsert' as const,
+            precondition: { kind: 'version' as const, version: row.version },
+            prepared: records.prepare('messages', data),
+          },
         ];
       });
-      const results = await engine.apply(caller.accountId, 'messages', null, items);
-      updated += results.filter((result) => result.status === 'applied').length;
+      const outcomes = await engine.apply(writer, 'messages', items);
+      updated += outcomes.filter(isApplied).length;
     }
     return updated;
   }
@@ -125,10 +135,11 @@ export class MessagesService {
                 (outcome.status === 'expired' ? 'The phone did not pick the message up in time.' : null),
             };
       const prepared = this.deps.records.prepare('messages', next);
-      const [result] = await this.deps.engine.apply(command.account_id, 'messages', null, [
-        { id: messageId, op: 'upsert', baseVersion: row.version, prepared },
+      const writer: Writer = { kind: 'server', accountId: command.account_id };
+      const [written] = await this.deps.engine.apply(writer, 'messages', [
+        { id: messageId, op: 'upsert', precondition: { kind: 'version', version: row.version }, prepared },
       ]);
-      if (result?.status !== 'conflict') return;
+      if (written?.kind !== 'conflict') return;
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Category, Change, SyncRecord } from '@nimbus/protocol';
+import type { Change, SyncRecord } from '@nimbus/protocol';
 import type { RecordRow } from './sync.repo.js';
 
 const iso = (time: number) => new Date(time).toISOString();
@@ -13,7 +13,7 @@ export function toChange(row: RecordRow): Change {
     updatedAt: iso(row.updated_at),
   };
   if (row.deleted === 1 || row.data === null) {
-    return { category: row.category as Category, ...envelope, deleted: true };
+    return { category: row.category, ...envelope, deleted: true };
   }
   return toRecord(row);
 }

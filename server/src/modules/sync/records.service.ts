@@ -1,13 +1,14 @@
-import type { Category, PushResult, RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
+import type { Category, RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
 import type { Clock } from '../../core/time.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError, badRequest, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Principal } from '../../core/auth/index.js';
 import { InvalidItem, prepareData } from './payloads/index.js';
-import { toRecord } from './record-view.js';
+import { toChange, toRecord } from './record-view.js';
 import type { RecordRow, SyncRepo } from './sync.repo.js';
-import { pageOf, type PreparedItem, type SyncEngine } from './sync.service.js';
+import { pageOf, type SyncEngine } from './sync.service.js';
+import { isApplied, refusalOf, type Applied, type Outcome, type WriteItem, type Writer } from './writes.js';
 
 /** Keyset cursors: the last row's sort key and id, opaque to clients. */
 export function encodeAfter(sortKey: string, id: string): string {
@@ -124,12 +125,12 @@ export class RecordsService {
   }
 
   async create(caller: Principal, category: Category, data: unknown): Promise<SyncRecord> {
-    await this.deps.engine.checkAccess(caller, category);
+    const writer = await this.deps.engine.writerFor(caller, category);
     const id = newId();
-    return this.write(caller, category, id, {
+    return this.write(writer, category, id, {
       id,
       op: 'upsert',
-      baseVersion: null,
+      precondition: { kind: 'absent' },
       prepared: this.prepare(category, data),
     });
   }
@@ -141,39 +142,57 @@ export class RecordsService {
     baseVersion: number,
     data: unknown,
   ): Promise<SyncRecord> {
-    await this.deps.engine.checkAccess(caller, category);
+    const writer = await this.deps.engine.writerFor(caller, category);
     await this.live(caller, category, id);
-    return this.write(caller, category, id, { id, op: 'upsert', baseVersion, prepared: this.prepare(category, data) });
+    return this.write(writer, category, id, {
+      id,
+      op: 'upsert',
+      precondition: { kind: 'version', version: baseVersion },
+      prepared: this.prepare(category, data),
+    });
   }
 
   /** Moves a record to the recycle bin; the phones see it deleted. */
   async remove(caller: Principal, category: Category, id: string, baseVersion: number | undefined): Promise<void> {
-    await this.deps.engine.checkAccess(caller, category);
+    const writer = await this.deps.engine.writerFor(caller, category);
     const current = await this.live(caller, category, id);
-    await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, caller.accountId);
-    const [result] = await this.deps.engine.apply(caller.accountId, category, null, [
-      { id, op: 'delete', baseVersion: baseVersion ?? current.version },
-    ]);
-    if (result?.status !== 'applied') throw outcomeError(result);
+    await this.apply(writer, category, {
+      id,
+      op: 'delete',
+      precondition: { kind: 'version', version: baseVersion ?? current.version },
+    });
   }
 
   /** Brings a record back from the recycle bin, as a new change the phones receive. */
   async restore(caller: Principal, category: Category, id: string): Promise<SyncRecord> {
-    await this.deps.engine.checkAccess(caller, category);
+    const writer = await this.deps.engine.writerFor(caller, category);
     const row = await this.deps.repo.find(caller.accountId, id);
     if (row?.category !== category || row.deleted !== 1 || row.data === null) {
       throw notFound('There is no such record in the recycle bin.');
     }
     const prepared = this.prepare(category, JSON.parse(row.data) as unknown);
-    return this.write(caller, category, id, { id, op: 'upsert', baseVersion: row.version, prepared });
+    return this.write(writer, category, id, {
+      id,
+      op: 'upsert',
+      precondition: { kind: 'version', version: row.version },
+      prepared,
+    });
   }
 
-  /** Applies one portal edit through the engine and answers the stored record, or the reason it was not applied. */
-  async write(caller: Principal, category: Category, id: string, item: PreparedItem): Promise<SyncRecord> {
-    await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, caller.accountId);
-    const [result] = await this.deps.engine.apply(caller.accountId, category, null, [item]);
-    if (result?.status !== 'applied') throw outcomeError(result);
-    return this.get(caller, category, id);
+  /** Applies one edit and answers the stored record, or the reason it was not applied. */
+  private async write(writer: Writer, category: Category, id: string, item: WriteItem): Promise<SyncRecord> {
+    await this.apply(writer, category, item);
+    return toRecord(await this.live(writer, category, id));
+  }
+
+  /**
+   * One edit through the engine, as the caller's device when a device makes it: it leaves a
+   * receipt like a pushed item, and the device is not told to sync its own change.
+   */
+  private async apply(writer: Writer, category: Category, item: WriteItem): Promise<void> {
+    await this.deps.limits.consume('records:write', RECORD_WRITE_LIMIT, writer.accountId);
+    const [outcome] = await this.deps.engine.apply(writer, category, [item]);
+    if (!isApplied(outcome)) throw outcomeError(outcome);
   }
 
   prepare(category: Category, data: unknown) {
@@ -185,24 +204,29 @@ export class RecordsService {
     }
   }
 
-  private async live(caller: Principal, category: Category, id: string): Promise<RecordRow> {
-    const row = await this.deps.repo.find(caller.accountId, id);
+  private async live(owner: { accountId: string }, category: Category, id: string): Promise<RecordRow> {
+    const row = await this.deps.repo.find(owner.accountId, id);
     // Another account's id, another category's, or a deleted record: all simply not here.
     if (row?.category !== category || row.deleted !== 0) throw notFound('There is no such record.');
     return row;
   }
 }
 
-function outcomeError(result: PushResult | undefined): AppError {
-  if (result?.status === 'conflict') {
-    return new AppError('conflict', 'Someone changed this record in the meantime. Here is what it is now.', {
-      server: result.server,
-    });
+function outcomeError(outcome: Exclude<Outcome, Applied> | undefined): AppError {
+  if (outcome === undefined) return new AppError('internal', 'The change was not applied.');
+  switch (outcome.kind) {
+    case 'conflict':
+    case 'precondition_failed':
+      if (outcome.current === undefined) return notFound('There is no such record.');
+      return new AppError('conflict', 'Someone changed this record in the meantime. Here is what it is now.', {
+        server: toChange(outcome.current),
+      });
+    case 'not_found':
+      return notFound(refusalOf(outcome).message);
+    case 'wrong_category':
+    case 'invalid': {
+      const { code, message } = refusalOf(outcome);
+      return new AppError('unprocessable', message, { code });
+    }
   }
-  if (result?.status === 'rejected') {
-    return result.error.code === 'not_found'
-      ? notFound(result.error.message)
-      : new AppError('unprocessable', result.error.message, { code: result.error.code });
-  }
-  return new AppError('internal', 'The change was not applied.');
 }

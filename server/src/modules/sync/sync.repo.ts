@@ -2,6 +2,7 @@ import type { Category } from '@nimbus/protocol';
 import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { AppError } from '../../core/http/errors.js';
 import type { Db } from '../../core/db/database.js';
+import { SECOND } from '../../core/time.js';
 import type { PushReceiptsTable, RecordsTable } from './sync.tables.js';
 
 export type RecordRow = Selectable<RecordsTable>;
@@ -22,19 +23,14 @@ export interface ListQuery {
 }
 
 /** How long a push waits for the account's other pushes on PostgreSQL before answering 503. */
-export const LOCK_WAIT_MS = 5000;
+export const LOCK_WAIT_MS = 5 * SECOND;
 
 /** `%`, `_` and `\` stand for themselves in a search. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
-/** SQL of synced records, the account's modification sequence and push receipts. */
+/** SQL of synced records, the account's modification sequence and push receipts, on a database or a transaction. */
 export class SyncRepo {
   constructor(private readonly db: Db) {}
-
-  /** The connection (or transaction) this repo works on, for another module's rows in the same transaction. */
-  get connection(): Db {
-    return this.db;
-  }
 
   /** Bytes of the account's records that hold content (live or in the bin): they count toward the quota. */
   async recordsBytes(accountId: string): Promise<number> {
@@ -45,11 +41,6 @@ export class SyncRepo {
       .where('data', 'is not', null)
       .executeTakeFirstOrThrow();
     return Number(row.bytes);
-  }
-
-  /** Runs `work` in one transaction with a repo bound to it. */
-  transaction<T>(work: (repo: SyncRepo) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new SyncRepo(trx)));
   }
 
   /**

@@ -6,13 +6,37 @@ import {
   type PullResponse,
   PushRequestSchema,
   PushResponseSchema,
+  type PushResult,
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf, requireAuth } from '../../core/auth/index.js';
-import { pullJson } from './record-view.js';
+import { pullJson, toChange } from './record-view.js';
 import type { SyncEngine } from './sync.service.js';
+import { refusalOf, type Outcome } from './writes.js';
 
 const tags = ['sync'];
+
+/** An item's outcome as a device's push answers it. */
+export function pushResultOf(outcome: Outcome): PushResult {
+  const { id } = outcome;
+  switch (outcome.kind) {
+    case 'created':
+    case 'updated':
+    case 'deleted':
+    case 'unchanged':
+      return { id, status: 'applied', version: outcome.version, etag: outcome.etag };
+    case 'conflict':
+      return { id, status: 'conflict', server: toChange(outcome.current) };
+    case 'precondition_failed':
+      return outcome.current === undefined
+        ? { id, status: 'rejected', error: refusalOf({ id, kind: 'not_found' }) }
+        : { id, status: 'conflict', server: toChange(outcome.current) };
+    case 'not_found':
+    case 'wrong_category':
+    case 'invalid':
+      return { id, status: 'rejected', error: refusalOf(outcome) };
+  }
+}
 
 /** The change feed and the push of one category: what a device syncs through. */
 export function syncRoutes(engine: SyncEngine): FastifyPluginAsyncZod {
@@ -60,8 +84,8 @@ export function syncRoutes(engine: SyncEngine): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const caller = principalOf(request);
-        return { results: await engine.push(caller, request.params.category, request.body.items) };
+        const outcomes = await engine.push(principalOf(request), request.params.category, request.body.items);
+        return { results: outcomes.map(pushResultOf) };
       },
     );
     return Promise.resolve();

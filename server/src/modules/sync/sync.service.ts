@@ -1,14 +1,15 @@
 import { setImmediate } from 'node:timers/promises';
-import { MAX_PUSH_ITEMS, type Category, type PushItem, type PushResult } from '@nimbus/protocol';
+import { MAX_PUSH_ITEMS, type Category, type PushItem } from '@nimbus/protocol';
 import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
+import { transact } from '../../core/db/transact.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError } from '../../core/http/errors.js';
 import { requireDevice, requireScope, type Principal, type PrincipalDevice } from '../../core/auth/index.js';
-import type { DeviceRef, DevicesService } from '../devices/index.js';
+import type { DevicesService } from '../devices/index.js';
 import { InvalidItem, prepareData, type PreparedData } from './payloads/index.js';
-import { toChange } from './record-view.js';
-import type { RecordRow, SyncRepo } from './sync.repo.js';
+import { SyncRepo, type RecordRow } from './sync.repo.js';
+import { changedBy, isApplied, type Outcome, type Precondition, type WriteItem, type Writer } from './writes.js';
 
 export interface PullPage {
   rows: RecordRow[];
@@ -23,6 +24,9 @@ export type ChangeNotifier = (accountId: string, category: Category, originDevic
 export const PUSH_LIMIT: Limit = { points: 300, seconds: 60 };
 
 export interface SyncDeps {
+  /** Where writes start their transaction. */
+  db: Db;
+  /** Reads outside a transaction. */
   repo: SyncRepo;
   clock: Clock;
   limits: RateLimits;
@@ -30,31 +34,58 @@ export interface SyncDeps {
   notify: ChangeNotifier;
 }
 
-/** One change to apply: checked and parsed before the transaction, so the transaction stays short. */
-export type PreparedItem =
-  | { id: string; op: 'upsert'; baseVersion: number | null; prepared: PreparedData }
-  | { id: string; op: 'delete'; baseVersion: number | null }
-  | { id: string; invalid: InvalidItem };
-
 const DELETE_HASH = 'delete';
 
-function prepareItem(category: Category, item: PushItem): PreparedItem {
-  if (item.op === 'delete') return { id: item.id, op: 'delete', baseVersion: item.baseVersion };
+/** A pushed item in the engine's terms: one based on no version is a record the device made. */
+function writeItemOf(category: Category, item: PushItem): WriteItem {
+  const precondition: Precondition =
+    item.baseVersion === null ? { kind: 'absent' } : { kind: 'version', version: item.baseVersion };
+  if (item.op === 'delete') return { id: item.id, op: 'delete', precondition };
   if (item.data === undefined) {
     return { id: item.id, invalid: new InvalidItem('invalid_data', 'An upsert carries the record in "data".') };
   }
   try {
-    return { id: item.id, op: 'upsert', baseVersion: item.baseVersion, prepared: prepareData(category, item.data) };
+    return { id: item.id, op: 'upsert', precondition, prepared: prepareData(category, item.data) };
   } catch (error) {
     if (error instanceof InvalidItem) return { id: item.id, invalid: error };
     throw error;
   }
 }
 
+/** The version a receipt is keyed by: only a device's sync, based on a version or on nothing, leaves one. */
+function receiptBase(writer: Writer, precondition: Precondition): number | null {
+  if (writer.kind !== 'device') return null;
+  if (precondition.kind === 'version') return precondition.version;
+  return precondition.kind === 'absent' ? 0 : null;
+}
+
+/** The outcome when `precondition` does not hold for the record as it is; null when it holds. */
+function unmet(id: string, precondition: Precondition, existing: RecordRow): Outcome | null {
+  switch (precondition.kind) {
+    case 'none':
+      return null;
+    case 'version':
+      return precondition.version === existing.version ? null : { id, kind: 'conflict', current: existing };
+    case 'absent':
+      return { id, kind: 'conflict', current: existing };
+    case 'etag':
+      return existing.deleted === 0 && existing.etag === precondition.etag
+        ? null
+        : { id, kind: 'precondition_failed', current: existing };
+  }
+}
+
+const unchanged = (row: RecordRow): Outcome => ({
+  id: row.id,
+  kind: 'unchanged',
+  version: row.version,
+  etag: row.etag,
+});
+
 /**
  * The sync engine: every change of an account takes the next number of its modification sequence;
- * a device pulls what changed after its cursor and pushes batches that apply in one transaction,
- * item by item against the version each was based on.
+ * a device pulls what changed after its cursor, and writers (a device's push, the portal, the
+ * server) apply items in one transaction, each against its precondition.
  */
 export class SyncEngine {
   constructor(private readonly deps: SyncDeps) {}
@@ -79,7 +110,7 @@ export class SyncEngine {
     return { rows: page, cursor: String(page.at(-1)?.version ?? since), more };
   }
 
-  async push(caller: Principal, category: Category, items: readonly PushItem[]): Promise<PushResult[]> {
+  async push(caller: Principal, category: Category, items: readonly PushItem[]): Promise<Outcome[]> {
     if (items.length > MAX_PUSH_ITEMS) {
       throw new AppError(
         'payload_too_large',
@@ -98,82 +129,82 @@ export class SyncEngine {
     }
     const device = await this.deviceFor(caller, category);
     await this.deps.limits.consume('sync:push', PUSH_LIMIT, caller.accountId);
-    const prepared: PreparedItem[] = [];
+    const prepared: WriteItem[] = [];
     for (const [index, item] of items.entries()) {
       // Parsing 500 vCards takes a while: let other requests through now and then.
       if (index > 0 && index % 50 === 0) await setImmediate();
-      prepared.push(prepareItem(category, item));
+      prepared.push(writeItemOf(category, item));
     }
-    const results = await this.apply(caller.accountId, category, device, prepared);
+    const outcomes = await this.apply(writerOf(caller, device), category, prepared);
     if (device !== null) await this.deps.devices.noteSync(device, category);
-    return results;
+    return outcomes;
+  }
+
+  /** Applies items in a transaction of their own, then tells the account's other devices. */
+  async apply(writer: Writer, category: Category, items: readonly WriteItem[]): Promise<Outcome[]> {
+    const outcomes = await transact(this.deps.db, (trx) => this.applyIn(trx, writer, category, items));
+    this.announce(writer, category, outcomes);
+    return outcomes;
   }
 
   /**
-   * Applies prepared items in one transaction and tells the account's devices. A device's items
-   * leave receipts: the same item pushed again answers as before and changes nothing.
+   * Applies items in the caller's transaction, with whatever else must commit with them (the
+   * command to the phone that sends a message). Tells no device: the caller calls `announce` once
+   * `trx` has committed, as a device told earlier might look before the change is there.
    */
-  async apply(
-    accountId: string,
-    category: Category,
-    device: DeviceRef | null,
-    items: readonly PreparedItem[],
-    /** More work that must commit with these changes or not at all (a command to a phone). */
-    alsoInTransaction?: (db: Db) => Promise<void>,
-  ): Promise<PushResult[]> {
+  async applyIn(trx: Db, writer: Writer, category: Category, items: readonly WriteItem[]): Promise<Outcome[]> {
+    const { accountId } = writer;
+    const repo = new SyncRepo(trx);
     const now = this.deps.clock.now();
     const ids = items.map((item) => item.id);
-    const { results, changed } = await this.deps.repo.transaction(async (repo) => {
-      const { modseq } = await repo.lockSequence(accountId);
-      let next = modseq;
-      const current = new Map((await repo.findMany(accountId, ids)).map((row) => [row.id, row]));
-      const receipts = new Map(
-        (device === null ? [] : await repo.receipts(device.id, ids)).map((receipt) => [
-          `${receipt.record_id}\u0000${receipt.base_version}`,
-          receipt,
-        ]),
-      );
-      const out: PushResult[] = [];
-      for (const item of items) {
-        if ('invalid' in item) {
-          out.push({
-            id: item.id,
-            status: 'rejected',
-            error: { code: item.invalid.code, message: item.invalid.message },
-          });
-          continue;
-        }
-        const hash = item.op === 'upsert' ? item.prepared.etag : DELETE_HASH;
-        const receipt = receipts.get(`${item.id}\u0000${item.baseVersion ?? 0}`);
-        if (receipt?.op === item.op && receipt.data_hash === hash) {
-          out.push({ id: item.id, status: 'applied', version: receipt.version, etag: receipt.etag });
-          continue;
-        }
-        const result = await this.applyOne(repo, accountId, category, current.get(item.id), item, () => ++next, now);
-        out.push(result);
-        if (result.status === 'applied') {
-          const row = await repo.find(accountId, item.id);
-          if (row !== undefined) current.set(item.id, row);
-          if (device !== null) {
-            await repo.insertReceipt({
-              device_id: device.id,
-              record_id: item.id,
-              base_version: item.baseVersion ?? 0,
-              op: item.op,
-              data_hash: hash,
-              version: result.version,
-              etag: result.etag,
-              created_at: now,
-            });
-          }
-        }
+    const { modseq } = await repo.lockSequence(accountId);
+    let next = modseq;
+    const current = new Map((await repo.findMany(accountId, ids)).map((row) => [row.id, row]));
+    const receipts = new Map(
+      (writer.kind === 'device' ? await repo.receipts(writer.deviceId, ids) : []).map((receipt) => [
+        `${receipt.record_id}\u0000${receipt.base_version}`,
+        receipt,
+      ]),
+    );
+    const out: Outcome[] = [];
+    for (const item of items) {
+      if ('invalid' in item) {
+        out.push({ id: item.id, kind: 'invalid', code: item.invalid.code, message: item.invalid.message });
+        continue;
       }
-      if (next !== modseq) await repo.setSequence(accountId, next);
-      if (alsoInTransaction !== undefined) await alsoInTransaction(repo.connection);
-      return { results: out, changed: next !== modseq };
-    });
-    if (changed) this.deps.notify(accountId, category, device?.id ?? null);
-    return results;
+      const hash = item.op === 'upsert' ? item.prepared.etag : DELETE_HASH;
+      const base = receiptBase(writer, item.precondition);
+      const receipt = base === null ? undefined : receipts.get(`${item.id}\u0000${base}`);
+      if (receipt?.op === item.op && receipt.data_hash === hash) {
+        out.push({ id: item.id, kind: 'unchanged', version: receipt.version, etag: receipt.etag });
+        continue;
+      }
+      const outcome = await this.applyOne(repo, accountId, category, current.get(item.id), item, () => ++next, now);
+      out.push(outcome);
+      if (!isApplied(outcome)) continue;
+      const row = await repo.find(accountId, item.id);
+      if (row !== undefined) current.set(item.id, row);
+      if (writer.kind === 'device' && base !== null) {
+        await repo.insertReceipt({
+          device_id: writer.deviceId,
+          record_id: item.id,
+          base_version: base,
+          op: item.op,
+          data_hash: hash,
+          version: outcome.version,
+          etag: outcome.etag,
+          created_at: now,
+        });
+      }
+    }
+    if (next !== modseq) await repo.setSequence(accountId, next);
+    return out;
+  }
+
+  /** "Sync now" to the account's devices after a change committed, but to the one that made it. */
+  announce(writer: Writer, category: Category, outcomes: readonly Outcome[]): void {
+    if (!outcomes.some(changedBy)) return;
+    this.deps.notify(writer.accountId, category, writer.kind === 'device' ? writer.deviceId : null);
   }
 
   private async applyOne(
@@ -181,17 +212,17 @@ export class SyncEngine {
     accountId: string,
     category: Category,
     existing: RecordRow | undefined,
-    item: Exclude<PreparedItem, { invalid: InvalidItem }>,
+    item: Exclude<WriteItem, { invalid: InvalidItem }>,
     nextVersion: () => number,
     now: number,
-  ): Promise<PushResult> {
-    const { id } = item;
+  ): Promise<Outcome> {
+    const { id, precondition } = item;
     if (existing !== undefined && existing.category !== category) {
-      return rejected(id, 'wrong_category', `Record ${id} belongs to ${existing.category}, not ${category}.`);
+      return { id, kind: 'wrong_category', category, belongsTo: existing.category };
     }
     if (existing === undefined) {
-      if (item.baseVersion !== null) return rejected(id, 'not_found', `There is no record ${id}.`);
-      if (item.op === 'delete') return rejected(id, 'not_found', `There is no record ${id}.`);
+      if (precondition.kind === 'etag') return { id, kind: 'precondition_failed', current: undefined };
+      if (precondition.kind === 'version' || item.op === 'delete') return { id, kind: 'not_found' };
       const version = nextVersion();
       await repo.insert({
         account_id: accountId,
@@ -205,23 +236,22 @@ export class SyncEngine {
         updated_at: now,
         deleted_at: null,
       });
-      return { id, status: 'applied', version, etag: item.prepared.etag };
+      return { id, kind: 'created', version, etag: item.prepared.etag };
     }
-    const stale = item.baseVersion !== existing.version;
     if (item.op === 'delete') {
       // Deleting what is deleted already changes nothing, whatever it was based on.
-      if (existing.deleted === 1) return { id, status: 'applied', version: existing.version, etag: existing.etag };
-      if (stale) return { id, status: 'conflict', server: toChange(existing) };
+      if (existing.deleted === 1) return unchanged(existing);
+      const refused = unmet(id, precondition, existing);
+      if (refused !== null) return refused;
       const version = nextVersion();
       // The content stays for the recycle bin; devices see a tombstone.
       await repo.update(accountId, id, { version, deleted: 1, deleted_at: now, updated_at: now });
-      return { id, status: 'applied', version, etag: existing.etag };
+      return { id, kind: 'deleted', version, etag: existing.etag };
     }
     // The same content as the server's converges without a new version, however it was reached.
-    if (existing.deleted === 0 && existing.etag === item.prepared.etag) {
-      return { id, status: 'applied', version: existing.version, etag: existing.etag };
-    }
-    if (stale) return { id, status: 'conflict', server: toChange(existing) };
+    if (existing.deleted === 0 && existing.etag === item.prepared.etag) return unchanged(existing);
+    const refused = unmet(id, precondition, existing);
+    if (refused !== null) return refused;
     const version = nextVersion();
     await repo.update(accountId, id, {
       version,
@@ -231,7 +261,7 @@ export class SyncEngine {
       ...content(item.prepared),
       updated_at: now,
     });
-    return { id, status: 'applied', version, etag: item.prepared.etag };
+    return { id, kind: 'updated', version, etag: item.prepared.etag };
   }
 
   /**
@@ -242,6 +272,11 @@ export class SyncEngine {
     await this.deviceFor(caller, category);
   }
 
+  /** The writer a caller writes a category as, once it may: its device, or the portal. */
+  async writerFor(caller: Principal, category: Category): Promise<Writer> {
+    return writerOf(caller, await this.deviceFor(caller, category));
+  }
+
   /** The registered device of a device caller, with the category switched on; null for the portal. */
   private async deviceFor(caller: Principal, category: Category): Promise<PrincipalDevice | null> {
     requireScope(caller, 'records');
@@ -250,6 +285,12 @@ export class SyncEngine {
     await this.deps.devices.requireEnabled(device, category);
     return device;
   }
+}
+
+function writerOf(caller: Principal, device: PrincipalDevice | null): Writer {
+  return device === null
+    ? { kind: 'portal', accountId: caller.accountId }
+    : { kind: 'device', accountId: caller.accountId, deviceId: device.id };
 }
 
 /** Most bytes of record content in one page: 1,000 vCards with photos would not fit in a string. */
@@ -279,9 +320,3 @@ function content(prepared: PreparedData) {
     size: prepared.size,
   };
 }
-
-const rejected = (id: string, code: string, message: string): PushResult => ({
-  id,
-  status: 'rejected',
-  error: { code, message },
-});

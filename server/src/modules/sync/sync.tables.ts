@@ -1,3 +1,5 @@
+import type { Category } from '@nimbus/protocol';
+
 export interface SyncStateTable {
   account_id: string;
   modseq: number;
@@ -7,7 +9,7 @@ export interface SyncStateTable {
 export interface RecordsTable {
   account_id: string;
   id: string;
-  category: string;
+  category: Category;
   version: number;
   etag: string;
   deleted: number;
@@ -32,7 +34,7 @@ export interface PushReceiptsTable {
   record_id: string;
   /** 0 for a record the device created. */
   base_version: number;
-  op: string;
+  op: 'upsert' | 'delete';
   data_hash: string;
   version: number;
   etag: string;
