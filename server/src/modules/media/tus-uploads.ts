@@ -9,15 +9,16 @@ import {
   type ErrorBody,
   type NewMediaItem,
 } from '@nimbus/protocol';
+import { FileStore } from '@tus/file-store';
 import { EVENTS, Server } from '@tus/server';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../core/http/errors.js';
 import type { Caller } from '../accounts/index.js';
-import { HashingFileStore } from './hashing-file-store.js';
+import { HOUR } from '../../core/time.js';
 import type { IngestService } from './ingest.service.js';
-import type { StorageRepo } from './storage.repo.js';
+import { ingestInputOf } from './media-view.js';
 
-const EXPIRY_MS = UPLOAD_EXPIRY_HOURS * 3_600_000;
+const EXPIRY_MS = UPLOAD_EXPIRY_HOURS * HOUR;
 
 /** An error as tus answers it: `status_code` and `body` (here in the API's one error shape). */
 class TusHookError extends Error {
@@ -41,19 +42,21 @@ function rawRequest(req: unknown): IncomingMessage | undefined {
 export interface TusUploadsDeps {
   uploadsDir: string;
   ingest: IngestService;
-  storage: StorageRepo;
+  /** The quota hold of an upload, which says whose it is; undefined once it has ended. */
+  hold(id: string): Promise<{ account_id: string } | undefined>;
   now(): number;
   log: FastifyBaseLogger;
 }
 
 /**
  * Resumable uploads over tus 1.0 (creation, creation-with-upload, termination, expiration), staged
- * in the blob store's folder. The quota is held when an upload is created, before its first byte; the
- * finished file is checked against its declared SHA-256 and becomes an item in one transaction.
+ * on this server's disk. The quota is held when an upload is created, before its first byte; the
+ * finished file is streamed into the blob store, hashed on the way and checked against its declared
+ * SHA-256, and becomes an item in one transaction.
  * Callers are authenticated before tus sees a request; `callers` says who made each one.
  */
 export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingMessage, Caller>): Server {
-  const datastore = new HashingFileStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: EXPIRY_MS });
+  const datastore = new FileStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: EXPIRY_MS });
   // The quota is held from the declared length: an upload must say how long it is.
   datastore.extensions = datastore.extensions.filter((extension) => extension !== 'creation-defer-length');
   const callerOf = (req: unknown): Caller => {
@@ -80,7 +83,7 @@ export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingM
     // Only the account that created an upload may see, continue or cancel it; to others it does not exist.
     async onIncomingRequest(req, uploadId) {
       if (req.method === 'POST') return;
-      const upload = await deps.storage.upload(uploadId);
+      const upload = await deps.hold(uploadId);
       // Single-request uploads hold space under the same table; they are not tus uploads.
       if (upload?.account_id !== callerOf(req).accountId || uploadId.startsWith('single-')) {
         throw tusError(new AppError('not_found', 'There is no such upload (it may have finished or expired).'));
@@ -101,14 +104,8 @@ export function createTusServer(deps: TusUploadsDeps, callers: WeakMap<IncomingM
         const path = join(deps.uploadsDir, upload.id);
         try {
           const uploader = await deps.ingest.uploader(callerOf(req));
-          const knownSha256 = datastore.takeDigest(upload.id, upload.size ?? -1);
-          const { row } = await deps.ingest.ingestFile(
-            uploader,
-            parseItem(upload.metadata),
-            path,
-            upload.id,
-            knownSha256,
-          );
+          const input = ingestInputOf(parseItem(upload.metadata));
+          const { row } = await deps.ingest.ingestFile(uploader, input, path, upload.id);
           return { headers: { [UPLOAD_ITEM_HEADER]: row.id } };
         } catch (error) {
           // Refused when whole (checksum, quota): the bytes and the held space go now, not in a day.

@@ -12,7 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, badRequest } from '../../core/http/errors.js';
 import type { AccountsApi, Caller } from '../accounts/index.js';
 import type { IngestService } from './ingest.service.js';
-import { presentItem } from './media-view.js';
+import { ingestInputOf, presentItem } from './media-view.js';
 import { createTusServer, type TusUploadsDeps } from './tus-uploads.js';
 
 const tags = ['media'];
@@ -89,7 +89,12 @@ export function uploadsRoutes(
         },
       },
       async (request, reply) => {
-        const { row, created } = await ingest.fromBlob(await ingest.uploader(callerOf(request)), request.body);
+        const { sha256, size } = request.body;
+        const { row, created } = await ingest.fromBlob(
+          await ingest.uploader(callerOf(request)),
+          ingestInputOf(request.body),
+          { sha256, size },
+        );
         return reply.code(created ? 201 : 200).send({ item: presentItem(row) });
       },
     );
@@ -119,7 +124,7 @@ export function uploadsRoutes(
         if (request.raw.readableEnded && size > 0) throw badRequest('The body was already read.');
         const { row, created } = await ingest.ingestStream(
           await ingest.uploader(callerOf(request)),
-          request.query,
+          ingestInputOf(request.query),
           request.raw,
           size,
         );
