@@ -1,8 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { MediaItem } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryBlobStore } from '../../core/blobs/memory-blob-store.test-helpers.js';
@@ -10,7 +5,7 @@ import { HOUR, ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { owner, TestDevice } from '../sync/sync.test-helpers.js';
-import { getItem, jpeg, putFile, sha256 } from './media.test-helpers.js';
+import { getItem, jpeg, mp4Clip, putFile, sha256 } from './media.test-helpers.js';
 import { hasFfmpeg } from './thumbnails.js';
 
 const ffmpeg = await hasFfmpeg();
@@ -66,36 +61,19 @@ describe.each(testDialects())('media on a blob store without files, on %s', (dia
   });
 
   it.runIf(ffmpeg)('probes a video held already, and makes its still frame, through temporary copies', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'nimbus-video-'));
-    try {
-      const file = path.join(dir, 'clip.mp4');
-      execFileSync('ffmpeg', [
-        '-v',
-        'error',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc=duration=2:size=320x240:rate=10',
-        '-pix_fmt',
-        'yuv420p',
-        file,
-      ]);
-      const clip = readFileSync(file);
-      expect((await putFile(phone, clip, { section: 'files', name: 'clip.mp4' })).statusCode).toBe(201);
-      // Named again from the blob alone: what it is comes from the store's bytes, not an upload.
-      const again = await phone.call('POST', '/api/v1/media/items', {
-        section: 'gallery',
-        name: 'clip.mp4',
-        sha256: sha256(clip),
-        size: clip.length,
-      });
-      expect(again.statusCode, again.body).toBe(201);
-      const item = again.json<{ item: MediaItem }>().item;
-      expect(item).toMatchObject({ kind: 'video', mime: 'video/mp4', width: 320, height: 240, durationMs: 2000 });
-      await runJobs();
-      expect((await getItem(phone, item.id)).thumbnail).toBe('ready');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const clip = mp4Clip();
+    expect((await putFile(phone, clip, { section: 'files', name: 'clip.mp4' })).statusCode).toBe(201);
+    // Named again from the blob alone: what it is comes from the store's bytes, not an upload.
+    const again = await phone.call('POST', '/api/v1/media/items', {
+      section: 'gallery',
+      name: 'clip.mp4',
+      sha256: sha256(clip),
+      size: clip.length,
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    const item = again.json<{ item: MediaItem }>().item;
+    expect(item).toMatchObject({ kind: 'video', mime: 'video/mp4', width: 320, height: 240, durationMs: 2000 });
+    await runJobs();
+    expect((await getItem(phone, item.id)).thumbnail).toBe('ready');
   });
 });
