@@ -1,4 +1,4 @@
-import { FREE_BIN_DAYS, type MediaBin, type MediaSection, type MediaSelection } from '@nimbus/protocol';
+import { FREE_BIN_DAYS, type MediaBin, type MediaSelection } from '@nimbus/protocol';
 import type { FolderRow } from './folders.repo.js';
 import type { ItemRow } from './items.repo.js';
 import type { Db } from '../../core/db/database.js';
@@ -92,10 +92,7 @@ export class BinService {
       );
       let restored = 0;
       for (const item of items) {
-        if (
-          item.section !== 'files' &&
-          (await repos.items.liveItemWithBytes(accountId, item.section as MediaSection, item.sha256))
-        ) {
+        if (item.section !== 'files' && (await repos.items.liveItemWithBytes(accountId, item.section, item.sha256))) {
           // The same photo or recording is back already: this copy has nothing to add.
           await this.forget(trx, accountId, item, delta);
           restored += 1;
@@ -193,7 +190,7 @@ export class BinService {
   private async forget(trx: Db, accountId: string, item: ItemRow, delta: UsageDelta): Promise<void> {
     await mediaRepos(trx).items.delete(accountId, item.id);
     const bucket = item.deleted_at === null ? item.section : 'bin';
-    add(delta, bucket as keyof UsageDelta, -item.size);
+    add(delta, bucket, -item.size);
     await this.deps.storage.refs.unref(trx, accountId, item.sha256, item.size);
   }
 

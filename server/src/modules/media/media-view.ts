@@ -1,4 +1,4 @@
-import type { Folder, MediaItem, MediaKind, MediaSection, NewMediaItem, ThumbnailState } from '@nimbus/protocol';
+import type { Folder, MediaItem, MediaKind, NewMediaItem, ThumbnailState } from '@nimbus/protocol';
 import type { IngestInput } from './ingest.service.js';
 import type { FolderRow } from './folders.repo.js';
 import type { ItemRow } from './items.repo.js';
@@ -9,7 +9,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function presentItem(row: ItemRow): MediaItem {
   return {
     id: row.id,
-    section: row.section as MediaSection,
+    section: row.section,
     kind: row.kind as MediaKind,
     name: row.name,
     mime: row.mime,

@@ -1,3 +1,5 @@
+import type { MediaSection } from '@nimbus/protocol';
+
 export interface MediaFoldersTable {
   id: string;
   account_id: string;
@@ -12,7 +14,7 @@ export interface MediaFoldersTable {
 export interface MediaItemsTable {
   id: string;
   account_id: string;
-  section: string;
+  section: MediaSection;
   kind: string;
   name: string;
   mime: string;

@@ -8,6 +8,7 @@ import { UPLOAD_ITEM_HEADER } from '@nimbus/protocol';
 import sharp from 'sharp';
 import type { Db } from '../../core/db/database.js';
 import { newId } from '../../core/ids.js';
+import { DAY } from '../../core/time.js';
 import { Upload } from 'tus-js-client';
 import type { TestDevice } from '../sync/sync.test-helpers.js';
 
@@ -141,7 +142,7 @@ export async function seedGallery(
     album?: (index: number) => string;
   },
 ): Promise<void> {
-  const span = options.years * 365 * 86_400_000;
+  const span = options.years * 365 * DAY;
   await db.transaction().execute(async (trx) => {
     for (let start = 0; start < options.count; start += 500) {
       const rows = Array.from({ length: Math.min(500, options.count - start) }, (_, offset) => {
@@ -150,7 +151,7 @@ export async function seedGallery(
         return {
           id: newId(),
           account_id: accountId,
-          section: 'gallery',
+          section: 'gallery' as const,
           kind: 'photo',
           name: `IMG_${String(index).padStart(6, '0')}.jpg`,
           mime: 'image/jpeg',
