@@ -6,7 +6,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { ErrorBody } from '@nimbus/protocol';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
-import { openFsBlobStore } from './core/blobs/index.js';
+import { openFsBlobStore, type BlobStore } from './core/blobs/index.js';
 import { openBus } from './core/bus/index.js';
 import { systemClock, type Clock } from './core/time.js';
 import { registerDevices, scheduleCommandExpiry, type DevicesModule } from './modules/devices/index.js';
@@ -20,6 +20,13 @@ import {
   type MediaDeps,
   type MediaModule,
 } from './modules/media/index.js';
+import {
+  createStorage,
+  freePlanLimit,
+  scheduleStorageJobs,
+  type StorageApi,
+  type StorageDeps,
+} from './modules/storage/index.js';
 import { openDatabase } from './core/db/database.js';
 import { migrateToLatest } from './core/db/migrate.js';
 import { installErrorHandling } from './core/http/error-handler.js';
@@ -53,13 +60,21 @@ export interface AppOptions {
   logStream?: DestinationStream;
   /** Run background jobs in this process (default true). */
   runJobs?: boolean;
+  /** The blob store; a file system store under the data folder by default. */
+  blobs?: BlobStore;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     nimbus: Services;
     /** The domain modules' services, for the jobs that drive them (and tests that play those jobs). */
-    modules: { devices: DevicesModule; media: MediaModule; mediaDeps: MediaDeps };
+    modules: {
+      devices: DevicesModule;
+      media: MediaModule;
+      mediaDeps: MediaDeps;
+      storage: StorageApi;
+      storageDeps: StorageDeps;
+    };
   }
 }
 
@@ -130,6 +145,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(systemRoutes(services));
   await app.register(captchaRoutes(services.captcha, services.limits));
+  const storageDeps: StorageDeps = {
+    db,
+    blobs: services.blobs,
+    clock: services.clock,
+    log: app.log.child({ module: 'storage' }),
+    limits: freePlanLimit(config.freeQuotaBytes),
+    providers: { records: { usedBytes: (accountId, conn) => new SyncRepo(conn).recordsBytes(accountId) } },
+  };
+  const storage = createStorage(storageDeps);
   const accountsDeps: AccountsDeps = {
     config,
     db,
@@ -142,7 +166,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     limits: services.limits,
     secret: services.secret,
     log: app.log.child({ module: 'accounts' }),
-    purgeAccountBlobs: [purgeAccountMedia({ db, uploadsDir, clock: services.clock })],
+    purgeAccountBlobs: [
+      purgeAccountMedia({ storage, uploadsDir }),
+      (accountId) => storage.refs.purgeAccount(accountId),
+    ],
   };
   const accounts = await registerAccounts(app, accountsDeps);
   const { devices, commands } = await registerDevices(app, {
@@ -153,21 +180,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log: app.log.child({ module: 'devices' }),
   });
   await registerSync(app, { db, clock: services.clock, devices, commands, limits: services.limits });
-  const syncRepo = new SyncRepo(db);
   const mediaDeps: MediaDeps = {
     db,
     blobs: services.blobs,
+    storage,
     thumbnails: new ThumbnailStore(path.join(config.dataDir, 'thumbnails')),
     uploadsDir,
     clock: services.clock,
     jobs: services.jobs,
-    quotaBytes: config.freeQuotaBytes,
-    recordsBytes: (accountId) => syncRepo.recordsBytes(accountId),
     log: app.log.child({ module: 'media' }),
   };
   const media = await registerMedia(app, mediaDeps);
   defineThumbnailJob(services.runner, { ...mediaDeps, log: mediaDeps.log });
-  app.decorate('modules', { devices: { devices, commands }, media, mediaDeps });
+  app.decorate('modules', { devices: { devices, commands }, media, mediaDeps, storage, storageDeps });
   if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));
   await registerPortal(app, config.webDir, config.mode === 'local');
 
@@ -187,6 +212,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       await schedulePurgeDeletedAccounts(services.runner, accountsDeps);
       await schedulePruneTombstones(services.runner, { db: services.database.db, clock: services.clock });
       await scheduleCommandExpiry(services.runner, commands);
+      await scheduleStorageJobs(services.runner, storage, services.clock);
       await scheduleMediaJobs(services.runner, mediaDeps, media.bin);
       services.runner.start();
     });
@@ -202,7 +228,7 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
   try {
     const applied = await migrateToLatest(database.db);
     if (applied.length > 0) app.log.info({ migrations: applied }, 'database migrated');
-    const blobs = await openFsBlobStore(path.join(config.dataDir, 'blobs'));
+    const blobs = options.blobs ?? (await openFsBlobStore(path.join(config.dataDir, 'blobs')));
     const bus = await openBus(config.redisUrl, app.log.child({ module: 'bus' }));
     const repo = new JobsRepo(database.db, database.dialect);
     const jobs = new JobQueue(repo, clock);

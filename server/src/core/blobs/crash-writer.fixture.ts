@@ -1,4 +1,4 @@
-// Run by fs-blob-store.test.ts as a separate process: it writes a slow, endless-ish blob so the test can
+// Run by the blob store tests as a separate process: it writes a slow, endless-ish blob so the test can
 // SIGKILL it mid-write and inspect what a crashed writer leaves behind.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openFsBlobStore } from './fs-blob-store.js';
@@ -15,4 +15,6 @@ async function* slowBytes(): AsyncGenerator<Uint8Array> {
 }
 
 const store = await openFsBlobStore(root);
-await store.put(slowBytes());
+const writer = await store.stage();
+await writer.write(slowBytes());
+await writer.commit();

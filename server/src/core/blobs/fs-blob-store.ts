@@ -1,26 +1,30 @@
 import { constants } from 'node:fs';
-import { access, link, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readFile, readdir, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { BlobMeter } from './blob-meter.js';
 import {
   assertSha256,
-  BlobChecksumMismatchError,
   BlobNotFoundError,
-  BlobTooLargeError,
+  checkStageOptions,
   InvalidBlobRangeError,
+  putStaged,
   type BlobRange,
+  type BlobSource,
   type BlobStore,
+  type BlobWriter,
   type PutOptions,
+  type StageOptions,
   type StoredBlob,
 } from './blob-store.js';
+import { DAY } from '../time.js';
 
 /**
  * Every write touches the temp file's mtime, so a temp file untouched this long is abandoned even if its
  * pid looks alive: pids are reused, after a reboot almost surely.
  */
-const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
+const STALE_TEMP_MS = DAY;
 /** `<host>-<pid>-<random>.part`; the host may hold dashes itself, the random part never does. */
 const TEMP_NAME = /^([A-Za-z0-9-]+)-(\d+)-[0-9a-f]{16}\.part$/;
 const MAX_HOST_TAG = 63;
@@ -53,85 +57,16 @@ export class FsBlobStore implements BlobStore {
     this.tmpDir = join(root, 'tmp');
   }
 
-  async put(source: NodeJS.ReadableStream | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<StoredBlob> {
-    const { expectedSha256, maxBytes = Number.POSITIVE_INFINITY } = options;
-    if (expectedSha256 !== undefined) assertSha256(expectedSha256);
-    if (!(maxBytes >= 0)) throw new RangeError('maxBytes must be a non-negative number.');
-
+  async stage(options: StageOptions = {}): Promise<BlobWriter> {
+    const maxBytes = checkStageOptions(options);
     const tmpPath = this.tempPath();
-    const hash = createHash('sha256');
-    let size = 0;
-    // Hashes and counts in passing, so a multi-GB upload never sits in memory and is never read twice.
-    const meter = async function* (chunks: AsyncIterable<Uint8Array | string>) {
-      for await (const chunk of chunks) {
-        if (typeof chunk === 'string') throw new TypeError('A blob source must yield bytes, not strings.');
-        size += chunk.byteLength;
-        if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
-        hash.update(chunk);
-        yield chunk;
-      }
-    };
-
-    try {
-      // Created before streaming starts, so the cleanup below can never race the file into existence.
-      const file = await open(tmpPath, 'wx', 0o600);
-      // flush: the stream fsyncs before it closes the file, and pipeline resolves only once it has closed.
-      await pipeline(source, meter, file.createWriteStream({ flush: true }));
-      const sha256 = hash.digest('hex');
-      if (expectedSha256 !== undefined && sha256 !== expectedSha256) {
-        throw new BlobChecksumMismatchError(expectedSha256, sha256);
-      }
-      await this.commit(tmpPath, sha256, size);
-      return { sha256, size };
-    } catch (error) {
-      await rm(tmpPath, { force: true });
-      throw error;
-    }
+    // Created before any byte arrives, so abort() can never race the file into existence.
+    const file = await open(tmpPath, 'wx', 0o600);
+    return new FsBlobWriter(this, file, tmpPath, new BlobMeter(maxBytes, options.expectedSha256));
   }
 
-  async putFile(path: string, options: PutOptions = {}): Promise<StoredBlob> {
-    const { expectedSha256, maxBytes = Number.POSITIVE_INFINITY, knownSha256 } = options;
-    if (expectedSha256 !== undefined) assertSha256(expectedSha256);
-    if (knownSha256 !== undefined) assertSha256(knownSha256);
-    const file = await open(path, 'r');
-    let size: number;
-    let sha256: string;
-    try {
-      size = (await file.stat()).size;
-      if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
-      if (knownSha256 === undefined) {
-        const hash = createHash('sha256');
-        for await (const chunk of file.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
-        sha256 = hash.digest('hex');
-      } else {
-        sha256 = knownSha256;
-      }
-      if (expectedSha256 !== undefined && sha256 !== expectedSha256) {
-        throw new BlobChecksumMismatchError(expectedSha256, sha256);
-      }
-      // The staging file was written without fsync; the blob must be on disk before anyone names it.
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    const finalPath = this.objectPath(sha256);
-    const leafDir = dirname(finalPath);
-    await mkdir(leafDir, { recursive: true });
-    const existing = await statOrNull(finalPath);
-    if (existing?.size !== size) {
-      // A link, not a rename: the caller's file stays its own until the blob is recorded. Linking
-      // beside and renaming over keeps the switch atomic also when a damaged copy is replaced.
-      const tmpPath = this.tempPath();
-      await link(path, tmpPath);
-      try {
-        await rename(tmpPath, finalPath);
-      } catch (error) {
-        await rm(tmpPath, { force: true });
-        throw error;
-      }
-    }
-    for (const dir of [leafDir, dirname(leafDir), this.objectsDir]) await fsyncDir(dir);
-    return { sha256, size };
+  put(source: BlobSource, options: PutOptions = {}): Promise<StoredBlob> {
+    return putStaged(this, source, options);
   }
 
   localPath(sha256: string): string {
@@ -194,11 +129,12 @@ export class FsBlobStore implements BlobStore {
     return join(this.objectsDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  private tempPath(): string {
+  tempPath(): string {
     return join(this.tmpDir, `${this.host}-${process.pid}-${randomBytes(8).toString('hex')}.part`);
   }
 
-  private async commit(tmpPath: string, sha256: string, size: number): Promise<void> {
+  /** Moves a writer's finished, fsynced temp file into place as the blob. */
+  async place(tmpPath: string, { sha256, size }: StoredBlob): Promise<void> {
     const finalPath = this.objectPath(sha256);
     const leafDir = dirname(finalPath);
     await mkdir(leafDir, { recursive: true });
@@ -231,6 +167,71 @@ export class FsBlobStore implements BlobStore {
       }
     }
     return removed;
+  }
+}
+
+/** A writer of FsBlobStore: a temp file under `<root>/tmp`, fsynced on finish, renamed into place on commit. */
+class FsBlobWriter implements BlobWriter {
+  private state: 'open' | 'finished' | 'committed' | 'discarded' = 'open';
+  private writing = false;
+  private result: StoredBlob | undefined;
+
+  constructor(
+    private readonly store: FsBlobStore,
+    private readonly file: FileHandle,
+    private readonly tmpPath: string,
+    private readonly meter: BlobMeter,
+  ) {}
+
+  async write(source: BlobSource): Promise<void> {
+    if (this.state !== 'open' || this.writing) throw new Error('This blob writer takes no more bytes.');
+    this.writing = true;
+    try {
+      // One write at a time: the source is pulled no faster than the disk takes it.
+      for await (const chunk of this.meter.pass(source)) await this.file.write(chunk);
+    } catch (error) {
+      await this.abort();
+      throw error;
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  async finish(): Promise<StoredBlob> {
+    if (this.state === 'discarded') throw new Error('This blob writer was aborted.');
+    if (this.result !== undefined) return this.result;
+    if (this.state !== 'open' || this.writing) throw new Error('This blob writer has nothing to finish.');
+    try {
+      const blob = this.meter.finish();
+      await this.file.sync();
+      await this.file.close();
+      this.state = 'finished';
+      this.result = blob;
+      return blob;
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+  }
+
+  async commit(): Promise<StoredBlob> {
+    const blob = await this.finish();
+    if (this.state === 'committed') return blob;
+    try {
+      await this.store.place(this.tmpPath, blob);
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+    this.state = 'committed';
+    return blob;
+  }
+
+  async abort(): Promise<void> {
+    if (this.state === 'committed' || this.state === 'discarded') return;
+    if (this.state === 'open') await this.file.close().catch(() => undefined);
+    this.state = 'discarded';
+    await rm(this.tmpPath, { force: true });
   }
 }
 

@@ -11,14 +11,13 @@ import type {
   VerificationsTable,
 } from '../../modules/accounts/accounts.tables.js';
 import type { DeviceCommandsTable, DevicesTable, DeviceSyncTable } from '../../modules/devices/devices.tables.js';
+import type { MediaFoldersTable, MediaItemsTable } from '../../modules/media/media.tables.js';
 import type {
   BlobOrphansTable,
-  MediaBlobsTable,
-  MediaFoldersTable,
-  MediaItemsTable,
-  MediaUploadsTable,
-  MediaUsageTable,
-} from '../../modules/media/media.tables.js';
+  BlobRefsTable,
+  StorageUsageTable,
+  UploadHoldsTable,
+} from '../../modules/storage/storage.tables.js';
 import type { PushReceiptsTable, RecordsTable, SyncStateTable } from '../../modules/sync/sync.tables.js';
 
 /**
@@ -44,10 +43,10 @@ export interface Tables {
   sync_state: SyncStateTable;
   records: RecordsTable;
   push_receipts: PushReceiptsTable;
-  media_blobs: MediaBlobsTable;
+  media_blobs: BlobRefsTable;
   blob_orphans: BlobOrphansTable;
   media_folders: MediaFoldersTable;
   media_items: MediaItemsTable;
-  media_uploads: MediaUploadsTable;
-  media_usage: MediaUsageTable;
+  media_uploads: UploadHoldsTable;
+  media_usage: StorageUsageTable;
 }

@@ -1,11 +1,15 @@
-import { FREE_BIN_DAYS, type MediaBin, type MediaSection, type MediaSelection } from '@nimbus/protocol';
+import { FREE_BIN_DAYS, type MediaBin, type MediaSelection } from '@nimbus/protocol';
 import type { FolderRow } from './folders.repo.js';
 import type { ItemRow } from './items.repo.js';
+import type { Db } from '../../core/db/database.js';
+import { transact } from '../../core/db/transact.js';
 import { DAY } from '../../core/time.js';
-import { inTransaction, mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
+import type { UsageBreakdownDelta } from '../storage/index.js';
+import { mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
 import { MAX_DEPTH } from './library.service.js';
 import { presentFolder, presentItem } from './media-view.js';
-import type { UsageDelta } from './storage.repo.js';
+
+type UsageDelta = UsageBreakdownDelta;
 
 interface Selection {
   ids: string[];
@@ -43,8 +47,9 @@ export class BinService {
   /** Moves live items and folders (with everything inside) to the bin. */
   trash(accountId: string, selection: MediaSelection): Promise<Counted> {
     const { ids, folderIds } = selection as Selection;
-    return inTransaction(this.deps.db, async (repos) => {
-      await repos.storage.lockUsage(accountId);
+    return transact(this.deps.db, async (trx) => {
+      const repos = mediaRepos(trx);
+      await this.deps.storage.quota.lock(trx, accountId);
       const now = this.deps.clock.now();
       const delta: UsageDelta = {};
       const items = (await repos.items.getMany(accountId, ids)).filter((row) => row.deleted_at === null);
@@ -69,7 +74,7 @@ export class BinService {
           move(delta, item, 'files', 'bin');
         }
       }
-      await repos.storage.addUsage(accountId, delta);
+      await this.deps.storage.refs.addUsage(trx, accountId, delta);
       return { items: items.length, folders: folders.length };
     });
   }
@@ -77,8 +82,9 @@ export class BinService {
   /** Brings items and folders back; whose folder is gone comes back to the root, renamed if the name is taken. */
   restore(accountId: string, selection: MediaSelection): Promise<Counted> {
     const { ids, folderIds } = selection as Selection;
-    return inTransaction(this.deps.db, async (repos) => {
-      await repos.storage.lockUsage(accountId);
+    return transact(this.deps.db, async (trx) => {
+      const repos = mediaRepos(trx);
+      await this.deps.storage.quota.lock(trx, accountId);
       const now = this.deps.clock.now();
       const delta: UsageDelta = {};
       const items = (await repos.items.getMany(accountId, ids)).filter(
@@ -86,12 +92,9 @@ export class BinService {
       );
       let restored = 0;
       for (const item of items) {
-        if (
-          item.section !== 'files' &&
-          (await repos.items.liveItemWithBytes(accountId, item.section as MediaSection, item.sha256))
-        ) {
+        if (item.section !== 'files' && (await repos.items.liveItemWithBytes(accountId, item.section, item.sha256))) {
           // The same photo or recording is back already: this copy has nothing to add.
-          await this.forget(repos, accountId, item, delta);
+          await this.forget(trx, accountId, item, delta);
           restored += 1;
           continue;
         }
@@ -120,7 +123,7 @@ export class BinService {
           move(delta, item, 'bin', 'files');
         }
       }
-      await repos.storage.addUsage(accountId, delta);
+      await this.deps.storage.refs.addUsage(trx, accountId, delta);
       return { items: restored, folders: folders.length };
     });
   }
@@ -128,20 +131,21 @@ export class BinService {
   /** Deletes items and folders in the bin for ever, freeing their space. */
   deleteForever(accountId: string, selection: MediaSelection): Promise<Counted> {
     const { ids, folderIds } = selection as Selection;
-    return inTransaction(this.deps.db, async (repos) => {
-      await repos.storage.lockUsage(accountId);
+    return transact(this.deps.db, async (trx) => {
+      const repos = mediaRepos(trx);
+      await this.deps.storage.quota.lock(trx, accountId);
       const delta: UsageDelta = {};
       const items = (await repos.items.getMany(accountId, ids)).filter((row) => row.deleted_at !== null);
-      for (const item of items) await this.forget(repos, accountId, item, delta);
+      for (const item of items) await this.forget(trx, accountId, item, delta);
       const folders = (await repos.folders.getMany(accountId, folderIds)).filter((row) => row.deleted_at !== null);
       for (const folder of folders) {
         for (const item of await repos.items.trashedWith(accountId, folder.id)) {
-          await this.forget(repos, accountId, item, delta);
+          await this.forget(trx, accountId, item, delta);
         }
         const inner = await repos.folders.trashedWith(accountId, folder.id);
         await repos.folders.delete(accountId, [folder.id, ...inner.map((row) => row.id)]);
       }
-      await repos.storage.addUsage(accountId, delta);
+      await this.deps.storage.refs.addUsage(trx, accountId, delta);
       return { items: items.length, folders: folders.length };
     });
   }
@@ -159,11 +163,11 @@ export class BinService {
       const batch = await repos.items.binnedBefore(cutoff, 500);
       if (batch.length === 0) break;
       for (const [accountId, rows] of groupBy(batch, (row) => row.account_id)) {
-        await inTransaction(this.deps.db, async (trx) => {
-          await trx.storage.lockUsage(accountId);
+        await transact(this.deps.db, async (trx) => {
+          await this.deps.storage.quota.lock(trx, accountId);
           const delta: UsageDelta = {};
           for (const row of rows) await this.forget(trx, accountId, row, delta);
-          await trx.storage.addUsage(accountId, delta);
+          await this.deps.storage.refs.addUsage(trx, accountId, delta);
         });
         items += rows.length;
         bytes += rows.reduce((sum, row) => sum + row.size, 0);
@@ -182,14 +186,12 @@ export class BinService {
     return { items, bytes };
   }
 
-  /** Removes an item row and its hold on the blob. */
-  private async forget(repos: MediaRepos, accountId: string, item: ItemRow, delta: UsageDelta): Promise<void> {
-    await repos.items.delete(accountId, item.id);
+  /** Removes an item row and its reference to the blob. */
+  private async forget(trx: Db, accountId: string, item: ItemRow, delta: UsageDelta): Promise<void> {
+    await mediaRepos(trx).items.delete(accountId, item.id);
     const bucket = item.deleted_at === null ? item.section : 'bin';
-    add(delta, bucket as keyof UsageDelta, -item.size);
-    if (await repos.storage.unrefBlob(accountId, item.sha256, this.deps.clock.now())) {
-      add(delta, 'blobs', -item.size);
-    }
+    add(delta, bucket, -item.size);
+    await this.deps.storage.refs.unref(trx, accountId, item.sha256, item.size);
   }
 
   private async placeFile(repos: MediaRepos, accountId: string, item: ItemRow) {

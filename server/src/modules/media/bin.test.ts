@@ -6,7 +6,6 @@ import { ManualClock } from '../../core/time.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { owner, TestDevice } from '../sync/sync.test-helpers.js';
-import { collectBlobs } from './media.jobs.js';
 import { jpeg, putFile, sha256 } from './media.test-helpers.js';
 import { DAY } from '../../core/time.js';
 
@@ -71,9 +70,9 @@ describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
     expect(after.breakdown).toMatchObject({ gallery: a.length, bin: c.length });
 
     // The blob no item names goes from disk after the grace period; the shared one stays.
-    expect(await collectBlobs(test.app.modules.mediaDeps, clock.now())).toBe(0);
+    expect(await test.app.modules.storage.refs.collect(clock.now())).toBe(0);
     await advance(2 * 3_600_000);
-    expect(await collectBlobs(test.app.modules.mediaDeps, clock.now())).toBe(1);
+    expect(await test.app.modules.storage.refs.collect(clock.now())).toBe(1);
     expect(existsSync(objectPath(sha256(b)))).toBe(false);
     expect(existsSync(objectPath(sha256(a)))).toBe(true);
     expect(existsSync(objectPath(sha256(c)))).toBe(true);
@@ -183,7 +182,7 @@ describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
     });
     expect(refused.statusCode).toBe(404);
     await advance(2 * 3_600_000);
-    await collectBlobs(test.app.modules.mediaDeps, clock.now());
+    await test.app.modules.storage.refs.collect(clock.now());
     expect(existsSync(objectPath(sha256(lost)))).toBe(false);
     expect((await phone.call('GET', `/api/v1/media/items/${file.id}`)).json<{ item: MediaItem }>().item.name).toBe(
       'x.txt',

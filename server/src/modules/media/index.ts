@@ -4,16 +4,16 @@ import { BinService } from './bin.service.js';
 import { filesRoutes } from './files.routes.js';
 import { IngestService } from './ingest.service.js';
 import { LibraryService } from './library.service.js';
-import { inTransaction, mediaRepos, type MediaDeps } from './media.deps.js';
+import type { MediaDeps } from './media.deps.js';
 import { mediaRoutes } from './media.routes.js';
-import { describeStorage } from './quota.js';
 import { removeStaged } from './tus-uploads.js';
 import { uploadsRoutes } from './uploads.routes.js';
 
 export type { MediaDeps } from './media.deps.js';
+export type { IngestInput, Uploader } from './ingest.service.js';
 export { ThumbnailStore } from './thumbnails.js';
 export { defineThumbnailJob, THUMBNAIL_JOB } from './thumbnail.jobs.js';
-export { scheduleMediaJobs, collectBlobs, expireUploads, recountUsage, PURGE_MEDIA_BIN } from './media.jobs.js';
+export { scheduleMediaJobs, expireUploads, recountUsage, PURGE_MEDIA_BIN } from './media.jobs.js';
 
 export interface MediaModule {
   ingest: IngestService;
@@ -21,17 +21,19 @@ export interface MediaModule {
   bin: BinService;
 }
 
-/** Registers the media module: uploads, the gallery, recordings, files, the bin and storage. */
+/** Registers the media module: uploads, the gallery, recordings, files and the bin, over storage. */
 export async function registerMedia(app: FastifyInstance, deps: MediaDeps): Promise<MediaModule> {
   await mkdir(deps.uploadsDir, { recursive: true });
   const ingest = new IngestService(deps);
   const library = new LibraryService(deps);
   const bin = new BinService(deps);
-  const storage = mediaRepos(deps.db).storage;
+  const { quota, refs } = deps.storage;
+  // Thumbnails are named by their blob: they go with it.
+  refs.onCollected((sha256) => deps.thumbnails.remove(sha256));
   await app.register(
     uploadsRoutes(ingest, {
       uploadsDir: deps.uploadsDir,
-      storage,
+      hold: (id) => quota.hold(id),
       now: () => deps.clock.now(),
       log: deps.log,
     }),
@@ -40,7 +42,7 @@ export async function registerMedia(app: FastifyInstance, deps: MediaDeps): Prom
     mediaRoutes(library, {
       blobs: deps.blobs,
       thumbnails: deps.thumbnails,
-      storage: (accountId) => describeStorage(deps, storage, accountId),
+      storage: (accountId) => quota.describe(accountId),
     }),
   );
   await app.register(filesRoutes(library, bin));
@@ -48,15 +50,11 @@ export async function registerMedia(app: FastifyInstance, deps: MediaDeps): Prom
 }
 
 /**
- * Lets go of everything a purged account kept outside its rows: its blobs become orphans (deleted
- * once no other account names them) and its staged uploads go. Idempotent, as the purge requires.
+ * Removes the staged uploads of a purged account (its blobs are the storage module's to let go of).
+ * Idempotent, as the purge requires.
  */
-export function purgeAccountMedia(deps: Pick<MediaDeps, 'db' | 'uploadsDir' | 'clock'>) {
+export function purgeAccountMedia(deps: Pick<MediaDeps, 'storage' | 'uploadsDir'>) {
   return async (accountId: string): Promise<void> => {
-    const storage = mediaRepos(deps.db).storage;
-    for (const id of await storage.accountUploads(accountId)) await removeStaged(deps.uploadsDir, id);
-    await inTransaction(deps.db, async (repos) => {
-      await repos.storage.orphan(await repos.storage.accountBlobs(accountId), deps.clock.now());
-    });
+    for (const id of await deps.storage.quota.holdsOf(accountId)) await removeStaged(deps.uploadsDir, id);
   };
 }

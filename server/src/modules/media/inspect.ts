@@ -6,6 +6,7 @@ import { fileTypeFromFile } from 'file-type';
 import { parseFile } from 'music-metadata';
 import sharp from 'sharp';
 import { MAX_INPUT_PIXELS, SAFE_INPUT } from './media-limits.js';
+import { SECOND } from '../../core/time.js';
 
 const run = promisify(execFile);
 
@@ -116,7 +117,7 @@ async function probe(path: string): Promise<Partial<Inspection>> {
     const { stdout } = await run(
       'ffprobe',
       ['-v', 'error', ...SAFE_INPUT, '-print_format', 'json', '-show_streams', '-show_format', path],
-      { timeout: 15_000, maxBuffer: 1024 * 1024 },
+      { timeout: 15 * SECOND, maxBuffer: 1024 * 1024 },
     );
     const probe = JSON.parse(stdout) as ProbeOutput;
     const video = probe.streams?.find((stream) => stream.codec_type === 'video');

@@ -1,5 +1,5 @@
 import type { MediaSection } from '@nimbus/protocol';
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import type { MediaItemsTable } from './media.tables.js';
 
@@ -171,5 +171,23 @@ export class ItemsRepo {
       .where('sha256', '=', sha256)
       .where('thumbnail', 'in', ['pending', 'failed', 'none'])
       .execute();
+  }
+
+  /** What the account's items add up to by where they are: the storage page's breakdown, from the items themselves. */
+  async countSections(accountId: string): Promise<Record<MediaSection | 'bin', number>> {
+    const bucket = sql<string>`case when deleted_at is null then section else 'bin' end`;
+    const rows = await this.db
+      .selectFrom('media_items')
+      .select((eb) => [bucket.as('bucket'), eb.fn.sum<string | number>('size').as('bytes')])
+      .where('account_id', '=', accountId)
+      .groupBy(bucket)
+      .execute();
+    const bytesOf = (name: string) => Number(rows.find((row) => row.bucket === name)?.bytes ?? 0);
+    return {
+      gallery: bytesOf('gallery'),
+      recordings: bytesOf('recordings'),
+      files: bytesOf('files'),
+      bin: bytesOf('bin'),
+    };
   }
 }

@@ -11,7 +11,8 @@ import { conflict, notFound } from '../../core/http/errors.js';
 import { newId } from '../../core/ids.js';
 import type { FolderRow } from './folders.repo.js';
 import type { ItemRow } from './items.repo.js';
-import { inTransaction, mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
+import { transact } from '../../core/db/transact.js';
+import { mediaRepos, type MediaDeps, type MediaRepos } from './media.deps.js';
 import { parseTimeCursor, presentFolder, presentItem, timeCursor } from './media-view.js';
 
 /** Reading and arranging an account's media: the gallery, recordings, files and folders. */
@@ -64,9 +65,10 @@ export class LibraryService {
     id: string,
     changes: { name?: string; folderId?: string | null; album?: string },
   ): Promise<MediaItem> {
-    return inTransaction(this.deps.db, async (repos) => {
+    return transact(this.deps.db, async (trx) => {
+      const repos = mediaRepos(trx);
       // Arranging takes the account's lock, as deleting does: a move never races a folder into the bin.
-      await repos.storage.lockUsage(accountId);
+      await this.deps.storage.quota.lock(trx, accountId);
       const row = await repos.items.get(accountId, id);
       if (row?.deleted_at !== null) throw notFound('There is no such item.');
       const name = changes.name ?? row.name;
@@ -108,8 +110,9 @@ export class LibraryService {
   }
 
   async createFolder(accountId: string, name: string, parentId: string | null): Promise<Folder> {
-    return inTransaction(this.deps.db, async (repos) => {
-      await repos.storage.lockUsage(accountId);
+    return transact(this.deps.db, async (trx) => {
+      const repos = mediaRepos(trx);
+      await this.deps.storage.quota.lock(trx, accountId);
       if (parentId !== null) await liveFolder(repos, accountId, parentId);
       if ((await repos.folders.liveNamed(accountId, parentId, name)) !== undefined) {
         throw conflict(`There is already a folder named “${name}” there.`);
@@ -136,9 +139,10 @@ export class LibraryService {
     id: string,
     changes: { name?: string; parentId?: string | null },
   ): Promise<Folder> {
-    return inTransaction(this.deps.db, async (repos) => {
+    return transact(this.deps.db, async (trx) => {
+      const repos = mediaRepos(trx);
       // Under the account's lock, two moves cannot each pass the check below and make a loop together.
-      await repos.storage.lockUsage(accountId);
+      await this.deps.storage.quota.lock(trx, accountId);
       const folder = await liveFolder(repos, accountId, id);
       const name = changes.name ?? folder.name;
       const parentId = changes.parentId === undefined ? folder.parent_id : changes.parentId;

@@ -1,4 +1,5 @@
-import type { Folder, MediaItem, MediaKind, MediaSection, ThumbnailState } from '@nimbus/protocol';
+import type { Folder, MediaItem, MediaKind, NewMediaItem, ThumbnailState } from '@nimbus/protocol';
+import type { IngestInput } from './ingest.service.js';
 import type { FolderRow } from './folders.repo.js';
 import type { ItemRow } from './items.repo.js';
 
@@ -8,7 +9,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function presentItem(row: ItemRow): MediaItem {
   return {
     id: row.id,
-    section: row.section as MediaSection,
+    section: row.section,
     kind: row.kind as MediaKind,
     name: row.name,
     mime: row.mime,
@@ -56,4 +57,18 @@ export function parseTimeCursor(cursor: string | undefined): { takenAt: number; 
 /** 'YYYY-MM' of a time, in UTC. */
 export function monthOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 7);
+}
+
+/** What a client says about a file it uploads (tus metadata, a PUT's query), as ingest takes it. */
+export function ingestInputOf(item: NewMediaItem): IngestInput {
+  return {
+    section: item.section,
+    name: item.name,
+    expectedSha256: item.sha256,
+    ...(item.folderId === undefined ? {} : { folderId: item.folderId }),
+    ...(item.album === undefined ? {} : { album: item.album }),
+    ...(item.takenAt === undefined ? {} : { takenAt: Date.parse(item.takenAt) }),
+    ...(item.title === undefined ? {} : { title: item.title }),
+    ...(item.callNumber === undefined ? {} : { callNumber: item.callNumber }),
+  };
 }

@@ -1,15 +1,4 @@
-export interface MediaBlobsTable {
-  account_id: string;
-  sha256: string;
-  size: number;
-  refs: number;
-  created_at: number;
-}
-
-export interface BlobOrphansTable {
-  sha256: string;
-  since: number;
-}
+import type { MediaSection } from '@nimbus/protocol';
 
 export interface MediaFoldersTable {
   id: string;
@@ -25,7 +14,7 @@ export interface MediaFoldersTable {
 export interface MediaItemsTable {
   id: string;
   account_id: string;
-  section: string;
+  section: MediaSection;
   kind: string;
   name: string;
   mime: string;
@@ -48,22 +37,4 @@ export interface MediaItemsTable {
   updated_at: number;
   deleted_at: number | null;
   trashed_with: string | null;
-}
-
-export interface MediaUploadsTable {
-  id: string;
-  account_id: string;
-  size: number;
-  created_at: number;
-  expires_at: number;
-}
-
-export interface MediaUsageTable {
-  account_id: string;
-  blobs: number;
-  gallery: number;
-  recordings: number;
-  files: number;
-  bin: number;
-  recounted_at: number | null;
 }

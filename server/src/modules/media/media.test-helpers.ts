@@ -1,9 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { MediaItem, NewMediaItem } from '@nimbus/protocol';
 import { UPLOAD_ITEM_HEADER } from '@nimbus/protocol';
 import sharp from 'sharp';
 import type { Db } from '../../core/db/database.js';
 import { newId } from '../../core/ids.js';
+import { DAY } from '../../core/time.js';
 import { Upload } from 'tus-js-client';
 import type { TestDevice } from '../sync/sync.test-helpers.js';
 
@@ -43,6 +48,28 @@ export function wav(seconds = 1): Buffer {
   header.write('data', 36);
   header.writeUInt32LE(samples.length, 40);
   return Buffer.concat([header, samples]);
+}
+
+/** A real MP4 made by ffmpeg (needs it installed): two seconds of a 320×240 test picture at 10 fps. */
+export function mp4Clip(): Buffer {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'nimbus-video-'));
+  try {
+    const file = path.join(dir, 'clip.mp4');
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=duration=2:size=320x240:rate=10',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]);
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Uploads over tus as a phone would; resolves with the new item's id and the upload's URL. */
@@ -115,7 +142,7 @@ export async function seedGallery(
     album?: (index: number) => string;
   },
 ): Promise<void> {
-  const span = options.years * 365 * 86_400_000;
+  const span = options.years * 365 * DAY;
   await db.transaction().execute(async (trx) => {
     for (let start = 0; start < options.count; start += 500) {
       const rows = Array.from({ length: Math.min(500, options.count - start) }, (_, offset) => {
@@ -124,7 +151,7 @@ export async function seedGallery(
         return {
           id: newId(),
           account_id: accountId,
-          section: 'gallery',
+          section: 'gallery' as const,
           kind: 'photo',
           name: `IMG_${String(index).padStart(6, '0')}.jpg`,
           mime: 'image/jpeg',

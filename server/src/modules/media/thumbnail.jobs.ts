@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { BlobStore } from '../../core/blobs/index.js';
-import type { Clock } from '../../core/time.js';
+import { withLocalFile, type BlobStore } from '../../core/blobs/index.js';
+import { MINUTE, SECOND, type Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import type { JobRunner } from '../../core/jobs/index.js';
 import { ItemsRepo } from './items.repo.js';
@@ -25,8 +25,8 @@ export function defineThumbnailJob(runner: JobRunner, deps: ThumbnailJobDeps): v
   const items = new ItemsRepo(deps.db);
   runner.define<{ itemId: string }>({
     name: THUMBNAIL_JOB,
-    timeoutMs: 120_000,
-    backoffMs: (attempt) => 10_000 * attempt,
+    timeoutMs: 2 * MINUTE,
+    backoffMs: (attempt) => 10 * SECOND * attempt,
     async run({ itemId }, context) {
       const item = await items.byId(itemId);
       if (item === undefined || item.thumbnail === 'ready') return;
@@ -36,9 +36,10 @@ export function defineThumbnailJob(runner: JobRunner, deps: ThumbnailJobDeps): v
           await items.setThumbnail(item.account_id, item.sha256, 'ready', deps.clock.now());
           return;
         }
-        const source = deps.blobs.localPath(item.sha256);
-        if (source === null) throw new Error('the blob store has no local files');
-        const made = await deps.thumbnails.make(item.sha256, source, kind, context.signal);
+        // sharp and ffmpeg read files: a blob store without them lends a temporary copy.
+        const made = await withLocalFile(deps.blobs, item.sha256, (source) =>
+          deps.thumbnails.make(item.sha256, source, kind, context.signal),
+        );
         await items.setThumbnail(item.account_id, item.sha256, made ? 'ready' : 'none', deps.clock.now());
       } catch (error) {
         if (error instanceof UndecodableError) {

@@ -4,6 +4,7 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp, { type ResizeOptions } from 'sharp';
 import { MAX_INPUT_PIXELS, SAFE_INPUT } from './media-limits.js';
+import { MINUTE } from '../../core/time.js';
 
 export type ThumbnailSize = 'thumb' | 'preview';
 
@@ -128,7 +129,7 @@ async function videoFrame(source: string, signal: AbortSignal): Promise<Buffer |
           'png',
           '-',
         ],
-        { stdio: ['ignore', 'pipe', 'ignore'], signal, timeout: 60_000 },
+        { stdio: ['ignore', 'pipe', 'ignore'], signal, timeout: MINUTE },
       );
       const chunks: Buffer[] = [];
       let bytes = 0;

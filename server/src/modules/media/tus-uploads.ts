@@ -9,15 +9,16 @@ import {
   type ErrorBody,
   type NewMediaItem,
 } from '@nimbus/protocol';
+import { FileStore } from '@tus/file-store';
 import { EVENTS, Server } from '@tus/server';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, type Principal } from '../../core/auth/index.js';
 import { AppError } from '../../core/http/errors.js';
-import { HashingFileStore } from './hashing-file-store.js';
+import { HOUR } from '../../core/time.js';
 import type { IngestService } from './ingest.service.js';
-import type { StorageRepo } from './storage.repo.js';
+import { ingestInputOf } from './media-view.js';
 
-const EXPIRY_MS = UPLOAD_EXPIRY_HOURS * 3_600_000;
+const EXPIRY_MS = UPLOAD_EXPIRY_HOURS * HOUR;
 
 /** An error as tus answers it: `status_code` and `body` (here in the API's one error shape). */
 class TusHookError extends Error {
@@ -36,20 +37,22 @@ const tusError = (error: AppError) => new TusHookError(error);
 export interface TusUploadsDeps {
   uploadsDir: string;
   ingest: IngestService;
-  storage: StorageRepo;
+  /** The quota hold of an upload, which says whose it is; undefined once it has ended. */
+  hold(id: string): Promise<{ account_id: string } | undefined>;
   now(): number;
   log: FastifyBaseLogger;
 }
 
 /**
  * Resumable uploads over tus 1.0 (creation, creation-with-upload, termination, expiration), staged
- * in the blob store's folder. The quota is held when an upload is created, before its first byte; the
- * finished file is checked against its declared SHA-256 and becomes an item in one transaction.
+ * on this server's disk. The quota is held when an upload is created, before its first byte; the
+ * finished file is streamed into the blob store, hashed on the way and checked against its declared
+ * SHA-256, and becomes an item in one transaction.
  * Requests are authenticated before tus sees them; its hooks read the principal from the scope
  * `handle` runs them in (tus hands its hooks a request of its own, not Fastify's).
  */
 export function createTusServer(deps: TusUploadsDeps): TusUploads {
-  const datastore = new HashingFileStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: EXPIRY_MS });
+  const datastore = new FileStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: EXPIRY_MS });
   // The quota is held from the declared length: an upload must say how long it is.
   datastore.extensions = datastore.extensions.filter((extension) => extension !== 'creation-defer-length');
   const requests = new AsyncLocalStorage<Principal>();
@@ -76,7 +79,7 @@ export function createTusServer(deps: TusUploadsDeps): TusUploads {
     // Only the account that created an upload may see, continue or cancel it; to others it does not exist.
     async onIncomingRequest(req, uploadId) {
       if (req.method === 'POST') return;
-      const upload = await deps.storage.upload(uploadId);
+      const upload = await deps.hold(uploadId);
       // Single-request uploads hold space under the same table; they are not tus uploads.
       if (upload?.account_id !== callerOf().accountId || uploadId.startsWith('single-')) {
         throw tusError(new AppError('not_found', 'There is no such upload (it may have finished or expired).'));
@@ -97,14 +100,8 @@ export function createTusServer(deps: TusUploadsDeps): TusUploads {
         const path = join(deps.uploadsDir, upload.id);
         try {
           const uploader = deps.ingest.uploader(callerOf());
-          const knownSha256 = datastore.takeDigest(upload.id, upload.size ?? -1);
-          const { row } = await deps.ingest.ingestFile(
-            uploader,
-            parseItem(upload.metadata),
-            path,
-            upload.id,
-            knownSha256,
-          );
+          const input = ingestInputOf(parseItem(upload.metadata));
+          const { row } = await deps.ingest.ingestFile(uploader, input, path, upload.id);
           return { headers: { [UPLOAD_ITEM_HEADER]: row.id } };
         } catch (error) {
           // Refused when whole (checksum, quota): the bytes and the held space go now, not in a day.

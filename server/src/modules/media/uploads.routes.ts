@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, badRequest } from '../../core/http/errors.js';
 import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { IngestService } from './ingest.service.js';
-import { presentItem } from './media-view.js';
+import { ingestInputOf, presentItem } from './media-view.js';
 import { createTusServer, type TusUploadsDeps } from './tus-uploads.js';
 
 const tags = ['media'];
@@ -82,7 +82,12 @@ export function uploadsRoutes(ingest: IngestService, tusDeps: Omit<TusUploadsDep
         },
       },
       async (request, reply) => {
-        const { row, created } = await ingest.fromBlob(ingest.uploader(principalOf(request)), request.body);
+        const { sha256, size } = request.body;
+        const { row, created } = await ingest.fromBlob(
+          ingest.uploader(principalOf(request)),
+          ingestInputOf(request.body),
+          { sha256, size },
+        );
         return reply.code(created ? 201 : 200).send({ item: presentItem(row) });
       },
     );
@@ -112,7 +117,7 @@ export function uploadsRoutes(ingest: IngestService, tusDeps: Omit<TusUploadsDep
         if (request.raw.readableEnded && size > 0) throw badRequest('The body was already read.');
         const { row, created } = await ingest.ingestStream(
           ingest.uploader(principalOf(request)),
-          request.query,
+          ingestInputOf(request.query),
           request.raw,
           size,
         );

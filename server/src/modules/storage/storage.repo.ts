@@ -1,12 +1,16 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
-import type { MediaUsageTable } from './media.tables.js';
+import type { StorageUsageTable } from './storage.tables.js';
 
-export type UsageRow = Selectable<MediaUsageTable>;
+export type UsageRow = Selectable<StorageUsageTable>;
+/** The usage row's counters: `blobs` is what the quota counts; the rest is the storage page's breakdown. */
 export type UsageBucket = 'blobs' | 'gallery' | 'recordings' | 'files' | 'bin';
 export type UsageDelta = Partial<Record<UsageBucket, number>>;
 
-/** SQL of what an account stores: its blobs and their references, usage counters, uploads under way, orphans. */
+/**
+ * SQL of what an account stores: its blob references, usage counters, upload holds, orphans. Works
+ * on the database or on a transaction, whichever it is given.
+ */
 export class StorageRepo {
   constructor(readonly db: Db) {}
 
@@ -50,30 +54,14 @@ export class StorageRepo {
       .execute();
   }
 
-  /** What the account's items add up to, from the items themselves: the nightly recount's truth. */
-  async countUsage(accountId: string): Promise<Required<UsageDelta>> {
-    const blobs = await this.db
+  /** Bytes of the account's distinct blobs, from its references: the nightly recount's truth. */
+  async countBlobs(accountId: string): Promise<number> {
+    const row = await this.db
       .selectFrom('media_blobs')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>('size'), sql<string | number>`0`).as('bytes'))
       .where('account_id', '=', accountId)
       .executeTakeFirstOrThrow();
-    const sections = await this.db
-      .selectFrom('media_items')
-      .select((eb) => [
-        sql<string>`case when deleted_at is null then section else 'bin' end`.as('bucket'),
-        eb.fn.sum<string | number>('size').as('bytes'),
-      ])
-      .where('account_id', '=', accountId)
-      .groupBy(sql`case when deleted_at is null then section else 'bin' end`)
-      .execute();
-    const bytesOf = (bucket: string) => Number(sections.find((row) => row.bucket === bucket)?.bytes ?? 0);
-    return {
-      blobs: Number(blobs.bytes),
-      gallery: bytesOf('gallery'),
-      recordings: bytesOf('recordings'),
-      files: bytesOf('files'),
-      bin: bytesOf('bin'),
-    };
+    return Number(row.bytes);
   }
 
   async accountsWithUsage(): Promise<string[]> {
@@ -139,13 +127,17 @@ export class StorageRepo {
     return rows.map((row) => row.sha256);
   }
 
-  /** Blobs that may have lost their last reference; the collector checks again before it deletes. */
+  /**
+   * Blobs that may have lost their last reference, or are about to be stored; the collector checks
+   * again before it deletes. `since` moves to `now` for one listed already: the grace runs from the
+   * latest reason, so bytes about to be stored again are not collected from under their writer.
+   */
   async orphan(hashes: readonly string[], now: number): Promise<void> {
     for (const sha256 of hashes) {
       await this.db
         .insertInto('blob_orphans')
         .values({ sha256, since: now })
-        .onConflict((oc) => oc.column('sha256').doNothing())
+        .onConflict((oc) => oc.column('sha256').doUpdateSet({ since: now }))
         .execute();
     }
   }
@@ -167,11 +159,15 @@ export class StorageRepo {
   }
 
   /**
-   * Takes an orphan off the list; true when no account names the blob (its bytes may go). In the
-   * same transaction as the check, so an upload that names it again wins or waits.
+   * Takes an orphan listed before `cutoff` off the list; true when no account names the blob (its
+   * bytes may go). In the same transaction as the check, so an upload that names it again wins or waits.
    */
-  async claimOrphan(sha256: string): Promise<boolean> {
-    const removed = await this.db.deleteFrom('blob_orphans').where('sha256', '=', sha256).executeTakeFirst();
+  async claimOrphan(sha256: string, cutoff: number): Promise<boolean> {
+    const removed = await this.db
+      .deleteFrom('blob_orphans')
+      .where('sha256', '=', sha256)
+      .where('since', '<', cutoff)
+      .executeTakeFirst();
     if (Number(removed.numDeletedRows) === 0) return false;
     const named = await this.db
       .selectFrom('media_blobs')
@@ -182,15 +178,15 @@ export class StorageRepo {
     return named.length === 0;
   }
 
-  async insertUpload(row: { id: string; account_id: string; size: number; created_at: number; expires_at: number }) {
+  async insertHold(row: { id: string; account_id: string; size: number; created_at: number; expires_at: number }) {
     await this.db.insertInto('media_uploads').values(row).execute();
   }
 
-  async upload(id: string) {
+  async hold(id: string) {
     return this.db.selectFrom('media_uploads').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async deleteUpload(id: string): Promise<boolean> {
+  async deleteHold(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('media_uploads').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
@@ -205,7 +201,7 @@ export class StorageRepo {
     return Number((await query.executeTakeFirstOrThrow()).bytes);
   }
 
-  async uploadCount(accountId: string): Promise<number> {
+  async holdCount(accountId: string): Promise<number> {
     const row = await this.db
       .selectFrom('media_uploads')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -214,7 +210,7 @@ export class StorageRepo {
     return row.count;
   }
 
-  async expiredUploads(now: number, limit: number): Promise<string[]> {
+  async expiredHolds(now: number, limit: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom('media_uploads')
       .select('id')
@@ -224,7 +220,7 @@ export class StorageRepo {
     return rows.map((row) => row.id);
   }
 
-  async accountUploads(accountId: string): Promise<string[]> {
+  async accountHolds(accountId: string): Promise<string[]> {
     const rows = await this.db.selectFrom('media_uploads').select('id').where('account_id', '=', accountId).execute();
     return rows.map((row) => row.id);
   }

@@ -7,10 +7,10 @@ import { ManualClock } from '../../core/time.js';
 import { createTestApp, listen, type TestApp } from '../../test/app.js';
 import { testDialects } from '../../test/databases.js';
 import { owner, TestDevice } from '../sync/sync.test-helpers.js';
-import { purgeAccountMedia } from './index.js';
-import { collectBlobs, expireUploads, recountUsage } from './media.jobs.js';
-import { jpeg, putFile, sha256 } from './media.test-helpers.js';
+import { expireUploads, purgeAccountMedia, recountUsage } from '../media/index.js';
+import { jpeg, putFile, sha256 } from '../media/media.test-helpers.js';
 import { HOUR } from '../../core/time.js';
+import { freePlanLimit } from './index.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.35.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -45,13 +45,14 @@ describe.each(testDialects())('storage and quota on %s', (dialect) => {
     const created = await putFile(phone, photo, { section: 'gallery', name: 'a.jpg' });
     expect(created.statusCode).toBe(201);
     const item = created.json<{ item: MediaItem }>().item;
-    const deps = test.app.modules.mediaDeps;
-    const quota = deps.quotaBytes;
+    const deps = test.app.modules.storageDeps;
+    const limits = deps.limits;
+    const quotaBytes = Math.floor(photo.length / 2);
     try {
       // The account's allowance shrinks below what it holds (as when a paid plan runs out).
-      deps.quotaBytes = Math.floor(photo.length / 2);
+      deps.limits = freePlanLimit(quotaBytes);
       const storage = await storageOf(phone);
-      expect(storage).toMatchObject({ readOnly: true, usedBytes: photo.length, quotaBytes: deps.quotaBytes });
+      expect(storage).toMatchObject({ readOnly: true, usedBytes: photo.length, quotaBytes });
       const refused = await putFile(phone, Buffer.from('tiny'), { section: 'files', name: 'tiny.txt' });
       expect(refused.statusCode).toBe(507);
       expect(refused.json<{ error: { message: string } }>().error.message).toMatch(/Not enough storage/);
@@ -63,7 +64,7 @@ describe.each(testDialects())('storage and quota on %s', (dialect) => {
       expect((await phone.call('POST', '/api/v1/media/bin/delete', { ids: [item.id] })).statusCode).toBe(200);
       expect(await storageOf(phone)).toMatchObject({ readOnly: false, usedBytes: 0 });
     } finally {
-      deps.quotaBytes = quota;
+      deps.limits = limits;
     }
   });
 
@@ -142,10 +143,11 @@ describe.each(testDialects())('storage and quota on %s', (dialect) => {
       .executeTakeFirstOrThrow();
     // What the account purge does: the hook, then the account's row (its media rows cascade).
     await purgeAccountMedia(test.app.modules.mediaDeps)(accountId);
+    await test.app.modules.storage.refs.purgeAccount(accountId);
     await db.deleteFrom('accounts').where('id', '=', accountId).execute();
     clock.advance(2 * HOUR);
     // (Blobs let go of by earlier tests go in the same pass.)
-    expect(await collectBlobs(test.app.modules.mediaDeps, clock.now())).toBeGreaterThanOrEqual(1);
+    expect(await test.app.modules.storage.refs.collect(clock.now())).toBeGreaterThanOrEqual(1);
     expect(existsSync(objectPath(sha256(own)))).toBe(false);
     expect(existsSync(objectPath(sha256(shared)))).toBe(true);
     await staying.refresh();
