@@ -9,24 +9,6 @@ import type { Config } from './config.js';
 import { openFsBlobStore, type BlobStore } from './core/blobs/index.js';
 import { openBus } from './core/bus/index.js';
 import { systemClock, type Clock } from './core/time.js';
-import { registerDevices, scheduleCommandExpiry, type DevicesModule } from './modules/devices/index.js';
-import { registerSync, schedulePruneTombstones, SyncRepo } from './modules/sync/index.js';
-import {
-  defineThumbnailJob,
-  purgeAccountMedia,
-  registerMedia,
-  scheduleMediaJobs,
-  ThumbnailStore,
-  type MediaDeps,
-  type MediaModule,
-} from './modules/media/index.js';
-import {
-  createStorage,
-  freePlanLimit,
-  scheduleStorageJobs,
-  type StorageApi,
-  type StorageDeps,
-} from './modules/storage/index.js';
 import { openDatabase } from './core/db/database.js';
 import { migrateToLatest } from './core/db/migrate.js';
 import { installErrorHandling } from './core/http/error-handler.js';
@@ -43,14 +25,12 @@ import { RateLimits } from './core/rate-limits.js';
 import { loadServerSecret } from './core/secret.js';
 import { createOutbound, registerOutboundJobs } from './core/messages/index.js';
 import type { Services } from './core/services.js';
-import {
-  AccountsRepo,
-  registerAccounts,
-  schedulePendingCleanup,
-  schedulePurgeDeletedAccounts,
-  SessionsRepo,
-  type AccountsDeps,
-} from './modules/accounts/index.js';
+import { registerModules, type ModuleApis } from './core/module.js';
+import { accountsModule } from './modules/accounts/index.js';
+import { devicesModule } from './modules/devices/index.js';
+import { mediaModule } from './modules/media/index.js';
+import { storageModule } from './modules/storage/index.js';
+import { syncModule } from './modules/sync/index.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 
@@ -67,16 +47,13 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyInstance {
     nimbus: Services;
-    /** The domain modules' services, for the jobs that drive them (and tests that play those jobs). */
-    modules: {
-      devices: DevicesModule;
-      media: MediaModule;
-      mediaDeps: MediaDeps;
-      storage: StorageApi;
-      storageDeps: StorageDeps;
-    };
+    /** Every domain module's API, by name (for tests that play jobs by hand, and for operators' tools). */
+    modules: ModuleApis;
   }
 }
+
+/** The domain modules, each after those it needs. */
+const MODULES = [accountsModule, devicesModule, storageModule, syncModule, mediaModule];
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -135,9 +112,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     done(null, payload);
   });
 
-  const db = services.database.db;
-  const uploadsDir = path.join(config.dataDir, 'blobs', 'uploads');
-
   app.decorate('authenticator', new Authenticator());
   app.decorateRequest('principal', null);
   await registerOpenApi(app, version);
@@ -145,76 +119,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(systemRoutes(services));
   await app.register(captchaRoutes(services.captcha, services.limits));
-  const storageDeps: StorageDeps = {
-    db,
-    blobs: services.blobs,
-    clock: services.clock,
-    log: app.log.child({ module: 'storage' }),
-    limits: freePlanLimit(config.freeQuotaBytes),
-    providers: { records: { usedBytes: (accountId, conn) => new SyncRepo(conn).recordsBytes(accountId) } },
-  };
-  const storage = createStorage(storageDeps);
-  const accountsDeps: AccountsDeps = {
-    config,
-    db,
-    repo: new AccountsRepo(services.database.db),
-    sessions: new SessionsRepo(services.database.db),
-    clock: services.clock,
-    outbound: services.outbound,
-    captcha: services.captcha,
-    passwords: services.passwords,
-    limits: services.limits,
-    secret: services.secret,
-    log: app.log.child({ module: 'accounts' }),
-    purgeAccountBlobs: [
-      purgeAccountMedia({ storage, uploadsDir }),
-      (accountId) => storage.refs.purgeAccount(accountId),
-    ],
-  };
-  const accounts = await registerAccounts(app, accountsDeps);
-  const { devices, commands } = await registerDevices(app, {
-    db,
-    clock: services.clock,
-    bus: services.bus,
-    accounts,
-    log: app.log.child({ module: 'devices' }),
-  });
-  await registerSync(app, { db, clock: services.clock, devices, commands, limits: services.limits });
-  const mediaDeps: MediaDeps = {
-    db,
-    blobs: services.blobs,
-    storage,
-    thumbnails: new ThumbnailStore(path.join(config.dataDir, 'thumbnails')),
-    uploadsDir,
-    clock: services.clock,
-    jobs: services.jobs,
-    log: app.log.child({ module: 'media' }),
-  };
-  const media = await registerMedia(app, mediaDeps);
-  defineThumbnailJob(services.runner, { ...mediaDeps, log: mediaDeps.log });
-  app.decorate('modules', { devices: { devices, commands }, media, mediaDeps, storage, storageDeps });
+  const onJobsStart: (() => Promise<void>)[] = [];
+  const modules = await registerModules(MODULES, { app, services, onJobsStart: (task) => onJobsStart.push(task) });
+  app.decorate('modules', modules);
   if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));
   await registerPortal(app, config.webDir, config.mode === 'local');
 
   if (options.runJobs !== false) {
     app.addHook('onReady', async () => {
-      await scheduleMaintenance(services.runner, {
-        repo: services.jobsRepo,
-        blobs: services.blobs,
-        clock: services.clock,
-      });
-      await scheduleCaptchaPurge(services.runner, { db: services.database.db, clock: services.clock });
-      await schedulePendingCleanup(services.runner, {
-        repo: new AccountsRepo(services.database.db),
-        clock: services.clock,
-      });
-      // The same deps as the module's: the purge runs its blob hooks (media) before an account's row goes.
-      await schedulePurgeDeletedAccounts(services.runner, accountsDeps);
-      await schedulePruneTombstones(services.runner, { db: services.database.db, clock: services.clock });
-      await scheduleCommandExpiry(services.runner, commands);
-      await scheduleStorageJobs(services.runner, storage, services.clock);
-      await scheduleMediaJobs(services.runner, mediaDeps, media.bin);
-      services.runner.start();
+      const { runner, jobsRepo, blobs, clock, database } = services;
+      await scheduleMaintenance(runner, { repo: jobsRepo, blobs, clock });
+      await scheduleCaptchaPurge(runner, { db: database.db, clock });
+      for (const task of onJobsStart) await task();
+      runner.start();
     });
   }
   return app;

@@ -25,7 +25,7 @@ export interface ModuleContext<Needs extends ModuleName> {
    * Work for when the server starts its background jobs (not in a process that only serves, nor
    * in tests that run jobs by hand): putting the module's jobs on their schedules.
    */
-  onJobsStart(task: () => Promise<void>): void;
+  readonly onJobsStart: (task: () => Promise<void>) => void;
 }
 
 /** A domain module: its name, the modules it needs, and how it registers; it returns its API. */
@@ -47,7 +47,7 @@ export function defineModule<Name extends ModuleName, Needs extends ModuleName =
  * listed before one it needs is a wiring mistake, reported at start-up.
  */
 export async function registerModules(
-  modules: readonly NimbusModule<ModuleName, ModuleName>[],
+  modules: readonly NimbusModule[],
   context: Omit<ModuleContext<never>, 'modules' | 'log'>,
 ): Promise<ModuleApis> {
   const apis: Partial<Record<ModuleName, unknown>> = {};

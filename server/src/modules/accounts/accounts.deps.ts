@@ -27,7 +27,7 @@ export interface AccountsDeps {
   /**
    * Called with an account's id just before the purge deletes its row, to remove what the account
    * keeps outside the database (blobs). Each must be idempotent: a failed purge runs them again.
-   * None yet; the media module plugs in here.
+   * Other modules add theirs through the module's onPurge.
    */
   purgeAccountBlobs?: readonly PurgeAccountBlobs[];
 }

@@ -1,9 +1,5 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Bus } from '../../core/bus/index.js';
-import type { Clock } from '../../core/time.js';
-import type { Db } from '../../core/db/database.js';
 import type { JobRunner } from '../../core/jobs/index.js';
-import type { AccountsApi } from '../accounts/index.js';
+import { defineModule } from '../../core/module.js';
 import { CommandsRepo } from './commands.repo.js';
 import { CommandsService } from './commands.service.js';
 import { DevicesRepo } from './devices.repo.js';
@@ -23,35 +19,40 @@ export interface DevicesModule {
   commands: CommandsService;
 }
 
-export interface DevicesModuleDeps {
-  db: Db;
-  clock: Clock;
-  bus: Bus;
-  accounts: AccountsApi;
-  log: FastifyBaseLogger;
+declare module '../../core/module.js' {
+  interface ModuleApis {
+    devices: DevicesModule;
+  }
 }
 
-/** Registers the devices module: registration, sync switches, the stream and commands. */
-export async function registerDevices(app: FastifyInstance, deps: DevicesModuleDeps): Promise<DevicesModule> {
-  const repo = new DevicesRepo(deps.db);
-  const commands = new CommandsService({
-    repo: new CommandsRepo(deps.db),
-    devices: repo,
-    clock: deps.clock,
-    bus: deps.bus,
-    log: deps.log,
-  });
-  const devices = new DevicesService({
-    repo,
-    clock: deps.clock,
-    accounts: deps.accounts,
-    announceRemoval: (accountId, deviceId) => commands.announceRemoval(accountId, deviceId),
-  });
-  app.authenticator.use(deviceTokenStrategy({ accounts: deps.accounts, repo, clock: deps.clock }));
-  await app.register(devicesRoutes(devices));
-  await app.register(streamRoutes({ devices, commands, accounts: deps.accounts, bus: deps.bus }));
-  return { devices, commands };
-}
+/** Devices: registration, sync switches, the stream and commands. */
+export const devicesModule = defineModule({
+  name: 'devices',
+  needs: ['accounts'],
+  async register({ app, services, log, modules, onJobsStart }) {
+    const { database, clock, bus, runner } = services;
+    const { accounts } = modules;
+    const repo = new DevicesRepo(database.db);
+    const commands = new CommandsService({
+      repo: new CommandsRepo(database.db),
+      devices: repo,
+      clock,
+      bus,
+      log,
+    });
+    const devices = new DevicesService({
+      repo,
+      clock,
+      accounts,
+      announceRemoval: (accountId, deviceId) => commands.announceRemoval(accountId, deviceId),
+    });
+    app.authenticator.use(deviceTokenStrategy({ accounts, repo, clock }));
+    await app.register(devicesRoutes(devices));
+    await app.register(streamRoutes({ devices, commands, accounts, bus }));
+    onJobsStart(() => scheduleCommandExpiry(runner, commands));
+    return { devices, commands };
+  },
+});
 
 export const EXPIRE_COMMANDS = 'devices.expire-commands';
 

@@ -1,11 +1,15 @@
 import { mkdir } from 'node:fs/promises';
-import type { FastifyInstance } from 'fastify';
+import path from 'node:path';
+import { defineModule } from '../../core/module.js';
 import { BinService } from './bin.service.js';
 import { filesRoutes } from './files.routes.js';
 import { IngestService } from './ingest.service.js';
 import { LibraryService } from './library.service.js';
 import type { MediaDeps } from './media.deps.js';
+import { scheduleMediaJobs } from './media.jobs.js';
 import { mediaRoutes } from './media.routes.js';
+import { defineThumbnailJob } from './thumbnail.jobs.js';
+import { ThumbnailStore } from './thumbnails.js';
 import { removeStaged } from './tus-uploads.js';
 import { uploadsRoutes } from './uploads.routes.js';
 
@@ -19,35 +23,61 @@ export interface MediaModule {
   ingest: IngestService;
   library: LibraryService;
   bin: BinService;
+  /** What its services and jobs run on: for the tests that play those jobs by hand. */
+  deps: MediaDeps;
 }
 
-/** Registers the media module: uploads, the gallery, recordings, files and the bin, over storage. */
-export async function registerMedia(app: FastifyInstance, deps: MediaDeps): Promise<MediaModule> {
-  await mkdir(deps.uploadsDir, { recursive: true });
-  const ingest = new IngestService(deps);
-  const library = new LibraryService(deps);
-  const bin = new BinService(deps);
-  const { quota, refs } = deps.storage;
-  // Thumbnails are named by their blob: they go with it.
-  refs.onCollected((sha256) => deps.thumbnails.remove(sha256));
-  await app.register(
-    uploadsRoutes(ingest, {
-      uploadsDir: deps.uploadsDir,
-      hold: (id) => quota.hold(id),
-      now: () => deps.clock.now(),
-      log: deps.log,
-    }),
-  );
-  await app.register(
-    mediaRoutes(library, {
-      blobs: deps.blobs,
-      thumbnails: deps.thumbnails,
-      storage: (accountId) => quota.describe(accountId),
-    }),
-  );
-  await app.register(filesRoutes(library, bin));
-  return { ingest, library, bin };
+declare module '../../core/module.js' {
+  interface ModuleApis {
+    media: MediaModule;
+  }
 }
+
+/** Media: uploads, the gallery, recordings, files and their bin, over the storage module. */
+export const mediaModule = defineModule({
+  name: 'media',
+  needs: ['accounts', 'storage'],
+  async register({ app, services, log, modules, onJobsStart }) {
+    const { database, blobs, clock, jobs, config, runner } = services;
+    const deps: MediaDeps = {
+      db: database.db,
+      blobs,
+      storage: modules.storage,
+      thumbnails: new ThumbnailStore(path.join(config.dataDir, 'thumbnails')),
+      uploadsDir: path.join(config.dataDir, 'blobs', 'uploads'),
+      clock,
+      jobs,
+      log,
+    };
+    await mkdir(deps.uploadsDir, { recursive: true });
+    const ingest = new IngestService(deps);
+    const library = new LibraryService(deps);
+    const bin = new BinService(deps);
+    const { quota, refs } = deps.storage;
+    // Thumbnails are named by their blob: they go with it.
+    refs.onCollected((sha256) => deps.thumbnails.remove(sha256));
+    modules.accounts.onPurge(purgeAccountMedia(deps));
+    await app.register(
+      uploadsRoutes(ingest, {
+        uploadsDir: deps.uploadsDir,
+        hold: (id) => quota.hold(id),
+        now: () => clock.now(),
+        log,
+      }),
+    );
+    await app.register(
+      mediaRoutes(library, {
+        blobs,
+        thumbnails: deps.thumbnails,
+        storage: (accountId) => quota.describe(accountId),
+      }),
+    );
+    await app.register(filesRoutes(library, bin));
+    defineThumbnailJob(runner, deps);
+    onJobsStart(() => scheduleMediaJobs(runner, deps, bin));
+    return { ingest, library, bin, deps };
+  },
+});
 
 /**
  * Removes the staged uploads of a purged account (its blobs are the storage module's to let go of).

@@ -2,9 +2,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { BlobStore } from '../../core/blobs/index.js';
 import type { Db } from '../../core/db/database.js';
 import type { JobRunner } from '../../core/jobs/index.js';
+import { defineModule } from '../../core/module.js';
 import type { Clock } from '../../core/time.js';
 import { BlobRefsService } from './blob-refs.service.js';
-import { QuotaService, type LimitProvider, type UsageProvider } from './quota.service.js';
+import { freePlanLimit, QuotaService, type LimitProvider, type UsageProvider } from './quota.service.js';
 import { recountUsage, type BreakdownCounter } from './usage.service.js';
 
 export { ORPHAN_GRACE_MS, type BlobRefsService, type UsageBreakdownDelta } from './blob-refs.service.js';
@@ -37,6 +38,10 @@ export interface StorageDeps {
 export interface StorageApi {
   refs: BlobRefsService;
   quota: QuotaService;
+  /** Counts what another module keeps (records; later backups) toward every account's quota. */
+  provideUsage(name: string, provider: UsageProvider): void;
+  /** Where each account's limit comes from from now on: the free quota today, the plans module later. */
+  useLimits(provider: LimitProvider): void;
   /** Sets every account's counters from the truth (see recountUsage); returns how many had drifted. */
   recount(now: number, breakdownOf: BreakdownCounter): Promise<number>;
 }
@@ -53,8 +58,42 @@ export function createStorage(deps: StorageDeps): StorageApi {
       limits: { limitOf: (accountId, db) => deps.limits.limitOf(accountId, db) },
     }),
     recount: (now, breakdownOf) => recountUsage(deps, now, breakdownOf),
+    provideUsage(name, provider) {
+      if (name in deps.providers) throw new Error(`a usage provider named ${name} is registered twice`);
+      deps.providers[name] = provider;
+    },
+    useLimits(provider) {
+      deps.limits = provider;
+    },
   };
 }
+
+declare module '../../core/module.js' {
+  interface ModuleApis {
+    storage: StorageApi;
+  }
+}
+
+/** Storage: what each account's bytes are, how many it may keep, and the bytes nobody names any more. */
+export const storageModule = defineModule({
+  name: 'storage',
+  needs: ['accounts'],
+  register({ services, log, modules, onJobsStart }) {
+    const { database, blobs, clock, config, runner } = services;
+    const storage = createStorage({
+      db: database.db,
+      blobs,
+      clock,
+      log,
+      limits: freePlanLimit(config.freeQuotaBytes),
+      providers: {},
+    });
+    // A purged account's blobs become orphans, deleted once no other account names them.
+    modules.accounts.onPurge((accountId) => storage.refs.purgeAccount(accountId));
+    onJobsStart(() => scheduleStorageJobs(runner, storage, clock));
+    return Promise.resolve(storage);
+  },
+});
 
 /** Storage housekeeping on schedules that survive restarts. */
 export async function scheduleStorageJobs(runner: JobRunner, storage: StorageApi, clock: Clock): Promise<void> {

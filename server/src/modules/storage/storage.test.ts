@@ -45,12 +45,11 @@ describe.each(testDialects())('storage and quota on %s', (dialect) => {
     const created = await putFile(phone, photo, { section: 'gallery', name: 'a.jpg' });
     expect(created.statusCode).toBe(201);
     const item = created.json<{ item: MediaItem }>().item;
-    const deps = test.app.modules.storageDeps;
-    const limits = deps.limits;
+    const quota = test.app.modules.storage;
     const quotaBytes = Math.floor(photo.length / 2);
     try {
       // The account's allowance shrinks below what it holds (as when a paid plan runs out).
-      deps.limits = freePlanLimit(quotaBytes);
+      quota.useLimits(freePlanLimit(quotaBytes));
       const storage = await storageOf(phone);
       expect(storage).toMatchObject({ readOnly: true, usedBytes: photo.length, quotaBytes });
       const refused = await putFile(phone, Buffer.from('tiny'), { section: 'files', name: 'tiny.txt' });
@@ -64,7 +63,7 @@ describe.each(testDialects())('storage and quota on %s', (dialect) => {
       expect((await phone.call('POST', '/api/v1/media/bin/delete', { ids: [item.id] })).statusCode).toBe(200);
       expect(await storageOf(phone)).toMatchObject({ readOnly: false, usedBytes: 0 });
     } finally {
-      deps.limits = limits;
+      quota.useLimits(freePlanLimit(test.app.nimbus.config.freeQuotaBytes));
     }
   });
 
@@ -85,14 +84,14 @@ describe.each(testDialects())('storage and quota on %s', (dialect) => {
     expect(creation.status).toBe(201);
     const url = new URL(creation.headers.get('location') ?? '', baseUrl).toString();
     expect((await storageOf(phone)).breakdown.uploads).toBe(bytes.length);
-    const uploadsDir = test.app.modules.mediaDeps.uploadsDir;
+    const uploadsDir = test.app.modules.media.deps.uploadsDir;
     expect((await readdir(uploadsDir)).length).toBeGreaterThan(0);
 
     clock.advance(23 * HOUR);
-    expect(await expireUploads(test.app.modules.mediaDeps, clock.now())).toBe(0);
+    expect(await expireUploads(test.app.modules.media.deps, clock.now())).toBe(0);
     clock.advance(2 * HOUR);
     await phone.refresh();
-    expect(await expireUploads(test.app.modules.mediaDeps, clock.now())).toBe(1);
+    expect(await expireUploads(test.app.modules.media.deps, clock.now())).toBe(1);
     expect((await storageOf(phone)).breakdown.uploads).toBe(0);
     expect(await readdir(uploadsDir)).toEqual([]);
     const head = await fetch(url, {
@@ -118,10 +117,10 @@ describe.each(testDialects())('storage and quota on %s', (dialect) => {
       .where('account_id', '=', account.account_id)
       .execute();
     expect((await storageOf(phone)).usedBytes).toBe(1);
-    expect(await recountUsage(test.app.modules.mediaDeps, clock.now())).toBeGreaterThanOrEqual(1);
+    expect(await recountUsage(test.app.modules.media.deps, clock.now())).toBeGreaterThanOrEqual(1);
     expect((await storageOf(phone)).usedBytes).toBe(photo.length);
     expect((await storageOf(phone)).breakdown.gallery).toBe(photo.length);
-    expect(await recountUsage(test.app.modules.mediaDeps, clock.now())).toBe(0);
+    expect(await recountUsage(test.app.modules.media.deps, clock.now())).toBe(0);
   });
 
   it('lets go of a purged account’s blobs, but not of bytes another account keeps', async () => {
@@ -142,7 +141,7 @@ describe.each(testDialects())('storage and quota on %s', (dialect) => {
       .where('sha256', '=', sha256(own))
       .executeTakeFirstOrThrow();
     // What the account purge does: the hook, then the account's row (its media rows cascade).
-    await purgeAccountMedia(test.app.modules.mediaDeps)(accountId);
+    await purgeAccountMedia(test.app.modules.media.deps)(accountId);
     await test.app.modules.storage.refs.purgeAccount(accountId);
     await db.deleteFrom('accounts').where('id', '=', accountId).execute();
     clock.advance(2 * HOUR);
