@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { ErrorBody } from '@nimbus/protocol';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { openFsBlobStore, type BlobStore } from './core/blobs/index.js';
@@ -11,7 +10,8 @@ import { openBus } from './core/bus/index.js';
 import { systemClock, type Clock } from './core/time.js';
 import { openDatabase } from './core/db/database.js';
 import { migrateToLatest } from './core/db/migrate.js';
-import { installErrorHandling } from './core/http/error-handler.js';
+import { AppError } from './core/errors.js';
+import { installErrorHandling, sendError } from './core/http/error-handler.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { registerPortal } from './core/http/spa.js';
 import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
@@ -92,9 +92,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     return503OnClosing: true,
     // Even a request Fastify cannot route (a malformed URL) is answered in the one error shape.
     frameworkErrors: (error, request, reply) => {
-      void (reply as FastifyReply)
-        .code(400)
-        .send({ error: { code: 'bad_request', message: error.message, requestId: request.id } } satisfies ErrorBody);
+      void sendError(new AppError('bad_request', error.message), request, reply);
     },
   });
   const services = await openServices(config, options, app);

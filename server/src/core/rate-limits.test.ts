@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireSuite, suiteValue } from '../test/suites.js';
-import { AppError } from './http/errors.js';
+import { AppError } from './errors.js';
+import { renderError } from './http/render-error.js';
 import { RateLimits } from './rate-limits.js';
 
 const stores: [string, () => Promise<RateLimits>][] = [['memory', () => RateLimits.open(null)]];
@@ -27,7 +28,7 @@ describe.each(stores)('rate limits in %s', (_name, open) => {
     const refusal = await store.consume('test', limit, 'ip-1').catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(AppError);
     expect(refusal).toMatchObject({ code: 'rate_limited', status: 429 });
-    const retryAfter = Number((refusal as AppError).headers['retry-after']);
+    const retryAfter = Number(renderError(refusal, { requestId: 'test' }).headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
     await expect(store.consume('test', limit, 'ip-2')).resolves.toBeUndefined();

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { rateLimited } from './http/errors.js';
+import { rateLimited } from './errors.js';
 
 /** A limit: at most `points` events per `seconds`. */
 export interface Limit {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError, forbidden, unauthorized } from '../http/errors.js';
+import { AppError, forbidden, unauthorized } from '../errors.js';
 import type { AuthVia, Principal } from './principal.js';
 
 /**

@@ -1,4 +1,4 @@
-import { AppError, forbidden } from '../http/errors.js';
+import { AppError, forbidden } from '../errors.js';
 
 /** How a request proved who it is. */
 export type AuthVia = 'web' | 'device' | 'app_password' | 'oauth';

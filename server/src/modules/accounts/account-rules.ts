@@ -1,5 +1,5 @@
 import { UAParser } from 'ua-parser-js';
-import { AppError, badRequest } from '../../core/http/errors.js';
+import { AppError, badRequest } from '../../core/errors.js';
 import { isKnownRegion } from './identifiers.js';
 
 /** A country or region Nimbus knows (the same list the phone sign-up offers). */

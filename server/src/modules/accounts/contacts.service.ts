@@ -7,7 +7,7 @@ import {
   type ConfirmContactRequest,
   type ContactCodeSent,
 } from '@nimbus/protocol';
-import { AppError, conflict, notFound } from '../../core/http/errors.js';
+import { AppError, conflict, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { dummyVerify, verifyPassword } from '../../core/passwords/index.js';
 import { presentAccount } from './account-view.js';

@@ -9,7 +9,7 @@ import {
   type Locale,
 } from '@nimbus/protocol';
 import type { Db } from '../../core/db/database.js';
-import { AppError, conflict, forbidden, notFound } from '../../core/http/errors.js';
+import { AppError, conflict, forbidden, notFound } from '../../core/errors.js';
 import type { MailTemplateParams, Outbound, SmsTemplateParams } from '../../core/messages/index.js';
 import { verifyPassword } from '../../core/passwords/index.js';
 import { presentAccount } from './account-view.js';

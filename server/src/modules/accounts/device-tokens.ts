@@ -1,6 +1,6 @@
 import type { DeviceTokens } from '@nimbus/protocol';
 import { hashToken, randomToken } from '../../core/crypto.js';
-import { AppError, unauthorized } from '../../core/http/errors.js';
+import { AppError, unauthorized } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { DAY, MINUTE } from '../../core/time.js';
 import type { AccountsDeps } from './accounts.deps.js';

@@ -1,14 +1,15 @@
 import type { PhoneCodeSent, RegisterByPhoneRequestSchema } from '@nimbus/protocol';
 import type { z } from 'zod';
 import { constantTimeEqual, hashToken, randomToken } from '../../core/crypto.js';
-import { AppError } from '../../core/http/errors.js';
+import { AppError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords/index.js';
 import { MINUTE } from '../../core/time.js';
 import type { AccountsDeps, RequestContext } from './accounts.deps.js';
 import { AccountsRepo, type AccountRow } from './accounts.repo.js';
 import { normalizePhone } from './identifiers.js';
-import { captchaFailed, checkRegionAndBirthDate, createPendingAccount, weakPassword } from './registration.service.js';
+import { captchaFailed, weakPassword } from './accounts.errors.js';
+import { checkRegionAndBirthDate, createPendingAccount } from './registration.service.js';
 import { recordSecurityEvent } from './security-events.js';
 import type { OpenedSession, SignInService } from './sign-in.service.js';
 import { issueCode, issueLink, redeemCode, reissueCode } from './verifications.js';

@@ -9,12 +9,12 @@ import {
 } from '@nimbus/protocol';
 import type { z } from 'zod';
 import type { Db } from '../../core/db/database.js';
-import { AppError, notFound } from '../../core/http/errors.js';
+import { AppError, notFound } from '../../core/errors.js';
 import { dummyVerify, hashPassword, verifyPassword, type PasswordIdentifiers } from '../../core/passwords/index.js';
 import { presentAccount } from './account-view.js';
 import type { AccountsDeps, RequestContext } from './accounts.deps.js';
 import { AccountsRepo, type AccountRow, type IdentifierRow } from './accounts.repo.js';
-import { weakPassword } from './registration.service.js';
+import { weakPassword } from './accounts.errors.js';
 import { recordSecurityEvent } from './security-events.js';
 import { SessionsRepo } from './sessions.repo.js';
 import { transact } from '../../core/db/transact.js';

@@ -8,7 +8,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { hashToken } from '../../core/crypto.js';
-import { AppError, badRequest } from '../../core/http/errors.js';
+import { AppError, badRequest } from '../../core/errors.js';
 import { hashPassword, repeatsIdentifier } from '../../core/passwords/index.js';
 import type { Limit } from '../../core/rate-limits.js';
 import { HOUR, MINUTE } from '../../core/time.js';
@@ -17,7 +17,7 @@ import { AccountsRepo, type AccountRow, type IdentifierRow, type VerificationRow
 import { SessionsRepo } from './sessions.repo.js';
 import { classifyLogin, type Login } from './identifiers.js';
 import { notifyPasswordChanged, passwordIdentifiers } from './profile.service.js';
-import { captchaFailed, weakPassword } from './registration.service.js';
+import { captchaFailed, weakPassword } from './accounts.errors.js';
 import { recordSecurityEvent } from './security-events.js';
 import { issueCode, issueLink, MAX_CODE_ATTEMPTS, redeemCode } from './verifications.js';
 import { transact } from '../../core/db/transact.js';

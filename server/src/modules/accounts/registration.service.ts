@@ -1,9 +1,10 @@
+import { captchaFailed, weakPassword } from './accounts.errors.js';
 import { randomInt } from 'node:crypto';
 import type { ActivationSent, RegisterByEmailRequestSchema, SessionInfo } from '@nimbus/protocol';
 import type { z } from 'zod';
 import { hashToken } from '../../core/crypto.js';
 import { transact } from '../../core/db/transact.js';
-import { AppError } from '../../core/http/errors.js';
+import { AppError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { hashPassword } from '../../core/passwords/index.js';
 import { DAY } from '../../core/time.js';
@@ -248,12 +249,4 @@ export async function createPendingAccount(
 export function checkRegionAndBirthDate(region: string, birthDate: string, now: number): void {
   checkRegion(region);
   checkBirthDate(birthDate, now);
-}
-
-export function captchaFailed(): AppError {
-  return new AppError('captcha_failed', 'The captcha was not solved. Solve the new one and try again.');
-}
-
-export function weakPassword(problems: string[]): AppError {
-  return new AppError('weak_password', 'Choose a stronger password.', { problems });
 }

@@ -1,7 +1,7 @@
 import type { Principal } from '../../core/auth/index.js';
 import type { CodeDestination, DeviceTokens, SessionInfo, SignInRequest, SignInResult } from '@nimbus/protocol';
 import { hashToken, hmacHex, randomToken } from '../../core/crypto.js';
-import { AppError, notFound } from '../../core/http/errors.js';
+import { AppError, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../../core/passwords/index.js';
 import { describeUserAgent } from './account-rules.js';
@@ -14,7 +14,7 @@ import { ACCESS_TTL_MS, DEVICE_SESSION_TTL_MS, DeviceTokenService } from './devi
 import { recordSecurityEvent } from './security-events.js';
 import { SessionsRepo, type SessionRow } from './sessions.repo.js';
 import { issueCode, redeemCode, reissueCode } from './verifications.js';
-import { captchaFailed } from './registration.service.js';
+import { captchaFailed } from './accounts.errors.js';
 import { transact } from '../../core/db/transact.js';
 
 export const SESSION_TTL_MS = 30 * DAY;
@@ -348,6 +348,5 @@ function accountLocked(remainingMs: number): AppError {
     'account_locked',
     `Too many wrong passwords. Signing in is locked for ${Math.ceil(seconds / 60)} more minutes.`,
     { retryAfterSeconds: seconds },
-    { 'retry-after': String(seconds) },
   );
 }

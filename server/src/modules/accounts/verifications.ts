@@ -1,4 +1,4 @@
-import { AppError } from '../../core/http/errors.js';
+import { AppError } from '../../core/errors.js';
 import { constantTimeEqual, hashToken, hmacHex, randomDigits, randomToken } from '../../core/crypto.js';
 import { newId } from '../../core/ids.js';
 import type { AccountsRepo, VerificationRow } from './accounts.repo.js';

@@ -1,7 +1,7 @@
 import type {} from '@fastify/cookie';
 import { ALL_SCOPES, type AuthStrategy } from '../../core/auth/index.js';
 import { constantTimeEqual } from '../../core/crypto.js';
-import { AppError, unauthorized } from '../../core/http/errors.js';
+import { AppError, unauthorized } from '../../core/errors.js';
 import { SESSION_COOKIE } from './session-cookies.js';
 import type { SignInService } from './sign-in.service.js';
 

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../../core/bus/index.js';
 import { MINUTE, type Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
-import { AppError, notFound, rateLimited } from '../../core/http/errors.js';
+import { AppError, notFound, rateLimited } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { CommandsRepo, type CommandRow } from './commands.repo.js';
 import type { DeviceRef, DevicesRepo } from './devices.repo.js';

@@ -1,5 +1,5 @@
 import { type AuthStrategy, type Scope } from '../../core/auth/index.js';
-import { unauthorized } from '../../core/http/errors.js';
+import { unauthorized } from '../../core/errors.js';
 import { MINUTE, type Clock } from '../../core/time.js';
 import type { AccountsApi } from '../accounts/index.js';
 import type { DevicesRepo } from './devices.repo.js';

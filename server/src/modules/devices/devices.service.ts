@@ -9,7 +9,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { requireDevice, type Principal, type PrincipalDevice } from '../../core/auth/index.js';
 import type { Clock } from '../../core/time.js';
-import { AppError, forbidden, notFound } from '../../core/http/errors.js';
+import { AppError, forbidden, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { AccountsApi } from '../accounts/index.js';
 import type { DeviceRef, DeviceRow, DevicesRepo, DeviceSyncRow } from './devices.repo.js';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import parseRange from 'range-parser';
-import { AppError, notFound } from '../../core/http/errors.js';
+import { AppError, notFound } from '../../core/errors.js';
 import type { BlobStore } from '../../core/blobs/index.js';
 import type { ItemRow } from './items.repo.js';
 import type { ThumbnailSize, ThumbnailStore } from './thumbnails.js';

@@ -13,7 +13,7 @@ import {
 } from '../../core/blobs/index.js';
 import type { Db } from '../../core/db/database.js';
 import { transact } from '../../core/db/transact.js';
-import { AppError, badRequest, conflict, notFound } from '../../core/http/errors.js';
+import { AppError, badRequest, conflict, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import { requireDevice, requireScope, type Principal } from '../../core/auth/index.js';
 import { HOUR } from '../../core/time.js';

@@ -7,7 +7,7 @@ import type {
   MediaSection,
   Timeline,
 } from '@nimbus/protocol';
-import { conflict, notFound } from '../../core/http/errors.js';
+import { conflict, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { FolderRow } from './folders.repo.js';
 import type { ItemRow } from './items.repo.js';

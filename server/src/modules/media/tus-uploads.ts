@@ -6,33 +6,37 @@ import {
   NewMediaItemSchema,
   UPLOAD_EXPIRY_HOURS,
   UPLOAD_ITEM_HEADER,
-  type ErrorBody,
   type NewMediaItem,
 } from '@nimbus/protocol';
 import { FileStore } from '@tus/file-store';
 import { EVENTS, Server } from '@tus/server';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf, type Principal } from '../../core/auth/index.js';
-import { AppError } from '../../core/http/errors.js';
+import { AppError } from '../../core/errors.js';
+import { renderError } from '../../core/http/render-error.js';
 import { HOUR } from '../../core/time.js';
 import type { IngestService } from './ingest.service.js';
 import { ingestInputOf } from './media-view.js';
 
 const EXPIRY_MS = UPLOAD_EXPIRY_HOURS * HOUR;
 
-/** An error as tus answers it: `status_code` and `body` (here in the API's one error shape). */
+/** An error as tus answers it: `status_code` and `body`, rendered like every other answer. */
 class TusHookError extends Error {
   readonly status_code: number;
   readonly body: string;
-  constructor(error: AppError) {
+  constructor(error: AppError, requestId: string) {
     super(error.message);
-    this.status_code = error.status;
-    const body: ErrorBody = { error: { code: error.code, message: error.message, details: error.details } };
-    this.body = JSON.stringify(body);
+    const rendered = renderError(error, { requestId });
+    this.status_code = rendered.status;
+    this.body = JSON.stringify(rendered.body);
   }
 }
 
-const tusError = (error: AppError) => new TusHookError(error);
+/** Who makes the tus request being handled, and its id: tus hands its hooks a request of its own. */
+interface TusRequest {
+  principal: Principal;
+  requestId: string;
+}
 
 export interface TusUploadsDeps {
   uploadsDir: string;
@@ -55,12 +59,14 @@ export function createTusServer(deps: TusUploadsDeps): TusUploads {
   const datastore = new FileStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: EXPIRY_MS });
   // The quota is held from the declared length: an upload must say how long it is.
   datastore.extensions = datastore.extensions.filter((extension) => extension !== 'creation-defer-length');
-  const requests = new AsyncLocalStorage<Principal>();
-  const callerOf = (): Principal => {
-    const principal = requests.getStore();
-    if (principal === undefined) throw new Error('a tus request arrived without an authenticated principal');
-    return principal;
+  const requests = new AsyncLocalStorage<TusRequest>();
+  const current = (): TusRequest => {
+    const request = requests.getStore();
+    if (request === undefined) throw new Error('a tus request arrived without an authenticated principal');
+    return request;
   };
+  const callerOf = () => current().principal;
+  const tusError = (error: AppError) => new TusHookError(error, current().requestId);
   const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -112,11 +118,9 @@ export function createTusServer(deps: TusUploadsDeps): TusUploads {
       }),
     onResponseError(_req, error) {
       if (!(error instanceof Error) || error instanceof TusHookError) return undefined;
-      deps.log.error({ err: error }, 'upload failed');
-      return {
-        status_code: 500,
-        body: JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side.' } }),
-      };
+      const rendered = renderError(error, { requestId: requests.getStore()?.requestId ?? 'unknown' });
+      if (rendered.unexpected) deps.log.error({ err: error }, 'upload failed');
+      return { status_code: rendered.status, body: JSON.stringify(rendered.body) };
     },
   });
   // The staging file stays until the answer is written (tus reads it once more for the answer).
@@ -129,7 +133,10 @@ export function createTusServer(deps: TusUploadsDeps): TusUploads {
     void deps.ingest.release(id).catch((error: unknown) => deps.log.warn({ err: error }, 'upload hold not released'));
   });
   return {
-    handle: (request, reply) => requests.run(principalOf(request), () => server.handle(request.raw, reply.raw)),
+    handle: (request, reply) =>
+      requests.run({ principal: principalOf(request), requestId: request.id }, () =>
+        server.handle(request.raw, reply.raw),
+      ),
   };
 }
 

@@ -8,7 +8,7 @@ import {
 } from '@nimbus/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError, badRequest } from '../../core/http/errors.js';
+import { AppError, badRequest } from '../../core/errors.js';
 import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { IngestService } from './ingest.service.js';
 import { ingestInputOf, presentItem } from './media-view.js';

@@ -1,6 +1,6 @@
 import { OutboxListQuerySchema, OutboxListSchema } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { forbidden } from '../../core/http/errors.js';
+import { forbidden } from '../../core/errors.js';
 import { isLoopback } from '../../core/net.js';
 import type { OutboxRepo } from '../../core/messages/index.js';
 

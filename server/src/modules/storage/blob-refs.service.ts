@@ -1,7 +1,7 @@
 import type { BlobStore } from '../../core/blobs/index.js';
 import type { Db } from '../../core/db/database.js';
 import { transact } from '../../core/db/transact.js';
-import { notFound } from '../../core/http/errors.js';
+import { notFound } from '../../core/errors.js';
 import { HOUR, type Clock } from '../../core/time.js';
 import { StorageRepo, type UsageDelta } from './storage.repo.js';
 

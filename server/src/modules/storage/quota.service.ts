@@ -1,7 +1,7 @@
 import type { Storage } from '@nimbus/protocol';
 import type { Db } from '../../core/db/database.js';
 import { transact } from '../../core/db/transact.js';
-import { AppError } from '../../core/http/errors.js';
+import { AppError } from '../../core/errors.js';
 import { MINUTE, type Clock } from '../../core/time.js';
 import { StorageRepo, type UsageRow } from './storage.repo.js';
 
@@ -91,12 +91,9 @@ export class QuotaService {
       const usage = await repo.lockUsage(accountId);
       // Counted under the account's lock, so uploads started together cannot pass the limit together.
       if ((await repo.holdCount(accountId)) >= MAX_OPEN_UPLOADS) {
-        throw new AppError(
-          'rate_limited',
-          `At most ${MAX_OPEN_UPLOADS} uploads may be unfinished at once.`,
-          undefined,
-          { 'retry-after': String(MINUTE / 1000) },
-        );
+        throw new AppError('rate_limited', `At most ${MAX_OPEN_UPLOADS} uploads may be unfinished at once.`, {
+          retryAfterSeconds: MINUTE / 1000,
+        });
       }
       const space = await this.space(trx, accountId, usage);
       if (bytes > space.free) throw insufficientStorage(bytes, space.free, space.limit);

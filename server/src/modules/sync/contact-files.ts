@@ -8,7 +8,7 @@ import {
   type ImportResult,
   type RecordData,
 } from '@nimbus/protocol';
-import { AppError } from '../../core/http/errors.js';
+import { AppError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Principal } from '../../core/auth/index.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';

@@ -3,7 +3,7 @@ import { DAY, type Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import { transact } from '../../core/db/transact.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
-import { AppError, forbidden } from '../../core/http/errors.js';
+import { AppError, forbidden } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Principal } from '../../core/auth/index.js';
 import type { CommandOutcome, CommandRow, CommandsService, DevicesService } from '../devices/index.js';

@@ -1,7 +1,7 @@
 import type { Category, RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
 import type { Clock } from '../../core/time.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
-import { AppError, badRequest, notFound } from '../../core/http/errors.js';
+import { AppError, badRequest, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { Principal } from '../../core/auth/index.js';
 import { InvalidItem, prepareData } from './payloads/index.js';

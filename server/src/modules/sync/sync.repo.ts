@@ -1,6 +1,6 @@
 import type { Category } from '@nimbus/protocol';
 import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { AppError } from '../../core/http/errors.js';
+import { AppError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
 import { SECOND } from '../../core/time.js';
 import type { PushReceiptsTable, RecordsTable } from './sync.tables.js';
@@ -73,8 +73,7 @@ export class SyncRepo {
         throw new AppError(
           'service_unavailable',
           'This account is busy with other changes. Try again in a few seconds.',
-          undefined,
-          { 'retry-after': '5' },
+          { retryAfterSeconds: 5 },
         );
       }
       throw error;

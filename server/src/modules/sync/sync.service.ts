@@ -4,7 +4,7 @@ import type { Clock } from '../../core/time.js';
 import type { Db } from '../../core/db/database.js';
 import { transact } from '../../core/db/transact.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
-import { AppError } from '../../core/http/errors.js';
+import { AppError } from '../../core/errors.js';
 import { requireDevice, requireScope, type Principal, type PrincipalDevice } from '../../core/auth/index.js';
 import type { DevicesService } from '../devices/index.js';
 import { InvalidItem, prepareData, type PreparedData } from './payloads/index.js';

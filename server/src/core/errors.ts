@@ -1,24 +1,23 @@
 import { ERROR_CODES, type ErrorCode } from '@nimbus/protocol';
 
 /**
- * An error the API answers with on purpose: a stable code, a message a person can read, and
- * optional details. Anything else that escapes a handler is a bug and is answered 500.
+ * A refusal Nimbus makes on purpose, in no protocol's terms: a stable code (protocol's error
+ * table), a message a person can read, and optional details. Transports render it (see
+ * core/http/render-error.ts: JSON for the API and tus; DAV will render XML). Anything else that
+ * escapes is a bug and is answered 500.
  */
 export class AppError extends Error {
+  /** The HTTP status the code means; kept here because every transport so far speaks HTTP. */
   readonly status: number;
-  /** Extra headers, such as Retry-After for rate_limited. */
-  readonly headers: Record<string, string>;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
-    headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'AppError';
     this.status = ERROR_CODES[code];
-    this.headers = headers;
   }
 }
 
@@ -28,4 +27,4 @@ export const conflict = (message: string, details?: unknown) => new AppError('co
 export const forbidden = (message = 'You are not allowed to do this.') => new AppError('forbidden', message);
 export const unauthorized = (message = 'Sign in first.') => new AppError('unauthorized', message);
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many attempts. Try again later.') =>
-  new AppError('rate_limited', message, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
+  new AppError('rate_limited', message, { retryAfterSeconds });
