@@ -7,12 +7,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../server/src/core/time.js';
-import type { TestBrowser } from '../../server/src/modules/accounts/accounts.test-helpers.js';
-import { lastMessageTo, sixDigitCode } from '../../server/src/modules/accounts/accounts.test-helpers.js';
-import { owner, PASSWORD, TestDevice } from '../../server/src/modules/sync/sync.test-helpers.js';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { testDialects } from '../../server/src/test/databases.js';
+import {
+  createTestApp,
+  lastMessageTo,
+  listen,
+  ManualClock,
+  owner,
+  PASSWORD,
+  sixDigitCode,
+  type TestApp,
+  type TestBrowser,
+  TestDevice,
+  testDialects,
+} from '../../server/src/test/index.js';
 import { nimbus, spawnCli } from './cli-run.test-helpers.js';
 
 const SLOW = 240_000;

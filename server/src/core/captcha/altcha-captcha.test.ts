@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
+import { createTestDatabase, type TestDatabase, testDialects } from '../../test/index.js';
 import { ALTCHA_MAX_NUMBER, AltchaCaptcha } from './altcha-captcha.js';
 import { solveAltcha } from './solve-altcha.fixture.js';
 

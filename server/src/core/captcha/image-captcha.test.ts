@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
 import { newId } from '../ids.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
+import { createTestDatabase, type TestDatabase, testDialects } from '../../test/index.js';
 import { ImageCaptcha, randomCaptchaText } from './image-captcha.js';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';

@@ -21,6 +21,7 @@ export { schedulePendingCleanup } from './pending-cleanup.js';
 export type { AccountsDeps, PurgeAccountBlobs } from './accounts.deps.js';
 export type { AccountsApi, Caller } from './accounts-api.js';
 export { PURGE_DELETED_ACCOUNTS, schedulePurgeDeletedAccounts } from './deletion.jobs.js';
+export { RESEND_COOLDOWN } from './registration.service.js';
 
 /** Registers the account module: its services and routes; answers what other modules may ask of it. */
 export async function registerAccounts(app: FastifyInstance, deps: AccountsDeps): Promise<AccountsApi> {

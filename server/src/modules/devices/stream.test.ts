@@ -2,10 +2,15 @@ import type { StreamEvent, SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, listen, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import type { TestBrowser } from '../accounts/accounts.test-helpers.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
+import {
+  createTestApp,
+  listen,
+  owner,
+  type TestApp,
+  type TestBrowser,
+  TestDevice,
+  testDialects,
+} from '../../test/index.js';
 import { HOUR } from '../../core/time.js';
 
 let ipCounter = 0;

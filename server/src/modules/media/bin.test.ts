@@ -3,11 +3,17 @@ import path from 'node:path';
 import type { FolderListing, MediaBin, MediaItem, Storage } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
+import {
+  createTestApp,
+  jpeg,
+  owner,
+  putFile,
+  sha256,
+  type TestApp,
+  TestDevice,
+  testDialects,
+} from '../../test/index.js';
 import { collectBlobs } from './media.jobs.js';
-import { jpeg, putFile, sha256 } from './media.test-helpers.js';
 import { DAY } from '../../core/time.js';
 
 let ipCounter = 0;

@@ -4,12 +4,19 @@ import path from 'node:path';
 import type { MediaItem, Storage } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, listen, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
+import {
+  createTestApp,
+  jpeg,
+  listen,
+  owner,
+  putFile,
+  sha256,
+  type TestApp,
+  TestDevice,
+  testDialects,
+} from '../../test/index.js';
 import { purgeAccountMedia } from './index.js';
 import { collectBlobs, expireUploads, recountUsage } from './media.jobs.js';
-import { jpeg, putFile, sha256 } from './media.test-helpers.js';
 import { HOUR } from '../../core/time.js';
 
 let ipCounter = 0;

@@ -1,10 +1,15 @@
 import type { RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import type { TestBrowser } from '../accounts/accounts.test-helpers.js';
-import { owner, TestDevice, vcard } from './sync.test-helpers.js';
+import {
+  createTestApp,
+  owner,
+  type TestApp,
+  type TestBrowser,
+  TestDevice,
+  testDialects,
+  vcard,
+} from '../../test/index.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.21.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;

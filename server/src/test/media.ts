@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { MediaItem, NewMediaItem } from '@nimbus/protocol';
 import { UPLOAD_ITEM_HEADER } from '@nimbus/protocol';
 import sharp from 'sharp';
-import type { Db } from '../../core/db/database.js';
-import { newId } from '../../core/ids.js';
+import type { Db } from '../core/db/database.js';
+import { newId } from '../core/ids.js';
+import { DAY } from '../core/time.js';
 import { Upload } from 'tus-js-client';
-import type { TestDevice } from '../sync/sync.test-helpers.js';
+import type { TestDevice } from './device.js';
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -115,7 +116,7 @@ export async function seedGallery(
     album?: (index: number) => string;
   },
 ): Promise<void> {
-  const span = options.years * 365 * 86_400_000;
+  const span = options.years * 365 * DAY;
   await db.transaction().execute(async (trx) => {
     for (let start = 0; start < options.count; start += 500) {
       const rows = Array.from({ length: Math.min(500, options.count - start) }, (_, offset) => {
