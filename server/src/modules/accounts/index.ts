@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+// Its mail and SMS texts join core's templates as soon as the module loads.
+import './accounts.messages.js';
 import { accountsApi, type AccountsApi } from './accounts-api.js';
 import type { AccountsDeps } from './accounts.deps.js';
 import { accountsRoutes } from './accounts.routes.js';
@@ -14,6 +16,9 @@ import { recoveryRoutes } from './recovery.routes.js';
 import { RecoveryService } from './recovery.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SignInService } from './sign-in.service.js';
+
+// Its tables join core's Tables wherever this module is part of the program.
+export type * from './accounts.tables.js';
 
 export { AccountsRepo } from './accounts.repo.js';
 export { SessionsRepo } from './sessions.repo.js';

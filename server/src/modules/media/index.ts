@@ -11,6 +11,9 @@ import { describeStorage } from './quota.js';
 import { removeStaged } from './tus-uploads.js';
 import { uploadsRoutes } from './uploads.routes.js';
 
+// Its tables join core's Tables wherever this module is part of the program.
+export type * from './media.tables.js';
+
 export type { MediaDeps } from './media.deps.js';
 export { ThumbnailStore } from './thumbnails.js';
 export { defineThumbnailJob, THUMBNAIL_JOB } from './thumbnail.jobs.js';

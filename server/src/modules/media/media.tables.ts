@@ -67,3 +67,17 @@ export interface MediaUsageTable {
   bin: number;
   recounted_at: number | null;
 }
+
+/** The tables of this module, by name: added to core's Tables wherever this file is compiled. */
+export interface MediaTables {
+  media_blobs: MediaBlobsTable;
+  blob_orphans: BlobOrphansTable;
+  media_folders: MediaFoldersTable;
+  media_items: MediaItemsTable;
+  media_uploads: MediaUploadsTable;
+  media_usage: MediaUsageTable;
+}
+
+declare module '../../core/db/tables.js' {
+  interface Tables extends MediaTables {}
+}

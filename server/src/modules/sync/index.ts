@@ -13,6 +13,9 @@ import { SyncRepo } from './sync.repo.js';
 import { syncRoutes } from './sync.routes.js';
 import { SyncEngine } from './sync.service.js';
 
+// Its tables join core's Tables wherever this module is part of the program.
+export type * from './sync.tables.js';
+
 export { SyncEngine } from './sync.service.js';
 export { SyncRepo } from './sync.repo.js';
 export { pruneTombstones, PRUNE_TOMBSTONES, schedulePruneTombstones } from './tombstones.js';
