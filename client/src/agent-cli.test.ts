@@ -12,6 +12,7 @@ import {
   lastMessageTo,
   listen,
   ManualClock,
+  MINUTE,
   owner,
   PASSWORD,
   sixDigitCode,
@@ -302,7 +303,7 @@ describe.each(testDialects())('nimbus agent on %s', (dialect) => {
       await agent.printed('connected: waiting for changes and commands');
       const before = await device.credentials();
 
-      clock.advance(20 * 60_000);
+      clock.advance(20 * MINUTE);
       for (const socket of test.app.websocketServer.clients) socket.terminate();
       await agent.printed('connected: waiting for changes and commands', 2);
       expect(agent.stderr).toMatch(/nimbus agent: lost the connection to the server \(.+\); trying again in \d+ s\n/);

@@ -13,6 +13,7 @@ import {
   lastMessageTo,
   listen,
   ManualClock,
+  MINUTE,
   owner,
   PASSWORD,
   sixDigitCode,
@@ -427,7 +428,7 @@ describe.each(testDialects())('nimbus upload and media folders on %s', (dialect)
             (async () => {
               while (again === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
               await interruptAfter(phone, state, again, offset + 8 * MB, null);
-              clock.advance(16 * 60_000);
+              clock.advance(16 * MINUTE);
             })(),
           ]).then(([run]) => run),
         );

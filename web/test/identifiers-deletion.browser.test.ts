@@ -1,6 +1,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Clock, DAY, requireSuite, RESEND_COOLDOWN, TestMailbox } from '../../server/src/test/index.js';
+import {
+  type Clock,
+  DAY,
+  HOUR,
+  MINUTE,
+  requireSuite,
+  RESEND_COOLDOWN,
+  TestMailbox,
+} from '../../server/src/test/index.js';
 import {
   accountSession,
   ACTIVATION_LINK,
@@ -162,7 +170,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     expect(account.status).toBe('deleting');
     const dueAt = account.deletionDueAt ?? '';
     // A week from the server's now, which is this test's clock.
-    expect(Date.parse(dueAt) - clock.now()).toBeGreaterThan(7 * DAY - 60_000);
+    expect(Date.parse(dueAt) - clock.now()).toBeGreaterThan(7 * DAY - MINUTE);
     expect(Date.parse(dueAt) - clock.now()).toBeLessThanOrEqual(7 * DAY);
     // The end date, shown as the portal formats it, in the browser's time zone (the same machine's).
     const shown = main(page).getByTestId('deletion-notice').locator('time');
@@ -356,7 +364,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     await smtp.waitFor(person.email, DELETION_SCHEDULED);
 
     // A week and an hour later the hourly purge removes the account, and the last mail goes out.
-    clock.advance(7 * DAY + 3_600_000);
+    clock.advance(7 * DAY + HOUR);
     await portal.app.nimbus.runner.runDue();
     await smtp.waitFor(person.email, ACCOUNT_DELETED);
 

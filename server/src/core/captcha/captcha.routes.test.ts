@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../time.js';
+import { ManualClock, MINUTE } from '../time.js';
 import type { Database } from '../db/database.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { registerOpenApi } from '../http/openapi.js';
@@ -74,7 +74,7 @@ describe.each(testDialects())('GET /api/v1/captcha on %s', (kind) => {
     if (old.kind !== 'altcha') throw new Error('not altcha');
     expect(await altcha.verify(await solveAltcha(old.challenge))).toBe(true);
     await image.challenge();
-    clock.advance(71 * 60 * 1000);
+    clock.advance(71 * MINUTE);
     await image.challenge();
     expect(await purgeExpiredCaptchas(database.db, clock)).toBe(2);
     expect(await database.db.selectFrom('captcha_images').selectAll().execute()).toHaveLength(1);
@@ -87,7 +87,7 @@ describe.each(testDialects())('GET /api/v1/captcha on %s', (kind) => {
     const runner = new JobRunner({ repo, queue: new JobQueue(repo, clock), clock, log: testLog });
     await scheduleCaptchaPurge(runner, { db: database.db, clock });
     await createCaptcha({ captcha: 'image', mode: 'local' }, deps).challenge();
-    clock.advance(71 * 60 * 1000);
+    clock.advance(71 * MINUTE);
     expect(await runner.runDue()).toBe(1);
     expect(await database.db.selectFrom('captcha_images').selectAll().execute()).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Clock } from '../time.js';
+import { type Clock, HOUR, MINUTE, SECOND } from '../time.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../ids.js';
 import type { JobQueue } from './job-queue.js';
@@ -47,7 +47,7 @@ export interface JobRunnerOptions {
 }
 
 export function defaultBackoffMs(attempt: number): number {
-  const base = Math.min(5_000 * 2 ** (attempt - 1), 3_600_000);
+  const base = Math.min(5 * SECOND * 2 ** (attempt - 1), HOUR);
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
@@ -90,7 +90,7 @@ export class JobRunner {
   constructor(private readonly options: JobRunnerOptions) {
     this.concurrency = options.concurrency ?? 4;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? MINUTE;
   }
 
   define<Payload>(definition: JobDefinition<Payload>): void {

@@ -2,13 +2,14 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { constantTimeEqual } from '../../core/crypto.js';
 import { AppError, unauthorized } from '../../core/http/errors.js';
+import { DAY, SECOND } from '../../core/time.js';
 import type { RequestContext } from './accounts.deps.js';
 import type { SessionRow } from './sessions.repo.js';
 import { SESSION_TTL_MS, type OpenedSession, type SignInService } from './sign-in.service.js';
 
 export const SESSION_COOKIE = 'nimbus_session';
 export const BROWSER_COOKIE = 'nimbus_browser';
-const BROWSER_TTL_SECONDS = 365 * 24 * 3600;
+const BROWSER_TTL_SECONDS = (365 * DAY) / SECOND;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Cookie flags: never readable by scripts, not sent on cross-site subrequests, HTTPS-only in production. */

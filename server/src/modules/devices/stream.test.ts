@@ -1,7 +1,7 @@
 import type { StreamEvent, SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ManualClock } from '../../core/time.js';
+import { ManualClock, MINUTE } from '../../core/time.js';
 import {
   createTestApp,
   listen,
@@ -135,7 +135,7 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect((await listed()).find((device) => device.id === tablet.id)?.online).toBe(false);
-    clock.advance(10 * 60_000);
+    clock.advance(10 * MINUTE);
     expect((await listed()).find((device) => device.id === phone.id)?.online).toBe(false);
   });
 

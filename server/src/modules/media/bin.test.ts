@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FolderListing, MediaBin, MediaItem, Storage } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/time.js';
 import {
   createTestApp,
   jpeg,
@@ -14,7 +13,7 @@ import {
   testDialects,
 } from '../../test/index.js';
 import { collectBlobs } from './media.jobs.js';
-import { DAY } from '../../core/time.js';
+import { DAY, HOUR, ManualClock } from '../../core/time.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.33.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -78,7 +77,7 @@ describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
 
     // The blob no item names goes from disk after the grace period; the shared one stays.
     expect(await collectBlobs(test.app.modules.mediaDeps, clock.now())).toBe(0);
-    await advance(2 * 3_600_000);
+    await advance(2 * HOUR);
     expect(await collectBlobs(test.app.modules.mediaDeps, clock.now())).toBe(1);
     expect(existsSync(objectPath(sha256(b)))).toBe(false);
     expect(existsSync(objectPath(sha256(a)))).toBe(true);
@@ -188,7 +187,7 @@ describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
       folderId: '019aa000-0000-7000-8000-000000000000',
     });
     expect(refused.statusCode).toBe(404);
-    await advance(2 * 3_600_000);
+    await advance(2 * HOUR);
     await collectBlobs(test.app.modules.mediaDeps, clock.now());
     expect(existsSync(objectPath(sha256(lost)))).toBe(false);
     expect((await phone.call('GET', `/api/v1/media/items/${file.id}`)).json<{ item: MediaItem }>().item.name).toBe(

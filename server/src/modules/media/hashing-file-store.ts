@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
+import { HOUR } from '../../core/time.js';
 
 interface RunningHash {
   /** How many bytes from the start the hash has seen, all of them written. */
@@ -11,7 +12,7 @@ interface RunningHash {
 }
 
 /** Past this an unfinished upload has expired anyway: its hash is dropped. */
-const FORGET_AFTER_MS = 25 * 3_600_000;
+const FORGET_AFTER_MS = 25 * HOUR;
 
 /**
  * tus's file store, hashing each upload's bytes on their way to disk: a file received by this

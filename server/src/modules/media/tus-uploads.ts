@@ -12,12 +12,13 @@ import {
 import { EVENTS, Server } from '@tus/server';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../core/http/errors.js';
+import { HOUR } from '../../core/time.js';
 import type { Caller } from '../accounts/index.js';
 import { HashingFileStore } from './hashing-file-store.js';
 import type { IngestService } from './ingest.service.js';
 import type { StorageRepo } from './storage.repo.js';
 
-const EXPIRY_MS = UPLOAD_EXPIRY_HOURS * 3_600_000;
+const EXPIRY_MS = UPLOAD_EXPIRY_HOURS * HOUR;
 
 /** An error as tus answers it: `status_code` and `body` (here in the API's one error shape). */
 class TusHookError extends Error {

@@ -1,6 +1,6 @@
 import type { RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/time.js';
+import { ManualClock, MINUTE } from '../../core/time.js';
 import {
   createTestApp,
   owner,
@@ -160,7 +160,7 @@ describe.each(testDialects())('records in the portal on %s', (dialect) => {
       );
     }
     for (const id of [ids[1], ids[2], ids[0]]) {
-      clock.advance(60_000);
+      clock.advance(MINUTE);
       expect((await send(browser, 'DELETE', `/api/v1/records/notes/${id ?? ''}`)).statusCode).toBe(204);
     }
     const first = (await browser.get('/api/v1/records/notes?bin=true&limit=2')).json<RecordList>();
