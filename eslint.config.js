@@ -5,6 +5,22 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Test files of the client and the portal: the only files outside the server that may use its test helpers. */
+const TEST_FILES_OUTSIDE_SERVER = [
+  'client/src/**/*.test.ts',
+  'client/src/**/*.test-helpers.ts',
+  'web/test/**',
+  'web/src/**/*.test.ts',
+];
+
+/** Another module's files, but its index.js, seen from a file `up` below the modules folder. */
+function moduleThroughIndex(up) {
+  return {
+    regex: `^${up.replaceAll('.', '\\.')}[\\w-]+/(?!index\\.js$)`,
+    message: 'a module imports another module only through its index.ts (../other/index.js).',
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/dist/', '**/node_modules/', 'data/', 'test-results/', 'coverage/'] },
   js.configs.recommended,
@@ -23,6 +39,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // `interface Tables extends AccountsTables {}`: how a module adds to what core declares.
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
     },
   },
   {
@@ -30,6 +48,65 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: { ...reactHooks.configs.recommended.rules },
+  },
+  // The layers stay apart. A module reaches another only through its index.ts (its typed API);
+  // core, which every module builds on, names no module; the portal and the client take nothing
+  // from the server's sources but the test-helper home, and that in tests only.
+  {
+    files: ['server/src/modules/*/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [moduleThroughIndex('../')] }],
+    },
+  },
+  {
+    files: ['server/src/modules/*/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [moduleThroughIndex('../../')] }],
+    },
+  },
+  {
+    files: ['server/src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(\\.\\./)+modules/', message: 'core never imports a module: modules build on core.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: TEST_FILES_OUTSIDE_SERVER,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+server/(?!src/test/index\\.js$)',
+              message:
+                'tests outside the server take what they need from its test-helper home, server/src/test/index.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/**/*.ts', 'web/**/*.{ts,tsx}'],
+    ignores: TEST_FILES_OUTSIDE_SERVER,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@nimbus/server', message: 'the client and the portal talk to the server over HTTP only.' }],
+          patterns: [
+            { group: ['@nimbus/server/*'], message: 'the client and the portal talk to the server over HTTP only.' },
+            { regex: '^(\\.\\./)+server/', message: 'the client and the portal talk to the server over HTTP only.' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -1,6 +1,5 @@
 import type { MediaItemList, Timeline } from '@nimbus/protocol';
-import { seedGallery } from '../server/src/modules/media/media.test-helpers.js';
-import { owner, TestDevice } from '../server/src/modules/sync/sync.test-helpers.js';
+import { owner, seedGallery, TestDevice } from '../server/src/test/index.js';
 import { mean, withBenchApp, type Bench } from './bench.js';
 
 const ITEMS = 100_000;

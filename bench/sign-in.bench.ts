@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from '../server/src/core/passwords/index.js';
-import { lastMessageTo, linkToken, TestBrowser } from '../server/src/modules/accounts/accounts.test-helpers.js';
+import { lastMessageTo, linkToken, TestBrowser } from '../server/src/test/index.js';
 import { mean, withBenchApp, type Bench } from './bench.js';
 
 const SIGN_INS = 120;

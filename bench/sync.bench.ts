@@ -1,5 +1,5 @@
 import type { PushItem } from '@nimbus/protocol';
-import { owner, TestDevice } from '../server/src/modules/sync/sync.test-helpers.js';
+import { owner, TestDevice } from '../server/src/test/index.js';
 import { mean, withBenchApp, type Bench } from './bench.js';
 
 const CONTACTS = 10_000;

@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { owner, TestDevice } from '../server/src/modules/sync/sync.test-helpers.js';
-import { jpeg, putFile } from '../server/src/modules/media/media.test-helpers.js';
+import { jpeg, owner, putFile, TestDevice } from '../server/src/test/index.js';
 import { mean, withBenchApp, type Bench } from './bench.js';
 
 const IMAGES = 24;

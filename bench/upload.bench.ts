@@ -8,8 +8,7 @@ import { finished, pipeline } from 'node:stream/promises';
 import { once } from 'node:events';
 import { buildApp, loadConfig } from '@nimbus/server';
 import { Upload } from 'tus-js-client';
-import { owner, TestDevice } from '../server/src/modules/sync/sync.test-helpers.js';
-import { freePort, withoutNimbusVariables } from '../server/src/test/processes.js';
+import { freePort, owner, TestDevice, withoutNimbusVariables } from '../server/src/test/index.js';
 import { mean, type Bench } from './bench.js';
 
 const SIZE = 1024 ** 3;

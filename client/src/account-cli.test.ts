@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { withoutNimbusVariables } from '../../server/src/test/processes.js';
+import { createTestApp, listen, type TestApp, withoutNimbusVariables } from '../../server/src/test/index.js';
 import { NimbusClient } from './sdk.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));

@@ -7,12 +7,20 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../server/src/core/time.js';
-import type { TestBrowser } from '../../server/src/modules/accounts/accounts.test-helpers.js';
-import { lastMessageTo, sixDigitCode } from '../../server/src/modules/accounts/accounts.test-helpers.js';
-import { owner, PASSWORD, TestDevice } from '../../server/src/modules/sync/sync.test-helpers.js';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { testDialects } from '../../server/src/test/databases.js';
+import {
+  createTestApp,
+  lastMessageTo,
+  listen,
+  ManualClock,
+  MINUTE,
+  owner,
+  PASSWORD,
+  sixDigitCode,
+  type TestApp,
+  type TestBrowser,
+  TestDevice,
+  testDialects,
+} from '../../server/src/test/index.js';
 import { nimbus, spawnCli } from './cli-run.test-helpers.js';
 
 const SLOW = 240_000;
@@ -295,7 +303,7 @@ describe.each(testDialects())('nimbus agent on %s', (dialect) => {
       await agent.printed('connected: waiting for changes and commands');
       const before = await device.credentials();
 
-      clock.advance(20 * 60_000);
+      clock.advance(20 * MINUTE);
       for (const socket of test.app.websocketServer.clients) socket.terminate();
       await agent.printed('connected: waiting for changes and commands', 2);
       expect(agent.stderr).toMatch(/nimbus agent: lost the connection to the server \(.+\); trying again in \d+ s\n/);

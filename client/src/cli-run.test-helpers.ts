@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { withoutNimbusVariables } from '../../server/src/test/processes.js';
+import { withoutNimbusVariables } from '../../server/src/test/index.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../server/src/test/databases.js';
-import { runTs } from '../../server/src/test/processes.js';
+import { createTestDatabase, runTs, type TestDatabase, testDialects } from '../../server/src/test/index.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const nimbus = (args: string[], env: Record<string, string> = {}) => runTs(CLI, args, env);

@@ -7,12 +7,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MediaItem } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../server/src/core/time.js';
-import { lastMessageTo, sixDigitCode } from '../../server/src/modules/accounts/accounts.test-helpers.js';
-import { jpeg } from '../../server/src/modules/media/media.test-helpers.js';
-import { owner, PASSWORD } from '../../server/src/modules/sync/sync.test-helpers.js';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { testDialects } from '../../server/src/test/databases.js';
+import {
+  createTestApp,
+  jpeg,
+  lastMessageTo,
+  listen,
+  ManualClock,
+  MINUTE,
+  owner,
+  PASSWORD,
+  sixDigitCode,
+  type TestApp,
+  testDialects,
+} from '../../server/src/test/index.js';
 import { formatBytes } from './progress.js';
 import { MemoryTokenKeeper, NimbusClient } from './sdk.js';
 import { nimbus, type Run } from './cli-run.test-helpers.js';
@@ -421,7 +428,7 @@ describe.each(testDialects())('nimbus upload and media folders on %s', (dialect)
             (async () => {
               while (again === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
               await interruptAfter(phone, state, again, offset + 8 * MB, null);
-              clock.advance(16 * 60_000);
+              clock.advance(16 * MINUTE);
             })(),
           ]).then(([run]) => run),
         );

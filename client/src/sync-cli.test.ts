@@ -2,15 +2,22 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../server/src/core/time.js';
-import { lastMessageTo, sixDigitCode } from '../../server/src/modules/accounts/accounts.test-helpers.js';
-import { owner, PASSWORD, vcard } from '../../server/src/modules/sync/sync.test-helpers.js';
-import { pruneTombstones } from '../../server/src/modules/sync/tombstones.js';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { testDialects } from '../../server/src/test/databases.js';
+import {
+  createTestApp,
+  DAY,
+  lastMessageTo,
+  listen,
+  ManualClock,
+  owner,
+  PASSWORD,
+  pruneTombstonesNow,
+  sixDigitCode,
+  type TestApp,
+  testDialects,
+  vcard,
+} from '../../server/src/test/index.js';
 import { MemoryTokenKeeper, NimbusClient } from './sdk.js';
 import { nimbus, type Run } from './cli-run.test-helpers.js';
-import { DAY } from '../../server/src/core/time.js';
 
 const SLOW = 240_000;
 
@@ -293,7 +300,7 @@ describe.each(testDialects())('nimbus device and nimbus sync on %s', (dialect) =
       succeeded(await phone.sync('--categories', 'notes'));
 
       clock.advance(31 * DAY);
-      expect(await pruneTombstones(test.app.nimbus.database.db, clock.now())).toBeGreaterThanOrEqual(1);
+      expect(await pruneTombstonesNow(test.app, clock.now())).toBeGreaterThanOrEqual(1);
       const credentials = path.join(tablet.env.NIMBUS_CONFIG_DIR ?? '', 'credentials.json');
       const before = await fs.readFile(credentials, 'utf8');
 

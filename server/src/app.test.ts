@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './test/app.js';
-import { testDialects } from './test/databases.js';
+import { createTestApp, type TestApp, testDialects } from './test/index.js';
 
 describe.each(testDialects())('the app on %s', (dialect) => {
   let test: TestApp;

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, runTs, withoutNimbusVariables } from './test/processes.js';
+import { freePort, runTs, withoutNimbusVariables } from './test/index.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 

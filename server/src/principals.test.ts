@@ -1,9 +1,14 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestBrowser } from './modules/accounts/accounts.test-helpers.js';
-import { owner, PASSWORD, TestDevice } from './modules/sync/sync.test-helpers.js';
-import { createTestApp, type TestApp } from './test/app.js';
-import { testDialects } from './test/databases.js';
+import {
+  createTestApp,
+  owner,
+  PASSWORD,
+  type TestApp,
+  type TestBrowser,
+  TestDevice,
+  testDialects,
+} from './test/index.js';
 
 const codeOf = (response: LightMyRequestResponse) => response.json<{ error: { code: string } }>().error.code;
 

@@ -1,20 +1,62 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { Clock } from '../../server/src/core/time.js';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, webDir, type TestSmtpServer } from './browser.js';
-import { nextMailedCode } from './test-device.js';
+import {
+  activatedAccount,
+  type ApiSession,
+  type Clock,
+  createTestApp,
+  listen,
+  type TestApp,
+  TestDevice,
+  type TestMailbox,
+} from '../../server/src/test/index.js';
+import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, webDir } from './browser.js';
 import { en } from '../src/locales/index.js';
 
-// Written once in test-device.ts, whose phone needs an account too; the portal's tests take them from here.
-export { activatedAccount, nextMailedCode, type ApiSession } from './test-device.js';
+export { ACTIVATION_LINK, type ApiSession } from '../../server/src/test/index.js';
 
 export const PHONE = { width: 360, height: 780 };
 export const DESKTOP = { width: 1280, height: 860 };
-/** Lines of their own in the mails: the activation link, and the 6-digit code. */
-export const ACTIVATION_LINK = /^https?:\/\/\S+\/activate\?token=\S+$/m;
+/** A line of its own in the mails: the 6-digit code. */
 export const CODE = /^(\d{6})$/m;
+
+/** Where the portal's tests find the app: a Portal, or an app they started themselves. */
+export interface AppAt {
+  readonly app: FastifyInstance;
+  readonly baseUrl: string;
+}
+
+/**
+ * Registers an account by e-mail and activates it from the mailed link, as a person would;
+ * answers the browser session activation opened, so a Playwright context can start signed in.
+ */
+export async function accountSession(
+  server: AppAt,
+  smtp: TestMailbox,
+  email: string,
+  password: string,
+): Promise<ApiSession> {
+  const browser = await activatedAccount(server.app, email, {
+    password,
+    inbox: smtp,
+    region: 'DE',
+    birthDate: '1990-03-14',
+  });
+  return browser.session(server.baseUrl);
+}
+
+/** A phone of the account, signed in with the code from its mail and registered as `name`. */
+export function connectPhone(
+  server: AppAt,
+  smtp: TestMailbox,
+  email: string,
+  password: string,
+  name: string,
+  model = 'Pixel 8',
+): Promise<TestDevice> {
+  return new TestDevice(server.app, '127.0.0.1', smtp).connect(email, name, { password, model, appVersion: '1.4.2' });
+}
 
 /** The words of the sign-in pages in one language: en, ru (zh has other plural keys, not needed here). */
 type SignInWords = Pick<typeof en, 'signIn' | 'verify'>;
@@ -46,7 +88,7 @@ export function postJson(
 
 interface PortalOptions {
   /** Mail goes there: started before the app, stopped after it. */
-  smtp?: TestSmtpServer;
+  smtp?: TestMailbox;
   clock?: Clock;
   /** More NIMBUS_* settings, read as the app starts (after the suite's earlier beforeAll hooks). */
   env?: () => Record<string, string>;
@@ -171,12 +213,12 @@ export async function submitSignIn(page: Page, login: string, password: string, 
  */
 export async function signInWithMailedCode(
   page: Page,
-  smtp: TestSmtpServer,
+  smtp: TestMailbox,
   email: string,
   password: string,
   words: SignInWords = en,
 ): Promise<void> {
-  const mailedCode = nextMailedCode(smtp, email);
+  const mailedCode = smtp.nextCode(email);
   await submitSignIn(page, email, password, words);
   await page.getByRole('heading', { level: 1, name: words.verify.title }).waitFor();
   await page.getByLabel(words.verify.code).fill(await mailedCode());

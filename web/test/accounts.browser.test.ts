@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requireSuite } from '../../server/src/test/suites.js';
+import { requireSuite, TestMailbox } from '../../server/src/test/index.js';
 import {
   ACTIVATION_LINK,
   CODE,
@@ -10,11 +10,11 @@ import {
   submitSignIn,
   usePortal,
 } from './account-steps.js';
-import { screenshot, TestSmtpServer } from './browser.js';
+import { screenshot } from './browser.js';
 import { en, ru } from '../src/locales/index.js';
 
 describe.runIf(requireSuite('browser'))('accounts in the portal', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   const portal = usePortal({ smtp });
   const account = { email: 'anna.schmidt@example.org', password: 'Wolken-über-42-Bergen', number: '' };
 

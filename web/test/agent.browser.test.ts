@@ -4,12 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { withoutNimbusVariables } from '../../server/src/test/processes.js';
-import { requireSuite } from '../../server/src/test/suites.js';
+import {
+  type ApiSession,
+  createTestApp,
+  listen,
+  requireSuite,
+  type TestApp,
+  TestMailbox,
+  withoutNimbusVariables,
+} from '../../server/src/test/index.js';
+import { accountSession, connectPhone } from './account-steps.js';
 import { en } from '../src/locales/index.js';
-import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, TestSmtpServer, webDir } from './browser.js';
-import { activatedAccount, nextMailedCode, TestDevice, type ApiSession } from './test-device.js';
+import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, webDir } from './browser.js';
 
 const CLI = path.resolve(import.meta.dirname, '../../client/src/cli.ts');
 const PHONE = { width: 360, height: 780 };
@@ -53,9 +59,11 @@ function nimbus(args: string[], env: Record<string, string>, answers: [string, (
 }
 
 describe.runIf(requireSuite('browser'))('a message written in the portal and a running nimbus agent', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   let server: TestApp | undefined;
   let baseUrl = '';
+  /** The app under test and where it listens, once beforeAll has started it. */
+  const at = () => ({ app: server?.app ?? expect.fail('the server did not start'), baseUrl });
   let browser: Browser | undefined;
   let session: ApiSession | undefined;
   let root = '';
@@ -83,9 +91,9 @@ describe.runIf(requireSuite('browser'))('a message written in the portal and a r
     });
     baseUrl = await listen(server.app);
     browser = await launchBrowser();
-    session = await activatedAccount(baseUrl, smtp, OWNER.email, OWNER.password);
+    session = await accountSession(at(), smtp, OWNER.email, OWNER.password);
     // A second phone, so the message has to be sent from the right one.
-    await new TestDevice(baseUrl, smtp).connect(OWNER.email, OWNER.password, 'Work phone', 'Pixel 8');
+    await connectPhone(at(), smtp, OWNER.email, OWNER.password, 'Work phone', 'Pixel 8');
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-agent-browser-'));
   });
 
@@ -102,7 +110,7 @@ describe.runIf(requireSuite('browser'))('a message written in the portal and a r
     // The reference phone: signed in with the mailed code, registered, its agent running.
     const env = { NIMBUS_CONFIG_DIR: path.join(root, 'config') };
     const dir = path.join(root, 'phone');
-    const readCode = nextMailedCode(smtp, OWNER.email);
+    const readCode = smtp.nextCode(OWNER.email);
     const login = await nimbus(['login', '--url', baseUrl, '--name', AGENT_NAME], env, [
       ['E-mail, phone or account number: ', () => Promise.resolve(OWNER.email)],
       ['Password: ', () => Promise.resolve(OWNER.password)],

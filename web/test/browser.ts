@@ -1,12 +1,9 @@
-import { once } from 'node:events';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { expect } from 'vitest';
-import { suiteValue } from '../../server/src/test/suites.js';
+import { suiteValue } from '../../server/src/test/index.js';
 
 export const webDir = path.resolve(import.meta.dirname, '../dist');
 export const screenshots = path.resolve(import.meta.dirname, '../../test-results');
@@ -66,85 +63,4 @@ export async function screenshot(page: Page, name: string, { minColours = 100, m
   expect(colours, `${name}.png has the colours of a page`).toBeGreaterThan(minColours);
   expect(inkShare, `${name}.png is not blank`).toBeGreaterThan(minInk);
   return file;
-}
-
-export interface ReceivedMail {
-  to: string[];
-  raw: string;
-  /** The text/plain part, decoded. */
-  text: string;
-}
-
-/**
- * The text part of a mail as nodemailer writes it: found by its Content-Type, then decoded from
- * base64 or quoted-printable (soft line breaks unfolded, =XX bytes decoded as UTF-8).
- */
-export function mailText(raw: string): string {
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
-  const parts = boundary === undefined ? [raw] : raw.split(`--${boundary}`);
-  const part = parts.find((candidate) => /content-type:\s*text\/plain/i.test(candidate)) ?? raw;
-  const [head = '', ...body] = part.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
-  const content = body.join('\n\n');
-  if (/content-transfer-encoding:\s*base64/i.test(head)) {
-    return Buffer.from(content.replace(/\s+/g, ''), 'base64').toString('utf8');
-  }
-  const bytes = content
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/gi, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return Buffer.from(bytes, 'latin1').toString('utf8').replace(/\r\n/g, '\n');
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps every mail it accepts. */
-export class TestSmtpServer {
-  readonly received: ReceivedMail[] = [];
-  private server: SMTPServer | undefined;
-
-  async start(): Promise<number> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const to = session.envelope.rcptTo.map((address) => address.address);
-          this.received.push({ to, raw, text: mailText(raw) });
-          callback();
-        });
-      },
-    });
-    server.listen(0, '127.0.0.1');
-    await once(server.server, 'listening');
-    this.server = server;
-    return (server.server.address() as AddressInfo).port;
-  }
-
-  /**
-   * The first mail to `address` after the first `skip` ones whose text matches `pattern`; waits
-   * for the app's job runner to deliver it, at most `timeoutMs`.
-   */
-  async waitFor(address: string, pattern: RegExp, { skip = 0, timeoutMs = 30_000 } = {}): Promise<RegExpExecArray> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const matches = this.received
-        .filter((mail) => mail.to.includes(address))
-        .map((mail) => pattern.exec(mail.text))
-        .filter((match) => match !== null);
-      const match = matches[skip];
-      if (match !== undefined) return match;
-      if (Date.now() > deadline) {
-        const texts = this.received.map((mail) => `to ${mail.to.join(', ')}:\n${mail.text}`).join('\n---\n');
-        throw new Error(`no mail to ${address} matching ${pattern} within ${timeoutMs} ms; received:\n${texts}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
 }

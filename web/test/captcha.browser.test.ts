@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { requireSuite } from '../../server/src/test/suites.js';
-import { fillEmailSignUp, usePortal, type Portal } from './account-steps.js';
+import { requireSuite } from '../../server/src/test/index.js';
+import { fillEmailSignUp, type Portal, usePortal } from './account-steps.js';
 import { screenshot } from './browser.js';
 import { en } from '../src/locales/index.js';
 

@@ -2,12 +2,20 @@ import type { DeviceCommand, StreamEvent } from '@nimbus/protocol';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { requireSuite } from '../../server/src/test/suites.js';
-import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, TestSmtpServer, webDir } from './browser.js';
-import { activatedAccount, TestDevice, type ApiSession } from './test-device.js';
+import {
+  type ApiSession,
+  createTestApp,
+  DAY,
+  listen,
+  MINUTE,
+  requireSuite,
+  type TestApp,
+  type TestDevice,
+  TestMailbox,
+} from '../../server/src/test/index.js';
+import { accountSession, connectPhone } from './account-steps.js';
+import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, webDir } from './browser.js';
 import { en, ru, zh } from '../src/locales/index.js';
-import { MINUTE, DAY } from '../../server/src/core/time.js';
 
 const PHONE = { width: 360, height: 780 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -88,9 +96,11 @@ function lastMonthTenth(now: Date): number {
 }
 
 describe.runIf(requireSuite('browser'))('messages, call log and calendar in the portal', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   let server: TestApp | undefined;
   let baseUrl = '';
+  /** The app under test and where it listens, once beforeAll has started it. */
+  const at = () => ({ app: server?.app ?? expect.fail('the server did not start'), baseUrl });
   let browser: Browser | undefined;
   let session: ApiSession | undefined;
   let phone: TestDevice | undefined;
@@ -175,8 +185,8 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
     });
     baseUrl = await listen(server.app);
     browser = await launchBrowser();
-    session = await activatedAccount(baseUrl, smtp, OWNER.email, OWNER.password);
-    phone = await new TestDevice(baseUrl, smtp).connect(OWNER.email, OWNER.password, 'Lena’s phone', 'Pixel 8');
+    session = await accountSession(at(), smtp, OWNER.email, OWNER.password);
+    phone = await connectPhone(at(), smtp, OWNER.email, OWNER.password, 'Lena’s phone', 'Pixel 8');
 
     const message = (address: string, body: string, minutesAgo: number, direction: 'in' | 'out', read = true) => ({
       address,
@@ -215,7 +225,7 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
       { id: 'last-month', data: { ics: singleEvent('tax@phone', 'Tax adviser', lastMonthTenth(new Date(now))) } },
     ]);
     // A second device that also syncs messages, registered last (so listed first), and offline.
-    tablet = await new TestDevice(baseUrl, smtp).connect(OWNER.email, OWNER.password, 'Lena’s tablet', 'Pixel Tablet');
+    tablet = await connectPhone(at(), smtp, OWNER.email, OWNER.password, 'Lena’s tablet', 'Pixel Tablet');
   });
 
   afterAll(async () => {
@@ -229,7 +239,7 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
   it('searches the conversations, opens one (which reads it), and sends a message the phone reports as sent', async () => {
     // The phone runs the app: its stream is open, so it is online; the tablet is not. Commands
     // come to it over that stream (each handed out once).
-    const phoneStream = await thePhone().openStream();
+    const phoneStream = await thePhone().openStream(baseUrl);
     streams.push(phoneStream);
     const received: DeviceCommand[] = [];
     phoneStream.on('message', (data: Buffer) => {
@@ -326,7 +336,7 @@ describe.runIf(requireSuite('browser'))('messages, call log and calendar in the 
     expect(sending?.status).toBe('applied');
     await sent.getByText(en.messages.status.sending, { exact: true }).waitFor();
     const report = await device.call('POST', `/api/v1/devices/commands/${command.id}/result`, { status: 'done' });
-    expect(report.status).toBe(204);
+    expect(report.statusCode).toBe(204);
     await sent.getByText(en.messages.status.sent, { exact: true }).waitFor();
     await page.getByRole('status').getByText(en.messages.status.sent, { exact: true }).waitFor({ state: 'attached' });
     await screenshot(page, 'messages-sent-desktop');

@@ -3,10 +3,18 @@ import fs from 'node:fs/promises';
 import type { MediaItem, Storage } from '@nimbus/protocol';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { requireSuite } from '../../server/src/test/suites.js';
-import { activatedAccount, DESKTOP, expectFits, fill, PHONE, usePortal, type ApiSession } from './account-steps.js';
-import { TestDevice } from './test-device.js';
-import { screenshot, TestSmtpServer } from './browser.js';
+import { requireSuite, TestMailbox } from '../../server/src/test/index.js';
+import {
+  accountSession,
+  type ApiSession,
+  connectPhone,
+  DESKTOP,
+  expectFits,
+  fill,
+  PHONE,
+  usePortal,
+} from './account-steps.js';
+import { screenshot } from './browser.js';
 import { formatBytes } from '../src/media/bytes.js';
 import { en, ru } from '../src/locales/index.js';
 
@@ -98,7 +106,7 @@ async function rowAction(page: Page, name: string, action: string) {
 }
 
 describe.runIf(requireSuite('browser'))('recordings, files and storage in the portal', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   const portal = usePortal({ smtp });
 
   async function signedIn(session: ApiSession, viewport = DESKTOP): Promise<BrowserContext> {
@@ -108,7 +116,7 @@ describe.runIf(requireSuite('browser'))('recordings, files and storage in the po
   }
 
   it('makes folders, uploads a file into one, renames, moves, downloads it and deletes the folder', async () => {
-    const session = await activatedAccount(portal.baseUrl, smtp, 'ines.files@example.org', PASSWORD);
+    const session = await accountSession(portal, smtp, 'ines.files@example.org', PASSWORD);
     const context = await signedIn(session);
     const page = await portal.open(context, '/files');
     await page.getByRole('heading', { level: 1, name: en.files.title }).waitFor();
@@ -243,7 +251,7 @@ describe.runIf(requireSuite('browser'))('recordings, files and storage in the po
   });
 
   it('continues an upload cut off by closing the page when the same file is chosen again', async () => {
-    const session = await activatedAccount(portal.baseUrl, smtp, 'ines.resume@example.org', PASSWORD);
+    const session = await accountSession(portal, smtp, 'ines.resume@example.org', PASSWORD);
     const context = await signedIn(session);
     const page = await portal.open(context, '/files');
     await page.getByRole('heading', { name: en.files.emptyTitle }).waitFor();
@@ -284,7 +292,7 @@ describe.runIf(requireSuite('browser'))('recordings, files and storage in the po
   });
 
   it('lists recordings, plays one in the browser, downloads and deletes it', async () => {
-    const session = await activatedAccount(portal.baseUrl, smtp, 'ines.recordings@example.org', PASSWORD);
+    const session = await accountSession(portal, smtp, 'ines.recordings@example.org', PASSWORD);
     // A call recording from a phone, over the API.
     const call = toneWav(2.5);
     await putMedia(portal.baseUrl, session, call, {
@@ -347,7 +355,7 @@ describe.runIf(requireSuite('browser'))('recordings, files and storage in the po
   });
 
   it('shows the storage the server counts, part by part', async () => {
-    const session = await activatedAccount(portal.baseUrl, smtp, 'ines.storage@example.org', PASSWORD);
+    const session = await accountSession(portal, smtp, 'ines.storage@example.org', PASSWORD);
     await putMedia(portal.baseUrl, session, randomBytes(700 * 1024), { section: 'files', name: 'big.bin' });
     await putMedia(portal.baseUrl, session, toneWav(3), { section: 'recordings', name: 'memo.wav' });
     const trashed = await putMedia(portal.baseUrl, session, randomBytes(120 * 1024), {
@@ -405,11 +413,11 @@ describe.runIf(requireSuite('browser'))('recordings, files and storage in the po
 });
 
 describe.runIf(requireSuite('browser'))('an account that is nearly full', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   const portal = usePortal({ smtp, env: () => ({ NIMBUS_FREE_QUOTA: '100KB' }) });
 
   it('refuses an upload that does not fit, warns when nearly full, and once over the quota still lists, downloads and deletes', async () => {
-    const session = await activatedAccount(portal.baseUrl, smtp, 'ines.full@example.org', PASSWORD);
+    const session = await accountSession(portal, smtp, 'ines.full@example.org', PASSWORD);
     await putMedia(portal.baseUrl, session, randomBytes(95 * 1000), { section: 'files', name: 'most.bin' });
     const context = await portal.newContext();
     await context.addCookies(session.cookies);
@@ -441,7 +449,7 @@ describe.runIf(requireSuite('browser'))('an account that is nearly full', () => 
     await screenshot(page, 'storage-nearly-full-en');
 
     // A phone syncs notes (records are never refused): the account is now over its quota.
-    const phone = await new TestDevice(portal.baseUrl, smtp).connect('ines.full@example.org', PASSWORD, 'Ines’s Pixel');
+    const phone = await connectPhone(portal, smtp, 'ines.full@example.org', PASSWORD, 'Ines’s Pixel');
     await phone.create('notes', [
       {
         id: 'n-diary',

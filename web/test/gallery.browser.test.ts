@@ -5,10 +5,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedGallery } from '../../server/src/modules/media/media.test-helpers.js';
-import { requireSuite } from '../../server/src/test/suites.js';
-import { activatedAccount, DESKTOP, expectFits, fill, PHONE, usePortal } from './account-steps.js';
-import { screenshot, screenshots, TestSmtpServer } from './browser.js';
+import { requireSuite, seedGallery, TestMailbox } from '../../server/src/test/index.js';
+import { accountSession, DESKTOP, expectFits, fill, PHONE, usePortal } from './account-steps.js';
+import { screenshot, screenshots } from './browser.js';
 import { en } from '../src/locales/index.js';
 
 const words = en.gallery;
@@ -45,7 +44,7 @@ const uploadStatus = (page: Page, name: string) =>
   page.locator(`li[data-upload="${name}"]`).locator('[data-upload-status]');
 
 describe.runIf(requireSuite('browser'))('the gallery in the portal', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   const portal = usePortal({ smtp });
   let folder = '';
   const sunset = { name: 'sunset-on-the-lake.jpg', path: '' };
@@ -67,7 +66,7 @@ describe.runIf(requireSuite('browser'))('the gallery in the portal', () => {
   });
 
   it('uploads photos, shows their thumbnails by month, opens, deletes and restores them', async () => {
-    const session = await activatedAccount(portal.baseUrl, smtp, 'gala.gallery@example.org', 'Ostsee-Strand-27');
+    const session = await accountSession(portal, smtp, 'gala.gallery@example.org', 'Ostsee-Strand-27');
     const context = await portal.newContext({ viewport: DESKTOP });
     await context.addCookies(session.cookies);
     const page = await portal.open(context, '/gallery');
@@ -199,7 +198,7 @@ describe.runIf(requireSuite('browser'))('the gallery in the portal', () => {
       '200k',
       clip,
     ]);
-    const session = await activatedAccount(portal.baseUrl, smtp, 'vic.video@example.org', 'Drachen-Wiese-58');
+    const session = await accountSession(portal, smtp, 'vic.video@example.org', 'Drachen-Wiese-58');
     const context = await portal.newContext({ viewport: DESKTOP });
     await context.addCookies(session.cookies);
     const page = await portal.open(context, '/gallery');
@@ -236,7 +235,7 @@ describe.runIf(requireSuite('browser'))('the gallery in the portal', () => {
     await sharp(noise(size.width * size.height * 3), { raw: { ...size, channels: 3 } })
       .png({ compressionLevel: 1 })
       .toFile(photo);
-    const session = await activatedAccount(portal.baseUrl, smtp, 'rita.resume@example.org', 'Gipfel-Kreuz-73');
+    const session = await accountSession(portal, smtp, 'rita.resume@example.org', 'Gipfel-Kreuz-73');
     const context = await portal.newContext({ viewport: DESKTOP });
     await context.addCookies(session.cookies);
     const page = await portal.open(context, '/gallery');
@@ -276,7 +275,7 @@ describe.runIf(requireSuite('browser'))('the gallery in the portal', () => {
 });
 
 describe.runIf(requireSuite('browser'))('a gallery of 100,000 photos, on an account that is full', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   // 300 kB of space: the photos below are rows of their own, not counted; an upload is.
   const portal = usePortal({ smtp, env: () => ({ NIMBUS_FREE_QUOTA: '300KB' }) });
   const ITEMS = 100_000;
@@ -293,7 +292,7 @@ describe.runIf(requireSuite('browser'))('a gallery of 100,000 photos, on an acco
   }
 
   it('opens at once, keeps a few hundred elements, and loads only the months scrolled to', async () => {
-    const session = await activatedAccount(portal.baseUrl, smtp, 'vast.gallery@example.org', 'Tausend-Bilder-41');
+    const session = await accountSession(portal, smtp, 'vast.gallery@example.org', 'Tausend-Bilder-41');
     const { db } = portal.app.nimbus.database;
     const account = await db.selectFrom('accounts').select('id').executeTakeFirstOrThrow();
     await seedVastGallery(account.id);

@@ -1,24 +1,28 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../server/src/core/time.js';
-import { RESEND_COOLDOWN } from '../../server/src/modules/accounts/registration.service.js';
-import { requireSuite } from '../../server/src/test/suites.js';
 import {
+  type Clock,
+  DAY,
+  HOUR,
+  MINUTE,
+  requireSuite,
+  RESEND_COOLDOWN,
+  TestMailbox,
+} from '../../server/src/test/index.js';
+import {
+  accountSession,
   ACTIVATION_LINK,
-  activatedAccount,
   CODE,
   DESKTOP,
   expectFits,
   fill,
   fillEmailSignUp,
-  nextMailedCode,
   PHONE,
   submitSignIn,
   usePortal,
 } from './account-steps.js';
-import { screenshot, TestSmtpServer } from './browser.js';
+import { screenshot } from './browser.js';
 import { en, ru, zh } from '../src/locales/index.js';
-import { DAY } from '../../server/src/core/time.js';
 
 const SMS_CODE = /\b(\d{6})\b/;
 /** The words of the mails the server sends about the changes (server/src/core/messages/locales/en.ts). */
@@ -43,7 +47,7 @@ interface SessionBody {
 }
 
 describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account in the portal', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   const clock = new MovableClock();
   const portal = usePortal({ smtp, clock, viewport: PHONE });
 
@@ -106,7 +110,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
 
   /** Signs in through the portal, with the new-browser code when one is asked for; ends on /account. */
   async function signIn(page: Page, email: string, password: string, from = '/sign-in') {
-    const mailedCode = nextMailedCode(smtp, email);
+    const mailedCode = smtp.nextCode(email);
     await fillSignIn(page, email, password, from);
     const verify = page.getByRole('heading', { level: 1, name: en.verify.title });
     const account = page.getByRole('heading', { level: 1, name: en.account.title });
@@ -144,7 +148,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     await main(page).getByRole('button', { name: en.deletion.form.send }).waitFor();
     await shoot(page, `${shots}-start`);
 
-    const mailedCode = nextMailedCode(smtp, email);
+    const mailedCode = smtp.nextCode(email);
     await main(page).getByRole('button', { name: en.deletion.form.send }).click();
     const codeInput = main(page).getByLabel(en.verify.code);
     await codeInput.waitFor();
@@ -166,7 +170,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     expect(account.status).toBe('deleting');
     const dueAt = account.deletionDueAt ?? '';
     // A week from the server's now, which is this test's clock.
-    expect(Date.parse(dueAt) - clock.now()).toBeGreaterThan(7 * DAY - 60_000);
+    expect(Date.parse(dueAt) - clock.now()).toBeGreaterThan(7 * DAY - MINUTE);
     expect(Date.parse(dueAt) - clock.now()).toBeLessThanOrEqual(7 * DAY);
     // The end date, shown as the portal formats it, in the browser's time zone (the same machine's).
     const shown = main(page).getByTestId('deletion-notice').locator('time');
@@ -204,7 +208,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
 
   it('changes the e-mail with a code to the new address, tells the old one, and signs in only with the new', async () => {
     const person = { email: 'lena.vogel@example.org', newEmail: 'lena.berg@example.org', password: 'Ostsee-Wind-73' };
-    await activatedAccount(portal.baseUrl, smtp, person.email, person.password);
+    await accountSession(portal, smtp, person.email, person.password);
     const page = await newPage();
     await signIn(page, person.email, person.password);
 
@@ -273,7 +277,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
 
   it('deletes the account with a mailed code and the password, and signing in again cancels it', async () => {
     const person = { email: 'jonas.falk@example.org', password: 'Birken-Hain-29' };
-    await activatedAccount(portal.baseUrl, smtp, person.email, person.password);
+    await accountSession(portal, smtp, person.email, person.password);
     const page = await newPage();
     await signIn(page, person.email, person.password);
 
@@ -321,7 +325,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
       national: '01512 3456789',
       phone: '+4915123456789',
     };
-    await activatedAccount(portal.baseUrl, smtp, person.email, person.password);
+    await accountSession(portal, smtp, person.email, person.password);
     const page = await newPage();
     await signIn(page, person.email, person.password);
 
@@ -360,7 +364,7 @@ describe.runIf(requireSuite('browser'))('e-mail, phone and deleting the account 
     await smtp.waitFor(person.email, DELETION_SCHEDULED);
 
     // A week and an hour later the hourly purge removes the account, and the last mail goes out.
-    clock.advance(7 * DAY + 3_600_000);
+    clock.advance(7 * DAY + HOUR);
     await portal.app.nimbus.runner.runDue();
     await smtp.waitFor(person.email, ACCOUNT_DELETED);
 

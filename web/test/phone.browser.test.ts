@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireSuite } from '../../server/src/test/suites.js';
+import { requireSuite, TestSmsReceiver } from '../../server/src/test/index.js';
 import { DESKTOP, expectFits, fill, PHONE, postJson, submitSignIn, usePortal } from './account-steps.js';
 import { screenshot } from './browser.js';
-import { TestSmsReceiver } from './sms-receiver.js';
 import { en, ru } from '../src/locales/index.js';
 
 /** The 6 digits of a code SMS, in any language ("Nimbus code: 123456", "Код Nimbus: 123456"). */

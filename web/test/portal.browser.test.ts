@@ -1,6 +1,6 @@
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { requireSuite } from '../../server/src/test/suites.js';
+import { requireSuite } from '../../server/src/test/index.js';
 import { expectFits, usePortal } from './account-steps.js';
 import { screenshot } from './browser.js';
 import { en, ru, zh } from '../src/locales/index.js';

@@ -3,10 +3,17 @@ import { MAX_IMPORT_CARDS, type Change, type RecordData, type SyncRecord } from 
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { createTestApp, listen, type TestApp } from '../../server/src/test/app.js';
-import { requireSuite } from '../../server/src/test/suites.js';
-import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, TestSmtpServer, webDir } from './browser.js';
-import { activatedAccount, phoneVcard, TestDevice, type ApiSession } from './test-device.js';
+import {
+  type ApiSession,
+  createTestApp,
+  listen,
+  phoneVcard,
+  requireSuite,
+  type TestApp,
+  TestMailbox,
+} from '../../server/src/test/index.js';
+import { accountSession, connectPhone } from './account-steps.js';
+import { launchBrowser, PAGE_WIDTH, requireBuiltPortal, screenshot, webDir } from './browser.js';
 import { en, ru } from '../src/locales/index.js';
 
 const PHONE = { width: 360, height: 780 };
@@ -50,9 +57,11 @@ const vcardOf = (record: SyncRecord) => {
 };
 
 describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and devices in the portal', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   let server: TestApp | undefined;
   let baseUrl = '';
+  /** The app under test and where it listens, once beforeAll has started it. */
+  const at = () => ({ app: server?.app ?? expect.fail('the server did not start'), baseUrl });
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const streams: WebSocket[] = [];
@@ -109,8 +118,8 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
   it('searches, edits, deletes, restores, imports and exports contacts the phone sees, and writes notes', async () => {
     const email = 'vera.records@example.org';
     const password = 'Kiefern-Ufer-39-Nord';
-    const session = await activatedAccount(baseUrl, smtp, email, password);
-    const phone = await new TestDevice(baseUrl, smtp).connect(email, password, 'Vera’s Pixel');
+    const session = await accountSession(at(), smtp, email, password);
+    const phone = await connectPhone(at(), smtp, email, password, 'Vera’s Pixel');
     await phone.create('contacts', [
       { id: 'c-anna', data: { vcard: phoneVcard('c-anna', 'Anna', 'Schmidt', '+49 151 2345 0001', ANNA_EXTRAS) } },
       { id: 'c-boris', data: { vcard: phoneVcard('c-boris', 'Boris', 'Ivanov', '+7 916 123-45-67') } },
@@ -186,7 +195,7 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
     await page.getByRole('link', { name: en.contacts.edit, exact: true }).click();
     await page.getByRole('textbox', { name: en.contacts.form.organization }).fill('Mosfilm');
     const borisAnswer = await phone.call('GET', '/api/v1/records/contacts/c-boris');
-    const boris = ((await borisAnswer.json()) as { record: SyncRecord }).record;
+    const boris = borisAnswer.json<{ record: SyncRecord }>().record;
     const [pushed] = await phone.push('contacts', [
       {
         id: 'c-boris',
@@ -386,14 +395,14 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
   it('switches a category off for a phone, which is then refused, and removes the phone, which is signed out', async () => {
     const email = 'timo.devices@example.org';
     const password = 'Birken-Weg-52-Ost';
-    const session = await activatedAccount(baseUrl, smtp, email, password);
-    const phone = await new TestDevice(baseUrl, smtp).connect(email, password, 'Timo’s Galaxy', 'Galaxy S24');
+    const session = await accountSession(at(), smtp, email, password);
+    const phone = await connectPhone(at(), smtp, email, password, 'Timo’s Galaxy', 'Galaxy S24');
     await phone.create('contacts', [
       { id: 'c-1', data: { vcard: phoneVcard('c-1', 'Ida', 'Berg', '+46 70 123 45 67') } },
     ]);
     await phone.pullAll('notes');
     // The app runs on the phone: its stream is open, so the phone is online.
-    const stream = await phone.openStream();
+    const stream = await phone.openStream(baseUrl);
     streams.push(stream);
     await expect.poll(() => isOnline(session, phone.id)).toBe(true);
 
@@ -426,13 +435,13 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
         { id: 'c-2', op: 'upsert', baseVersion: null, data: { vcard: phoneVcard('c-2', 'Olle', 'Ek', '+46 70 1') } },
       ],
     });
-    expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('category_disabled');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<{ error: { code: string } }>().error.code).toBe('category_disabled');
     // Other categories still sync, and the phone reads its switches as the portal set them.
-    expect((await phone.call('GET', '/api/v1/sync/notes?since=0')).status).toBe(200);
-    const own = (await (await phone.call('GET', '/api/v1/devices/current')).json()) as {
+    expect((await phone.call('GET', '/api/v1/sync/notes?since=0')).statusCode).toBe(200);
+    const own = (await phone.call('GET', '/api/v1/devices/current')).json<{
       device: { sync: { contacts: boolean } };
-    };
+    }>();
     expect(own.device.sync.contacts).toBe(false);
 
     // The app stops: the phone is offline. The same page on a phone in Russian says so.
@@ -455,7 +464,7 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
       .getByRole('status')
       .getByText(fill(en.devices.switchSaved, { name: 'Timo’s Galaxy' }))
       .waitFor();
-    expect((await phone.call('GET', '/api/v1/sync/contacts?since=0')).status).toBe(200);
+    expect((await phone.call('GET', '/api/v1/sync/contacts?since=0')).statusCode).toBe(200);
 
     // Removing asks first, then signs the phone out.
     await card.getByRole('button', { name: fill(en.devices.removeOne, { name: 'Timo’s Galaxy' }) }).click();
@@ -473,14 +482,14 @@ describe.runIf(requireSuite('browser'))('contacts, notes, recycle bin and device
       .waitFor();
     await page.getByText(en.devices.empty.title).waitFor();
     const signedOut = await phone.call('GET', '/api/v1/sync/notes?since=0');
-    expect(signedOut.status).toBe(401);
+    expect(signedOut.statusCode).toBe(401);
   });
 
   it('shows a long address book a page at a time', async () => {
     const email = 'lena.pages@example.org';
     const password = 'Linden-Hof-64-Sued';
-    const session = await activatedAccount(baseUrl, smtp, email, password);
-    const phone = await new TestDevice(baseUrl, smtp).connect(email, password, 'Lena’s phone');
+    const session = await accountSession(at(), smtp, email, password);
+    const phone = await connectPhone(at(), smtp, email, password, 'Lena’s phone');
     const people = Array.from({ length: 120 }, (_, index) => {
       const id = `p-${String(index).padStart(3, '0')}`;
       return { id, data: { vcard: phoneVcard(id, 'Person', String(index).padStart(3, '0'), `+49 170 ${index}`) } };

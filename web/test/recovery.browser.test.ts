@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { requireSuite } from '../../server/src/test/suites.js';
-import { activatedAccount, expectFits, PHONE, signInWithMailedCode, usePortal } from './account-steps.js';
-import { screenshot, TestSmtpServer } from './browser.js';
+import { requireSuite, TestMailbox } from '../../server/src/test/index.js';
+import { accountSession, expectFits, PHONE, signInWithMailedCode, usePortal } from './account-steps.js';
+import { screenshot } from './browser.js';
 import { en } from '../src/locales/index.js';
 
 /** A line of its own in the mail: the reset link. */
 const RESET_LINK = /^https?:\/\/\S+\/recover\?token=\S+$/m;
 
 describe.runIf(requireSuite('browser'))('password recovery in the portal', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   const portal = usePortal({ smtp, viewport: PHONE });
   const account = { email: 'mira.lind@example.org', password: 'Alte-Wolke-17-Nord', newPassword: 'Neuer-Regen-58-Süd' };
 
   it('resets a forgotten password from the mailed link and signs in with the new one', async () => {
-    await activatedAccount(portal.baseUrl, smtp, account.email, account.password);
+    await accountSession(portal, smtp, account.email, account.password);
 
     const page = await portal.open(await portal.newContext(), '/sign-in');
     await page.getByRole('heading', { level: 1, name: en.signIn.title }).waitFor();

@@ -1,8 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { requireSuite } from '../../server/src/test/suites.js';
+import { requireSuite, TestMailbox } from '../../server/src/test/index.js';
 import {
-  activatedAccount,
+  accountSession,
   expectFits,
   fill,
   PHONE,
@@ -11,7 +11,7 @@ import {
   submitSignIn,
   usePortal,
 } from './account-steps.js';
-import { screenshot, TestSmtpServer } from './browser.js';
+import { screenshot } from './browser.js';
 import { en, ru, zh } from '../src/locales/index.js';
 
 /** A phone's Chrome, so "Security activity" has a phone to name next to the desktop's headless Chrome. */
@@ -19,7 +19,7 @@ const ANDROID_CHROME =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
 
 describe.runIf(requireSuite('browser'))('profile, password and security activity in the portal', () => {
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
   const portal = usePortal({ smtp });
 
   /** The error Mantine shows under a field, found through the field's aria-describedby. */
@@ -41,7 +41,7 @@ describe.runIf(requireSuite('browser'))('profile, password and security activity
       password: 'Stille-Bucht-24-Ost',
       newPassword: 'Helle-Düne-71-West',
     };
-    await activatedAccount(portal.baseUrl, smtp, account.email, account.password);
+    await accountSession(portal, smtp, account.email, account.password);
 
     // The desktop browser signs in with the code from the mail and lands on the page it asked for.
     const page = await portal.open(await portal.newContext(), '/account/profile');
@@ -193,7 +193,7 @@ describe.runIf(requireSuite('browser'))('profile, password and security activity
 
   it('shows older activity on "Show more"', async () => {
     const account = { email: 'jonas.berg@example.org', password: 'Weite-Felder-38-Süd' };
-    const api = await activatedAccount(portal.baseUrl, smtp, account.email, account.password);
+    const api = await accountSession(portal, smtp, account.email, account.password);
     // 30 events more than the 3 of creation and activation: "sign out all other sessions", from the API.
     for (let round = 0; round < 30; round++) {
       const revoked = await postJson(portal.baseUrl, '/api/v1/sessions/revoke-others', undefined, {

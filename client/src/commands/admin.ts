@@ -1,72 +1,48 @@
 import type { Command } from 'commander';
-import type { Config } from '@nimbus/server';
 
-// The server is loaded only by the admin commands: a device using the CLI never pays for it.
-const loadServer = () => import('@nimbus/server');
+/** What the server package's `@nimbus/server/admin` entry offers (server/src/admin.ts). */
+interface ServerAdmin {
+  runAdmin(args: readonly string[], program: { command: string; prefix: string }): Promise<void>;
+}
 
-/** Reads the configuration the server would read, or prints every problem and exits 2, as the server does. */
-async function configOrExit(): Promise<Config> {
-  const { ConfigError, loadConfig } = await loadServer();
+// A variable, so that neither TypeScript nor a bundler takes the server for a dependency of the
+// CLI: an SDK user or a phone never installs it (nor better-sqlite3, pg and sharp with it).
+const SERVER_ADMIN = '@nimbus/server/admin';
+
+/** The server's admin commands, or undefined when the server package is not installed here. */
+async function loadServerAdmin(): Promise<ServerAdmin | undefined> {
   try {
-    return loadConfig(process.env);
+    return (await import(SERVER_ADMIN)) as ServerAdmin;
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) process.stderr.write(`nimbus: invalid configuration: ${problem}\n`);
-    process.exit(2);
+    const missing =
+      error instanceof Error &&
+      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+      error.message.includes('@nimbus/server');
+    if (missing) return undefined;
+    throw error;
   }
 }
 
-async function migrate(): Promise<void> {
-  const { migrateToLatest, openDatabase } = await loadServer();
-  const config = await configOrExit();
-  const database = openDatabase(config.database);
-  try {
-    const applied = await migrateToLatest(database.db);
-    if (applied.length === 0) {
-      process.stdout.write('The database is up to date; no migration to apply.\n');
-    } else {
-      process.stdout.write(`Applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}\n`).join('')}`);
-    }
-  } finally {
-    await database.close();
-  }
-}
-
-async function checkConfig(options: { connect: boolean }): Promise<void> {
-  const { describeConfig, openDatabase, pendingMigrations } = await loadServer();
-  const config = await configOrExit();
-  const described = describeConfig(config);
-  const width = Math.max(...Object.keys(described).map((key) => key.length));
-  process.stdout.write('The configuration is valid:\n');
-  for (const [key, value] of Object.entries(described)) {
-    process.stdout.write(`  ${key.padEnd(width)}  ${value === null ? '(not set)' : String(value)}\n`);
-  }
-  if (!options.connect) return;
-  const database = openDatabase(config.database);
-  try {
-    await database.ping();
-    const pending = await pendingMigrations(database.db);
-    process.stdout.write(
-      `The database answers; ${pending.length === 0 ? 'its schema is up to date' : `${pending.length} migration(s) pending (run \`nimbus admin migrate\`)`}.\n`,
-    );
-  } catch (error) {
-    process.stderr.write(
-      `nimbus: the database does not answer: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  } finally {
-    await database.close();
-  }
-}
-
+/**
+ * `nimbus admin …` operates an installation with the server's own code, so it hands everything
+ * after `admin` to the server package (`nimbus-server` runs the same commands).
+ */
 export function registerAdminCommands(program: Command): void {
-  const admin = program
+  program
     .command('admin')
-    .description('operate a Nimbus installation (reads the same NIMBUS_* variables as the server)');
-  admin.command('migrate').description('apply pending database migrations').action(migrate);
-  admin
-    .command('check-config')
-    .description('validate the NIMBUS_* configuration and check that the database answers')
-    .option('--no-connect', 'only validate the variables; do not contact the database')
-    .action(checkConfig);
+    .description('operate a Nimbus installation: migrate, check-config (needs the server package)')
+    .argument('[command...]', 'the admin command and its options; `nimbus admin --help` lists them')
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (args: string[]) => {
+      const admin = await loadServerAdmin();
+      if (admin === undefined) {
+        process.stderr.write(
+          'nimbus: the admin commands come with the Nimbus server (@nimbus/server), which is not installed here;\n' +
+            'run them where the server is installed (`npx nimbus admin migrate` in its repository, or `nimbus-server migrate`)\n',
+        );
+        process.exit(1);
+      }
+      await admin.runAdmin(args, { command: 'nimbus admin', prefix: 'nimbus' });
+    });
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../test/app.js';
-import { testDialects } from '../test/databases.js';
+import { createTestApp, type TestApp, testDialects } from '../test/index.js';
 import { ManualClock } from './time.js';
 import { KEEP_DONE_JOBS_MS, PURGE_FINISHED_JOBS, scheduleMaintenance } from './maintenance.js';
 import { HOUR } from './time.js';

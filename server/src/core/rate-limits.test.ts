@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { requireSuite, suiteValue } from '../test/suites.js';
+import { requireSuite, suiteValue } from '../test/index.js';
 import { AppError } from './errors.js';
 import { renderError } from './http/render-error.js';
 import { RateLimits } from './rate-limits.js';

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { requireSuite, suiteValue } from '../../test/suites.js';
-import { testLog } from '../../test/logger.js';
+import { requireSuite, suiteValue, testLog } from '../../test/index.js';
 import type { Bus } from './bus.js';
 import { MemoryBus } from './memory-bus.js';
 import { RedisBus } from './redis-bus.js';

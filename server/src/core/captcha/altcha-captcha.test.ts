@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../time.js';
+import { ManualClock, MINUTE } from '../time.js';
 import type { Database } from '../db/database.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
+import { createTestDatabase, type TestDatabase, testDialects } from '../../test/index.js';
 import { ALTCHA_MAX_NUMBER, AltchaCaptcha } from './altcha-captcha.js';
 import { solveAltcha } from './solve-altcha.fixture.js';
 
@@ -37,7 +37,7 @@ describe.each(testDialects())('the ALTCHA captcha on %s', (kind) => {
     if (challenge.kind !== 'altcha') return;
     expect(challenge.challenge.signature).toMatch(/^[0-9a-f]{64}$/);
     const expires = new URLSearchParams(challenge.challenge.salt.split('?')[1]).get('expires');
-    expect(Number(expires) * 1000).toBe(clock.now() + 10 * 60 * 1000);
+    expect(Number(expires) * 1000).toBe(clock.now() + 10 * MINUTE);
     expect(ALTCHA_MAX_NUMBER).toBe(50_000);
   });
 
@@ -66,7 +66,7 @@ describe.each(testDialects())('the ALTCHA captcha on %s', (kind) => {
 
   it('refuses a challenge solved after it expired', async () => {
     const payload = await solvedPayload();
-    clock.advance(11 * 60 * 1000);
+    clock.advance(11 * MINUTE);
     expect(await captcha.verify(payload)).toBe(false);
   });
 

@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import type { CaptchaChallenge, CaptchaKind } from '@nimbus/protocol';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Clock } from '../time.js';
+import { type Clock, MINUTE } from '../time.js';
 import type { Db } from '../db/database.js';
 
 /** How long a challenge may be answered after it was handed out. */
-export const CAPTCHA_TTL_MS = 10 * 60 * 1000;
+export const CAPTCHA_TTL_MS = 10 * MINUTE;
 
 /**
  * A captcha: hands out challenges and checks their answers. It guards sign-up, password recovery

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js';
-import type { Clock } from '../time.js';
+import { HOUR, type Clock } from '../time.js';
 import type { Db } from '../db/database.js';
 import type { JobRunner } from '../jobs/index.js';
 import { AltchaCaptcha } from './altcha-captcha.js';
@@ -8,7 +8,7 @@ import { ImageCaptcha } from './image-captcha.js';
 import { OffCaptcha } from './off-captcha.js';
 
 /** Rows outlive their expiry this long, so a node whose clock lags never sees a redeemed challenge vanish early. */
-const PURGE_GRACE_MS = 60 * 60 * 1000;
+const PURGE_GRACE_MS = HOUR;
 export const PURGE_EXPIRED_CAPTCHAS = 'maintenance.purge-expired-captchas';
 
 /** The captcha the configuration asks for. Refuses 'off' in production, even if config let it through. */

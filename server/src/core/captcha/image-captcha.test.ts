@@ -1,9 +1,9 @@
 import type { CaptchaChallenge } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../time.js';
+import { ManualClock, MINUTE } from '../time.js';
 import type { Database } from '../db/database.js';
 import { newId } from '../ids.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
+import { createTestDatabase, type TestDatabase, testDialects } from '../../test/index.js';
 import { ImageCaptcha, randomCaptchaText } from './image-captcha.js';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
@@ -50,7 +50,7 @@ describe.each(testDialects())('the image captcha on %s', (kind) => {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ used: 0, expires_at: clock.now() + 10 * 60 * 1000 });
+    expect(row).toMatchObject({ used: 0, expires_at: clock.now() + 10 * MINUTE });
     expect(row.answer_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row).toLowerCase()).not.toContain(ANSWER.toLowerCase());
   });
@@ -71,7 +71,7 @@ describe.each(testDialects())('the image captcha on %s', (kind) => {
 
   it('refuses an answer after the challenge expired', async () => {
     const { id } = await newChallenge();
-    clock.advance(11 * 60 * 1000);
+    clock.advance(11 * MINUTE);
     expect(await captcha.verify(`${id}:${ANSWER}`)).toBe(false);
   });
 

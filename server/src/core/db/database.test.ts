@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
+import { createTestDatabase, runTs, type TestDatabase, testDialects } from '../../test/index.js';
 import { migrations } from '../../migrations/index.js';
-import { runTs } from '../../test/processes.js';
 import { openDatabase, type Db } from './database.js';
 import { transact } from './transact.js';
 import { migrateToLatest, pendingMigrations } from './migrate.js';

@@ -1,114 +1,16 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../config.js';
 import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
 import { JobQueue, JobRunner, JobsRepo } from '../jobs/index.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
-import { testLog } from '../../test/logger.js';
+import { createTestDatabase, type TestDatabase, testDialects, testLog, TestMailbox } from '../../test/index.js';
 import { createOutbound, DELIVERY_MAX_ATTEMPTS, registerOutboundJobs } from './outbound.js';
 import { renderMail } from './templates.js';
-
-interface ReceivedMail {
-  envelopeTo: string[];
-  raw: string;
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps every mail it accepts, raw. */
-class TestSmtpServer {
-  readonly received: ReceivedMail[] = [];
-  private server: SMTPServer | undefined;
-
-  async start(port = 0): Promise<number> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          const envelopeTo = session.envelope.rcptTo.map((address) => address.address);
-          this.received.push({ envelopeTo, raw: Buffer.concat(chunks).toString('utf8') });
-          callback();
-        });
-      },
-    });
-    server.listen(port, '127.0.0.1');
-    await once(server.server, 'listening');
-    this.server = server;
-    return (server.server.address() as AddressInfo).port;
-  }
-
-  /** Connections the server holds open right now. */
-  get openConnections(): number {
-    return this.server?.connections.size ?? 0;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
-
-/** Just enough MIME to read what nodemailer wrote: unfolded headers, encoded words, QP and base64 parts. */
-function parseMail(raw: string): { header: (name: string) => string | undefined; text: string; html: string } {
-  const [head = '', ...rest] = raw.split('\r\n\r\n');
-  const headers = parseHeaders(head);
-  const boundary = /boundary="?([^";]+)"?/.exec(headers.get('content-type') ?? '')?.[1];
-  const parts = boundary === undefined ? [] : rest.join('\r\n\r\n').split(`--${boundary}`).slice(1, -1);
-  const bodies = new Map<string, string>();
-  for (const part of parts) {
-    const [partHead = '', ...partBody] = part.replace(/^\r\n/, '').split('\r\n\r\n');
-    const partHeaders = parseHeaders(partHead);
-    const type = (partHeaders.get('content-type') ?? '').split(';')[0] ?? '';
-    bodies.set(type, decodeBody(partBody.join('\r\n\r\n'), partHeaders.get('content-transfer-encoding') ?? '7bit'));
-  }
-  return {
-    header: (name) => headers.get(name),
-    text: bodies.get('text/plain') ?? '',
-    html: bodies.get('text/html') ?? '',
-  };
-}
-
-function parseHeaders(head: string): Map<string, string> {
-  const headers = new Map<string, string>();
-  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).toLowerCase(), decodeWords(line.slice(colon + 1).trim()));
-  }
-  return headers;
-}
-
-function decodeWords(value: string): string {
-  return value
-    .replace(/(\?=)\s+(?==\?)/g, '$1')
-    .replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_word, encoding: string, data: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(data, 'base64').toString('latin1')
-        : qpBytes(data.replace(/_/g, ' ')),
-    )
-    .replace(/[\x80-\xff]+/g, (bytes) => Buffer.from(bytes, 'latin1').toString('utf8'));
-}
-
-function decodeBody(body: string, encoding: string): string {
-  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding === 'quoted-printable')
-    return Buffer.from(qpBytes(body.replace(/=\r\n/g, '')), 'latin1').toString('utf8');
-  return body;
-}
-
-/** Quoted-printable to a string of bytes (one latin1 char per byte). */
-function qpBytes(data: string): string {
-  return data.replace(/=([0-9A-F]{2})/gi, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
 
 describe.each(testDialects())('Outbound mail over SMTP on %s', (kind) => {
   let testDatabase: TestDatabase;
   let database: Database;
-  const smtp = new TestSmtpServer();
+  const smtp = new TestMailbox();
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase(kind);
@@ -147,8 +49,8 @@ describe.each(testDialects())('Outbound mail over SMTP on %s', (kind) => {
 
     expect(smtp.received).toHaveLength(1);
     const [received] = smtp.received;
-    expect(received?.envelopeTo).toEqual(['anna@example.com']);
-    const mail = parseMail(received?.raw ?? '');
+    expect(received?.to).toEqual(['anna@example.com']);
+    const mail = received ?? expect.fail('no mail');
     expect(mail.header('to')).toBe('anna@example.com');
     expect(mail.header('from')).toBe('Nimbus <no-reply@nimbus.test>');
     expect(mail.header('subject')).toBe('Nimbus может отправлять вам письма');
@@ -180,15 +82,15 @@ describe.each(testDialects())('Outbound mail over SMTP on %s', (kind) => {
     expect(await runner.runDue()).toBe(1);
     expect(await repo.get(second.jobId)).toMatchObject({ status: 'done', attempts: 2 });
     expect(smtp.received).toHaveLength(2);
-    const retried = parseMail(smtp.received[1]?.raw ?? '');
-    expect(smtp.received[1]?.envelopeTo).toEqual(['bo@example.com']);
+    const retried = smtp.received[1] ?? expect.fail('no second mail');
+    expect(retried.to).toEqual(['bo@example.com']);
     expect(retried.header('subject')).toBe('Nimbus can send you mail');
     expect(retried.header('message-id')).toBe(`<${second.messageId}@nimbus.test>`);
     expect(retried.text).toContain(link);
   });
 
   it('close() lets go of the connections a pooled transport holds', async () => {
-    const pooled = new TestSmtpServer();
+    const pooled = new TestMailbox();
     const port = await pooled.start();
     try {
       const clock = new ManualClock();

@@ -1,7 +1,7 @@
 import type { Locale } from '@nimbus/protocol';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.js';
-import type { Clock } from '../time.js';
+import { type Clock, MINUTE } from '../time.js';
 import type { Db } from '../db/database.js';
 import { newId } from '../ids.js';
 import type { JobQueue, JobRunner } from '../jobs/index.js';
@@ -24,7 +24,7 @@ export const SMS_DELIVER_JOB = 'sms.deliver';
  * hours: long enough to ride out a mail server's restart or a short outage of the SMS gateway.
  */
 export const DELIVERY_MAX_ATTEMPTS = 12;
-const DELIVERY_TIMEOUT_MS = 60_000;
+const DELIVERY_TIMEOUT_MS = MINUTE;
 
 export interface SendMailRequest<T extends MailTemplate> {
   to: string;

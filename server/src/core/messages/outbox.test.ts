@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import { ManualClock } from '../time.js';
 import type { Database } from '../db/database.js';
 import { JobQueue, JobRunner, JobsRepo } from '../jobs/index.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
+import { createTestDatabase, type TestDatabase, testDialects } from '../../test/index.js';
 import { OutboxMailer, SmtpMailer } from './mailer.js';
 import { createOutbound, registerOutboundJobs, type OutboundSetup } from './outbound.js';
 import { OutboxSmsProvider, WebhookSmsProvider } from './sms.js';

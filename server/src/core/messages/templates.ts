@@ -6,53 +6,28 @@ import { en } from './locales/en.js';
 import { ru } from './locales/ru.js';
 import { zh } from './locales/zh.js';
 
-/**
- * Every mail template and its params. Two param names have a shape of their own: `link` (an
- * http(s) URL) renders as a clickable link in html and as the bare URL in text; `code` (six
- * digits) renders as a one-time code set large in html. Every other param is plain text.
- */
-export interface MailTemplateParams {
-  /** An operator's check that Nimbus can send mail; `link` is the server's public URL. */
+/** Core's own mail: the operator's check that Nimbus can send mail; `link` is the server's public URL. */
+export interface CoreMailParams {
   test: { link: string };
-  /** Confirms a new account's e-mail; `link` activates it (valid 24 hours). */
-  activation: { link: string };
-  /** Someone tried to register this address, which already has an account; `link` is the sign-in page. */
-  already_registered: { link: string };
-  /** A 6-digit code that proves the owner is at the keyboard (new device, sensitive actions). */
-  verification_code: { code: string; minutes: string };
-  /** Too many wrong passwords: sign-in is locked for `minutes`; `link` is the sign-in page. */
-  account_locked: { minutes: string; link: string };
-  /** The account will be deleted on `date` (localised); `link` is where signing in can cancel it. */
-  deletion_scheduled: { date: string; link: string };
-  /** A scheduled deletion was cancelled; `link` is the account page, in case it was not the owner. */
-  deletion_cancelled: { link: string };
-  /** The last mail: the account is gone; `link` is the sign-up page. */
-  account_deleted: { link: string };
-  /** "Forgot password" by e-mail: `link` opens the page that sets a new password (valid 1 hour, once). */
-  password_reset: { link: string };
-  /** The password was changed or recovered; `link` is "Forgot password", for when it was not the owner. */
-  password_changed: { link: string };
-  /**
-   * To the old address: the account's e-mail was changed to `value` (masked), so this address no
-   * longer signs in; `link` is "Forgot password", for when it was not the owner.
-   */
-  contact_changed: { value: string; link: string };
 }
 
-/** Every SMS template and its params, with the same `link` and `code` shapes as mail. */
-export interface SmsTemplateParams {
-  /** An operator's check that Nimbus can send SMS; `link` is the server's public URL. */
+/** Core's own SMS: the operator's check that Nimbus can send SMS; `link` is the server's public URL. */
+export interface CoreSmsParams {
   test: { link: string };
-  verification_code: { code: string; minutes: string };
-  /** Someone tried to register this number, which already has an account; `link` is the sign-in page. */
-  already_registered: { link: string };
-  deletion_scheduled: { date: string; link: string };
-  deletion_cancelled: { link: string };
-  account_deleted: { link: string };
-  password_changed: { link: string };
-  /** To the old number: the account's phone was changed to `value` (masked); `link` is "Forgot password". */
-  contact_changed: { value: string; link: string };
 }
+
+/**
+ * Every mail template and its params: core's, and those each module adds by declaration merging
+ * (`declare module '../../core/messages/templates.js' { interface MailTemplateParams extends
+ * AccountsMailParams {} }`) and registers the texts of with registerMessages. Two param names have
+ * a shape of their own: `link` (an http(s) URL) renders as a clickable link in html and as the bare
+ * URL in text; `code` (six digits) renders as a one-time code set large in html. Every other param
+ * is plain text.
+ */
+export interface MailTemplateParams extends CoreMailParams {}
+
+/** Every SMS template and its params, with the same `link` and `code` shapes as mail; modules add theirs. */
+export interface SmsTemplateParams extends CoreSmsParams {}
 
 export type MailTemplate = keyof MailTemplateParams;
 export type SmsTemplate = keyof SmsTemplateParams;
@@ -113,6 +88,17 @@ export class MessageRenderer<
         throw new Error(`message param ${match[1] ?? '?'} is missing`);
       },
     });
+  }
+
+  /** Adds the templates of `catalogs`; a template name already known is an error. */
+  add<M, S>(catalogs: Record<Locale, MessageCatalog<M, S>>): void {
+    const { mail, sms } = catalogs[DEFAULT_LOCALE];
+    const keys = [...Object.keys(mail).map((name) => `mail.${name}`), ...Object.keys(sms).map((name) => `sms.${name}`)];
+    const taken = keys.find((key) => this.i18n.getResource(DEFAULT_LOCALE, 'translation', key) !== undefined);
+    if (taken !== undefined) throw new Error(`message template ${taken} is declared twice`);
+    for (const locale of LOCALES) {
+      this.i18n.addResourceBundle(locale, 'translation', catalogs[locale], true, false);
+    }
   }
 
   mail<T extends keyof Mail & string>(template: T, locale: Locale, params: Mail[T]): RenderedMail {
@@ -181,7 +167,24 @@ function checkedCode(value: unknown): string {
   throw new Error('message code must be six digits');
 }
 
-const messages = new MessageRenderer<MailTemplateParams, SmsTemplateParams>({ en, ru, zh });
+// Core's templates to start with; the modules' join them as the modules load (registerMessages),
+// which is what makes it a renderer of every template.
+const messages = new MessageRenderer<CoreMailParams, CoreSmsParams>({ en, ru, zh }) as unknown as MessageRenderer<
+  MailTemplateParams,
+  SmsTemplateParams
+>;
+const registered = new Set<object>();
+
+/**
+ * Adds a module's templates, in every language, to those renderMail and renderSms know; the module
+ * declares their params by merging into MailTemplateParams and SmsTemplateParams. Registering the
+ * same catalogs again changes nothing.
+ */
+export function registerMessages<Mail, Sms>(catalogs: Record<Locale, MessageCatalog<Mail, Sms>>): void {
+  if (registered.has(catalogs)) return;
+  messages.add(catalogs);
+  registered.add(catalogs);
+}
 
 /** Renders a mail in the reader's language: subject and text verbatim, html escaped and laid out. */
 export function renderMail<T extends MailTemplate>(

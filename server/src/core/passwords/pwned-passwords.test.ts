@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../test/processes.js';
+import { freePort } from '../../test/index.js';
 import { capturingLog, paddedRange, sha1Parts, startRangeReceiver } from './pwned-range.fixture.js';
 import { PWNED_PASSWORDS_TIMEOUT_MS, PwnedPasswordsChecker } from './pwned-passwords.js';
 

@@ -115,3 +115,18 @@ export interface SecurityEventsTable {
   details: string | null;
   created_at: number;
 }
+
+/** The tables of this module, by name: added to core's Tables wherever this file is compiled. */
+export interface AccountsTables {
+  accounts: AccountsTable;
+  account_identifiers: AccountIdentifiersTable;
+  verifications: VerificationsTable;
+  sessions: SessionsTable;
+  trusted_browsers: TrustedBrowsersTable;
+  refresh_tokens: RefreshTokensTable;
+  security_events: SecurityEventsTable;
+}
+
+declare module '../../core/db/tables.js' {
+  interface Tables extends AccountsTables {}
+}

@@ -2,9 +2,7 @@ import type { CaptchaChallenge } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
 import { solveAltcha } from '../../core/captcha/solve-altcha.fixture.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { TestBrowser } from './accounts.test-helpers.js';
+import { createTestApp, type TestApp, TestBrowser, testDialects } from '../../test/index.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.9.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;

@@ -3,13 +3,19 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { linkToken, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
+import {
+  createTestApp,
+  linkToken,
+  sixDigitCode,
+  type TestApp,
+  TestBrowser,
+  testDialects,
+  TestMailbox,
+} from '../../test/index.js';
 import { AccountsRepo } from './accounts.repo.js';
 import { schedulePurgeDeletedAccounts } from './deletion.jobs.js';
 import { RESEND_COOLDOWN } from './registration.service.js';
-import { dumpRows, listTables, rowsOf, TestMailbox } from './deletion.test-helpers.js';
+import { dumpRows, listTables, rowsOf } from './deletion.test-helpers.js';
 import { HOUR, DAY } from '../../core/time.js';
 
 const PASSWORD = 'Orchid-walk-42';
@@ -28,12 +34,12 @@ describe.each(testDialects())('purging a deleted account on %s', (dialect) => {
   beforeAll(async () => {
     // Mail leaves by SMTP, as in a real installation: stored nowhere in the database once sent.
     // SMS have no gateway here, so they land in the outbox: data the purge must remove as well.
-    const smtpUrl = await mailbox.start();
+    await mailbox.start();
     test = await createTestApp({
       dialect,
       clock,
       runJobs: false,
-      env: { NIMBUS_CAPTCHA: 'off', NIMBUS_SMTP_URL: smtpUrl },
+      env: { NIMBUS_CAPTCHA: 'off', NIMBUS_SMTP_URL: mailbox.url },
     });
   });
   afterAll(async () => {

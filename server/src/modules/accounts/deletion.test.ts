@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
+import {
+  activatedAccount,
+  createTestApp,
+  lastMessageTo,
+  sixDigitCode,
+  type TestApp,
+  TestBrowser,
+  testDialects,
+} from '../../test/index.js';
 import { AccountsRepo } from './accounts.repo.js';
-import { activatedAccount, lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
 import { formatDate } from './deletion.service.js';
 import { MINUTE, DAY } from '../../core/time.js';
 

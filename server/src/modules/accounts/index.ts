@@ -1,4 +1,6 @@
 import { defineModule } from '../../core/module.js';
+// Its mail and SMS texts join core's templates as soon as the module loads.
+import './accounts.messages.js';
 import { accountsApi, type AccountsApi } from './accounts-api.js';
 import { AccountsRepo } from './accounts.repo.js';
 import type { AccountsDeps, PurgeAccountBlobs } from './accounts.deps.js';
@@ -20,8 +22,16 @@ import { SessionsRepo } from './sessions.repo.js';
 import { SignInService } from './sign-in.service.js';
 import { webSessionStrategy } from './web-session.strategy.js';
 
+// Its tables join core's Tables wherever this module is part of the program.
+export type * from './accounts.tables.js';
+
+export { AccountsRepo } from './accounts.repo.js';
+export { SessionsRepo } from './sessions.repo.js';
+export { schedulePendingCleanup } from './pending-cleanup.js';
 export type { AccountsDeps, PurgeAccountBlobs, RequestContext } from './accounts.deps.js';
 export type { AccountsApi, DeviceSession } from './accounts-api.js';
+export { PURGE_DELETED_ACCOUNTS, schedulePurgeDeletedAccounts } from './deletion.jobs.js';
+export { RESEND_COOLDOWN } from './registration.service.js';
 
 declare module '../../core/module.js' {
   interface ModuleApis {

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
+import { createTestApp, lastMessageTo, linkToken, type TestApp, TestBrowser, testDialects } from '../../test/index.js';
 import { AccountsRepo } from './accounts.repo.js';
-import { lastMessageTo, linkToken, TestBrowser } from './accounts.test-helpers.js';
 import { schedulePendingCleanup } from './pending-cleanup.js';
 import { DAY } from '../../core/time.js';
 

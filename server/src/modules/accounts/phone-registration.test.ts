@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
+import {
+  createTestApp,
+  lastMessageTo,
+  sixDigitCode,
+  type TestApp,
+  TestBrowser,
+  testDialects,
+} from '../../test/index.js';
 import { MINUTE } from '../../core/time.js';
 
 let ipCounter = 0;

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { activatedAccount, lastMessageTo, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
+import {
+  activatedAccount,
+  createTestApp,
+  lastMessageTo,
+  sixDigitCode,
+  type TestApp,
+  TestBrowser,
+  testDialects,
+} from '../../test/index.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.5.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;

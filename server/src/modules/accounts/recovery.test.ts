@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
 import { newId } from '../../core/ids.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { lastMessageTo, linkToken, sixDigitCode, TestBrowser } from './accounts.test-helpers.js';
+import {
+  createTestApp,
+  lastMessageTo,
+  linkToken,
+  sixDigitCode,
+  type TestApp,
+  TestBrowser,
+  testDialects,
+} from '../../test/index.js';
 import { RECOVERY_COOLDOWN } from './recovery.service.js';
 import { MINUTE } from '../../core/time.js';
 

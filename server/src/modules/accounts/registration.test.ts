@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { lastMessageTo, linkToken, TestBrowser } from './accounts.test-helpers.js';
+import { createTestApp, lastMessageTo, linkToken, type TestApp, TestBrowser, testDialects } from '../../test/index.js';
 import { RESEND_COOLDOWN } from './registration.service.js';
 import { HOUR } from '../../core/time.js';
 

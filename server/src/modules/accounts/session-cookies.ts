@@ -1,11 +1,12 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DAY, SECOND } from '../../core/time.js';
 import type { RequestContext } from './accounts.deps.js';
 import { SESSION_TTL_MS, type OpenedSession } from './sign-in.service.js';
 
 export const SESSION_COOKIE = 'nimbus_session';
 export const BROWSER_COOKIE = 'nimbus_browser';
-const BROWSER_TTL_SECONDS = 365 * 24 * 3600;
+const BROWSER_TTL_SECONDS = (365 * DAY) / SECOND;
 
 /** Cookie flags: never readable by scripts, not sent on cross-site subrequests, HTTPS-only in production. */
 function cookieOptions(secure: boolean, maxAgeSeconds: number) {

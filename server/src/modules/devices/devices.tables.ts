@@ -40,3 +40,14 @@ export interface DeviceCommandsTable {
   finished_at: number | null;
   expires_at: number;
 }
+
+/** The tables of this module, by name: added to core's Tables wherever this file is compiled. */
+export interface DevicesTables {
+  devices: DevicesTable;
+  device_sync: DeviceSyncTable;
+  device_commands: DeviceCommandsTable;
+}
+
+declare module '../../core/db/tables.js' {
+  interface Tables extends DevicesTables {}
+}

@@ -8,6 +8,9 @@ import { devicesRoutes } from './devices.routes.js';
 import { DevicesService } from './devices.service.js';
 import { streamRoutes } from './stream.routes.js';
 
+// Its tables join core's Tables wherever this module is part of the program.
+export type * from './devices.tables.js';
+
 export type { CommandRow } from './commands.repo.js';
 export type { CommandOutcome } from './commands.service.js';
 export { CommandsService } from './commands.service.js';

@@ -1,9 +1,7 @@
 import type { StreamEvent, SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createTestApp, listen, type TestApp } from '../../test/app.js';
-import { requireSuite, suiteValue } from '../../test/suites.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
+import { createTestApp, listen, owner, requireSuite, suiteValue, type TestApp, TestDevice } from '../../test/index.js';
 
 /** The first event of a type on a socket, within a time limit. */
 function nextEvent(socket: WebSocket, type: StreamEvent['type'], timeoutMs = 10_000): Promise<StreamEvent> {

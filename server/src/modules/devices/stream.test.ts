@@ -1,11 +1,17 @@
 import type { PushResult, StreamEvent, SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ManualClock } from '../../core/time.js';
-import { createTestApp, listen, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import type { TestBrowser } from '../accounts/accounts.test-helpers.js';
-import { owner, TestDevice, vcard } from '../sync/sync.test-helpers.js';
+import { ManualClock, MINUTE } from '../../core/time.js';
+import {
+  createTestApp,
+  listen,
+  owner,
+  type TestApp,
+  type TestBrowser,
+  TestDevice,
+  testDialects,
+  vcard,
+} from '../../test/index.js';
 import { HOUR } from '../../core/time.js';
 
 let ipCounter = 0;
@@ -131,7 +137,7 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect((await listed()).find((device) => device.id === tablet.id)?.online).toBe(false);
-    clock.advance(10 * 60_000);
+    clock.advance(10 * MINUTE);
     expect((await listed()).find((device) => device.id === phone.id)?.online).toBe(false);
   });
 

@@ -2,12 +2,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FolderListing, MediaBin, MediaItem, Storage } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
-import { jpeg, putFile, sha256 } from './media.test-helpers.js';
-import { DAY } from '../../core/time.js';
+import {
+  createTestApp,
+  jpeg,
+  owner,
+  putFile,
+  sha256,
+  type TestApp,
+  TestDevice,
+  testDialects,
+} from '../../test/index.js';
+import { DAY, HOUR, ManualClock } from '../../core/time.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.33.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -71,7 +76,7 @@ describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
 
     // The blob no item names goes from disk after the grace period; the shared one stays.
     expect(await test.app.modules.storage.refs.collect(clock.now())).toBe(0);
-    await advance(2 * 3_600_000);
+    await advance(2 * HOUR);
     expect(await test.app.modules.storage.refs.collect(clock.now())).toBe(1);
     expect(existsSync(objectPath(sha256(b)))).toBe(false);
     expect(existsSync(objectPath(sha256(a)))).toBe(true);
@@ -181,7 +186,7 @@ describe.each(testDialects())('the media recycle bin on %s', (dialect) => {
       folderId: '019aa000-0000-7000-8000-000000000000',
     });
     expect(refused.statusCode).toBe(404);
-    await advance(2 * 3_600_000);
+    await advance(2 * HOUR);
     await test.app.modules.storage.refs.collect(clock.now());
     expect(existsSync(objectPath(sha256(lost)))).toBe(false);
     expect((await phone.call('GET', `/api/v1/media/items/${file.id}`)).json<{ item: MediaItem }>().item.name).toBe(

@@ -13,6 +13,9 @@ import { ThumbnailStore } from './thumbnails.js';
 import { removeStaged } from './tus-uploads.js';
 import { uploadsRoutes } from './uploads.routes.js';
 
+// Its tables join core's Tables wherever this module is part of the program.
+export type * from './media.tables.js';
+
 export type { MediaDeps } from './media.deps.js';
 export type { IngestInput, Uploader } from './ingest.service.js';
 export { ThumbnailStore } from './thumbnails.js';

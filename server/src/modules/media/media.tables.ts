@@ -38,3 +38,13 @@ export interface MediaItemsTable {
   deleted_at: number | null;
   trashed_with: string | null;
 }
+
+/** The tables of this module, by name: added to core's Tables wherever this file is compiled. */
+export interface MediaTables {
+  media_folders: MediaFoldersTable;
+  media_items: MediaItemsTable;
+}
+
+declare module '../../core/db/tables.js' {
+  interface Tables extends MediaTables {}
+}

@@ -7,9 +7,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
-import { freePort, withoutNimbusVariables } from '../../test/processes.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
+import {
+  createTestDatabase,
+  freePort,
+  owner,
+  type TestDatabase,
+  TestDevice,
+  testDialects,
+  withoutNimbusVariables,
+} from '../../test/index.js';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const SIZE = 48 * 1024 * 1024;

@@ -2,10 +2,18 @@ import type { MediaItem } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryBlobStore } from '../../core/blobs/memory-blob-store.test-helpers.js';
 import { HOUR, ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
-import { getItem, jpeg, mp4Clip, putFile, sha256 } from './media.test-helpers.js';
+import {
+  createTestApp,
+  getItem,
+  jpeg,
+  mp4Clip,
+  owner,
+  putFile,
+  sha256,
+  type TestApp,
+  TestDevice,
+  testDialects,
+} from '../../test/index.js';
 import { hasFfmpeg } from './thumbnails.js';
 
 const ffmpeg = await hasFfmpeg();

@@ -2,10 +2,17 @@ import { Writable } from 'node:stream';
 import { deflateSync, crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
-import { getItem, jpeg, mp4Clip, putFile } from './media.test-helpers.js';
+import {
+  createTestApp,
+  getItem,
+  jpeg,
+  mp4Clip,
+  owner,
+  putFile,
+  type TestApp,
+  TestDevice,
+  testDialects,
+} from '../../test/index.js';
 import { hasFfmpeg } from './thumbnails.js';
 
 const ffmpeg = await hasFfmpeg();

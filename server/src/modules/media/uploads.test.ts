@@ -4,10 +4,20 @@ import path from 'node:path';
 import type { MediaItem, Storage } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, listen, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
-import { getItem, jpeg, putFile, sha256, tusUpload, wav } from './media.test-helpers.js';
+import {
+  createTestApp,
+  getItem,
+  jpeg,
+  listen,
+  owner,
+  putFile,
+  sha256,
+  type TestApp,
+  TestDevice,
+  testDialects,
+  tusUpload,
+  wav,
+} from '../../test/index.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.31.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
+import { createTestApp, type TestApp, testDialects } from '../../test/index.js';
 
 describe.each(testDialects())('the outbox page on %s', (dialect) => {
   let test: TestApp;

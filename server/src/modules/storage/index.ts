@@ -8,6 +8,7 @@ import { BlobRefsService } from './blob-refs.service.js';
 import { freePlanLimit, QuotaService, type LimitProvider, type UsageProvider } from './quota.service.js';
 import { recountUsage, type BreakdownCounter } from './usage.service.js';
 
+export type * from './storage.tables.js';
 export { ORPHAN_GRACE_MS, type BlobRefsService, type UsageBreakdownDelta } from './blob-refs.service.js';
 export {
   freePlanLimit,

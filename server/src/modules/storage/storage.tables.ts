@@ -39,3 +39,15 @@ export interface StorageUsageTable {
   bin: number;
   recounted_at: number | null;
 }
+
+/** The tables of this module, by name (migration 0007 named them when media kept them). */
+export interface StorageTables {
+  media_blobs: BlobRefsTable;
+  blob_orphans: BlobOrphansTable;
+  media_uploads: UploadHoldsTable;
+  media_usage: StorageUsageTable;
+}
+
+declare module '../../core/db/tables.js' {
+  interface Tables extends StorageTables {}
+}

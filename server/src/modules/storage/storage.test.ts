@@ -4,11 +4,18 @@ import path from 'node:path';
 import type { MediaItem, Storage } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, listen, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { owner, TestDevice } from '../sync/sync.test-helpers.js';
+import {
+  createTestApp,
+  jpeg,
+  listen,
+  owner,
+  putFile,
+  sha256,
+  type TestApp,
+  TestDevice,
+  testDialects,
+} from '../../test/index.js';
 import { expireUploads, purgeAccountMedia, recountUsage } from '../media/index.js';
-import { jpeg, putFile, sha256 } from '../media/media.test-helpers.js';
 import { HOUR } from '../../core/time.js';
 import { freePlanLimit } from './index.js';
 

@@ -1,9 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { owner, TestDevice } from './sync.test-helpers.js';
+import { createTestApp, owner, type TestApp, TestDevice, testDialects } from '../../test/index.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.24.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;

@@ -7,11 +7,16 @@ import {
 } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import type { TestBrowser } from '../accounts/accounts.test-helpers.js';
+import {
+  createTestApp,
+  owner,
+  type TestApp,
+  type TestBrowser,
+  TestDevice,
+  testDialects,
+  vcard,
+} from '../../test/index.js';
 import { MAX_IMPORT_CARDS } from './contact-files.js';
-import { owner, TestDevice, vcard } from './sync.test-helpers.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.23.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;

@@ -9,6 +9,9 @@ import { syncRoutes } from './sync.routes.js';
 import { SyncEngine } from './sync.service.js';
 import { schedulePruneTombstones } from './tombstones.js';
 
+// Its tables join core's Tables wherever this module is part of the program.
+export type * from './sync.tables.js';
+
 export { SyncEngine } from './sync.service.js';
 export { SyncRepo } from './sync.repo.js';
 export type { Outcome, Precondition, WriteItem, Writer } from './writes.js';

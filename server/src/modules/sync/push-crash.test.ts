@@ -6,8 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OutboxList, PullResponse } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDialects, type TestDatabase } from '../../test/databases.js';
-import { freePort, withoutNimbusVariables } from '../../test/processes.js';
+import {
+  createTestDatabase,
+  freePort,
+  type TestDatabase,
+  testDialects,
+  withoutNimbusVariables,
+} from '../../test/index.js';
 
 const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
 const PASSWORD = 'Orchid-walk-42';

@@ -1,10 +1,15 @@
 import type { RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import type { TestBrowser } from '../accounts/accounts.test-helpers.js';
-import { owner, TestDevice, vcard } from './sync.test-helpers.js';
+import { ManualClock, MINUTE } from '../../core/time.js';
+import {
+  createTestApp,
+  owner,
+  type TestApp,
+  type TestBrowser,
+  TestDevice,
+  testDialects,
+  vcard,
+} from '../../test/index.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.21.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -155,7 +160,7 @@ describe.each(testDialects())('records in the portal on %s', (dialect) => {
       );
     }
     for (const id of [ids[1], ids[2], ids[0]]) {
-      clock.advance(60_000);
+      clock.advance(MINUTE);
       expect((await send(browser, 'DELETE', `/api/v1/records/notes/${id ?? ''}`)).statusCode).toBe(204);
     }
     const first = (await browser.get('/api/v1/records/notes?bin=true&limit=2')).json<RecordList>();

@@ -40,3 +40,14 @@ export interface PushReceiptsTable {
   etag: string;
   created_at: number;
 }
+
+/** The tables of this module, by name: added to core's Tables wherever this file is compiled. */
+export interface SyncTables {
+  sync_state: SyncStateTable;
+  records: RecordsTable;
+  push_receipts: PushReceiptsTable;
+}
+
+declare module '../../core/db/tables.js' {
+  interface Tables extends SyncTables {}
+}

@@ -1,9 +1,7 @@
 import { MAX_PUSH_ITEMS, PullResponseSchema, type Change, type SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/time.js';
-import { createTestApp, type TestApp } from '../../test/app.js';
-import { testDialects } from '../../test/databases.js';
-import { owner, TestDevice, vcard } from './sync.test-helpers.js';
+import { createTestApp, owner, type TestApp, TestDevice, testDialects, vcard } from '../../test/index.js';
 import { pruneTombstones } from './tombstones.js';
 import { DAY } from '../../core/time.js';
 

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { DAY, SECOND } from '../../../core/time.js';
 import { InvalidItem, invalidItem } from './invalid-item.js';
 
 /**
@@ -23,7 +24,7 @@ export const MAX_RRULE_TEXT = 2000;
 
 /** ical.js covers a zone up to the latest year asked for plus this many. */
 const EXTRA_COVERAGE = 5;
-const YEAR_SECONDS = 366 * 24 * 3600;
+const YEAR_SECONDS = (366 * DAY) / SECOND;
 /**
  * BY-parts that pick days of the year. The others (BYHOUR, BYMINUTE, BYSECOND, BYWEEKNO, BYSETPOS)
  * multiply the occurrences ical.js walks through, and no real zone uses them.

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ReceivedMessages } from './messages.js';
 
 export interface ReceivedSms {
   id: string;
@@ -22,8 +23,7 @@ function header(request: IncomingMessage, name: string): string {
  * 127.0.0.1 that checks each post's HMAC signature the documented way (not with the server's own
  * code), keeps the SMS it accepts, and answers 401 to anything unsigned, badly signed or stale.
  */
-export class TestSmsReceiver {
-  readonly received: ReceivedSms[] = [];
+export class TestSmsReceiver extends ReceivedMessages<ReceivedSms> {
   /** Why posts were refused; a test expects none. */
   readonly refused: string[] = [];
   /** NIMBUS_SMS_WEBHOOK_SECRET: fresh for each receiver. */
@@ -68,27 +68,13 @@ export class TestSmsReceiver {
     return null;
   }
 
-  /**
-   * The first SMS to `phone` (E.164) after the first `skip` ones whose text matches `pattern`;
-   * waits for the app's job runner to post it, at most `timeoutMs`.
-   */
-  async waitFor(phone: string, pattern: RegExp, { skip = 0, timeoutMs = 30_000 } = {}): Promise<RegExpExecArray> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const matches = this.received
-        .filter((sms) => sms.to === phone)
-        .map((sms) => pattern.exec(sms.text))
-        .filter((match) => match !== null);
-      const match = matches[skip];
-      if (match !== undefined) return match;
-      if (Date.now() > deadline) {
-        const texts = this.received.map((sms) => `to ${sms.to}: ${sms.text}`).join('\n');
-        throw new Error(
-          `no SMS to ${phone} matching ${pattern} within ${timeoutMs} ms; received:\n${texts}\nrefused: ${this.refused.join(', ')}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  protected isTo(sms: ReceivedSms, phone: string): boolean {
+    return sms.to === phone;
+  }
+
+  protected describe(): string {
+    const texts = this.received.map((sms) => `to ${sms.to}: ${sms.text}`).join('\n');
+    return `${texts}\nrefused: ${this.refused.join(', ')}`;
   }
 
   /** Every SMS to `phone` so far. */

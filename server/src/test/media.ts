@@ -6,11 +6,11 @@ import path from 'node:path';
 import type { MediaItem, NewMediaItem } from '@nimbus/protocol';
 import { UPLOAD_ITEM_HEADER } from '@nimbus/protocol';
 import sharp from 'sharp';
-import type { Db } from '../../core/db/database.js';
-import { newId } from '../../core/ids.js';
-import { DAY } from '../../core/time.js';
+import type { Db } from '../core/db/database.js';
+import { newId } from '../core/ids.js';
+import { DAY } from '../core/time.js';
 import { Upload } from 'tus-js-client';
-import type { TestDevice } from '../sync/sync.test-helpers.js';
+import type { TestDevice } from './device.js';
 
 export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
