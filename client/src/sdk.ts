@@ -277,7 +277,7 @@ export class NimbusClient {
     return this.authorized('GET', '/api/v1/storage', StorageSchema);
   }
 
-  /** Where tus 1.0 uploads are created (see uploadFile in media/tus-upload.ts). */
+  /** Where tus 1.0 uploads are created (see tusPort in @nimbus/client/uploads). */
   uploadsEndpoint(): string {
     return `${this.baseUrl}/api/v1/uploads`;
   }

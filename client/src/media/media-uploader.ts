@@ -2,10 +2,11 @@ import type { MediaItem, NewMediaItem } from '@nimbus/protocol';
 import type { Credentials } from '../credentials.js';
 import { formatBytes, type Progress } from '../progress.js';
 import { NimbusApiError, type NimbusClient } from '../sdk.js';
+import { uploadFiles, type UploadEnvironment, type UploadFile, type UploadOutcome } from '../uploads/index.js';
 import { hashFile } from './hash-file.js';
 import type { ResumeStore, UploadKey } from './resume-store.js';
 import type { ServerFolders } from './server-folders.js';
-import { uploadFile, UploadStoppedError, type TusUploadResult } from './tus-upload.js';
+import { deviceTusPort, UploadStoppedError } from './tus-upload.js';
 
 /** A file on disk to put in the account. */
 export interface LocalMedia {
@@ -51,41 +52,97 @@ export interface MediaUploaderOptions {
 
 const refusedCodes = new Set(['unsupported_media_type']);
 
+/** A file as the shared upload algorithm sees it: read from its path. */
+interface DeviceFile extends UploadFile<string> {
+  local: LocalMedia;
+}
+
 /**
- * Puts files in the account the way a phone should: hashes them, asks the server which hashes it
- * lacks, makes items from the bytes it already has, and uploads only the rest, resumably.
+ * Puts files in the account the way a phone should, through the algorithm every Nimbus client
+ * shares (@nimbus/client/uploads): hashes them, asks the server which hashes it lacks, makes items
+ * from the bytes it already has, and uploads only the rest, resumably. The device's part: files on
+ * disk, its token, unfinished uploads in a state file, folders of the files section made on the
+ * way, recordings looked up first (the server keeps repeats of them), progress bars.
  */
 export class MediaUploader {
-  /** Hashes the account has (asked, or uploaded during this run). */
-  private held = new Set<string>();
   private recordings: Map<string, MediaItem> | null = null;
+  /** Bytes the progress bar of the file being sent shows. */
+  private shown = 0;
 
   constructor(private readonly options: MediaUploaderOptions) {}
 
   /** Every file's outcome, in order; throws UploadStoppedError on Ctrl-C (what is done stays done). */
   async run(files: readonly LocalMedia[]): Promise<MediaOutcome[]> {
-    const hashes = await this.hashAll(files);
-    const known = [...new Set(hashes.filter((hash): hash is string => typeof hash === 'string'))];
-    const missing = new Set(known.length === 0 ? [] : await this.options.client.missingHashes(known));
-    this.held = new Set(known.filter((hash) => !missing.has(hash)));
+    const { progress, output, signal } = this.options;
     const outcomes: MediaOutcome[] = [];
-    for (const [index, file] of files.entries()) {
-      if (this.options.signal?.aborted === true) throw new UploadStoppedError();
-      const hash = hashes[index];
-      const outcome: MediaOutcome =
-        typeof hash === 'string'
-          ? await this.put(file, hash)
-          : {
-              file,
-              sha256: null,
-              kind: 'failed',
-              message: `it cannot be read (${hash?.message ?? '?'})`,
-              refused: false,
-            };
-      outcomes.push(outcome);
-      this.options.output.done(outcome);
-    }
+    const deviceFiles = files.map((local): DeviceFile => ({
+      local,
+      source: local.path,
+      size: local.size,
+      item: local.item,
+      sha256: local.sha256,
+      signal,
+    }));
+    await uploadFiles(deviceFiles, this.environment(), {
+      hashingStarted: (total) => progress.start('hashing', total, { unit: 'bytes' }),
+      hashing: (file, done) => this.show(done),
+      hashingEnded: () => progress.stop(),
+      resuming: (file, offset) => output.resuming(file.local, offset),
+      restarting: (file) => output.restarting(file.local),
+      sending: (file, offset) => {
+        progress.start(barLabel(file.local.label), file.size, { unit: 'bytes', done: offset });
+        this.shown = offset;
+      },
+      progress: (file, sent) => this.show(sent),
+      sendingEnded: () => progress.stop(),
+      settled: async (file, result) => {
+        if (result.kind === 'stopped') throw new UploadStoppedError();
+        const outcome = await this.outcome(file.local, result);
+        outcomes.push(outcome);
+        output.done(outcome);
+      },
+    });
     return outcomes;
+  }
+
+  private environment(): UploadEnvironment<string, DeviceFile, MediaItem> {
+    const { client, resume } = this.options;
+    return {
+      hash: (file, onProgress, signal) => {
+        // One bar over every file's bytes: each file counts from 0.
+        let done = 0;
+        this.shown = 0;
+        return hashFile(file, signal, (bytes) => onProgress((done += bytes)));
+      },
+      knownHash: async (file) => (await resume.find(this.key(file.local)))?.sha256,
+      missing: (hashes) => client.missingHashes(hashes),
+      prepare: async (file, sha256) => ({ ...file.item, sha256, ...(await this.folderOf(file.local)) }),
+      fromKnownBytes: async (file, item) => {
+        const existing = await this.existingRecording(file.local, item.sha256);
+        if (existing !== undefined) return existing;
+        return await client.createItemFromBlob({ ...item, size: file.size }).catch((error: unknown) => {
+          // The bytes went meanwhile (deleted for ever): they are uploaded.
+          if (error instanceof NimbusApiError && error.status === 404) return null;
+          throw error;
+        });
+      },
+      tus: deviceTusPort(client),
+      resume: {
+        find: async (file, sha256) => {
+          const entry = await resume.find(this.key(file.local));
+          return entry?.sha256 === sha256 ? entry.url : undefined;
+        },
+        remember: (file, sha256, url) => resume.remember({ ...this.key(file.local), sha256, url }),
+        forget: (file) => resume.forget(this.key(file.local)),
+      },
+      stopping: 'pause',
+    };
+  }
+
+  /** Moves the bar on to `done` bytes of the file (hashed or sent). */
+  private show(done: number) {
+    if (done > this.shown) this.options.progress.advance(done - this.shown);
+    this.shown = Math.max(this.shown, done);
   }
 
   private key(file: LocalMedia): UploadKey {
@@ -93,54 +150,34 @@ export class MediaUploader {
     return { server, account: accountNumber, path: file.path, size: file.size, mtimeMs: file.mtimeMs };
   }
 
-  /** Each file's SHA-256 (or why it cannot be read), with one bar over all the bytes to read. */
-  private async hashAll(files: readonly LocalMedia[]): Promise<(string | Error)[]> {
-    const { progress, resume, signal } = this.options;
-    const known = await Promise.all(
-      files.map(async (file) => file.sha256 ?? (await resume.find(this.key(file)))?.sha256),
-    );
-    const total = files.reduce((sum, file, index) => sum + (known[index] === undefined ? file.size : 0), 0);
-    if (total > 0) progress.start('hashing', total, { unit: 'bytes' });
-    try {
-      const hashes: (string | Error)[] = [];
-      for (const [index, file] of files.entries()) {
-        const hash =
-          known[index] ??
-          (await hashFile(file.path, signal, (bytes) => progress.advance(bytes)).catch((error: unknown) => {
-            if (signal?.aborted === true) throw new UploadStoppedError();
-            return error instanceof Error ? error : new Error(String(error));
-          }));
-        hashes.push(hash);
-      }
-      return hashes;
-    } finally {
-      progress.stop();
-    }
-  }
-
-  private async put(file: LocalMedia, sha256: string): Promise<MediaOutcome> {
-    try {
-      const item = { ...file.item, sha256, ...(await this.folderOf(file)) };
-      if (this.held.has(sha256)) {
-        const existing = await this.existingRecording(file, sha256);
-        if (existing !== undefined) return { file, sha256, kind: 'present', item: existing };
-        try {
-          return {
-            file,
-            sha256,
-            kind: 'present',
-            item: await this.options.client.createItemFromBlob({ ...item, size: file.size }),
-          };
-        } catch (error) {
-          // The bytes went meanwhile (deleted for ever): upload them.
-          if (!(error instanceof NimbusApiError && error.status === 404)) throw error;
-        }
-      }
-      return await this.upload(file, item);
-    } catch (error) {
-      if (error instanceof UploadStoppedError) throw error;
+  /** What the shared algorithm's outcome means for the device: the item, fetched when one was uploaded. */
+  private async outcome(file: LocalMedia, result: UploadOutcome<MediaItem>): Promise<MediaOutcome> {
+    const { client } = this.options;
+    if (result.kind === 'present') return { file, sha256: result.sha256, kind: 'present', item: result.known };
+    if (result.kind === 'failed') {
+      const { sha256, error } = result;
+      if (result.stage === 'hash')
+        return { file, sha256, kind: 'failed', message: `it cannot be read (${errorMessage(error)})`, refused: false };
       const refused = error instanceof NimbusApiError && refusedCodes.has(error.code);
       return { file, sha256, kind: 'failed', message: explain(error), refused };
+    }
+    if (result.kind === 'stopped') throw new UploadStoppedError();
+    try {
+      const made =
+        result.itemId === null
+          ? await client.createItemFromBlob({ ...result.item, size: file.size })
+          : await client.mediaItem(result.itemId);
+      if (made.section === 'recordings') this.recordings?.set(made.sha256, made);
+      return {
+        file,
+        sha256: result.sha256,
+        kind: 'uploaded',
+        item: made,
+        sent: result.sent,
+        resumedAt: result.resumedAt,
+      };
+    } catch (error) {
+      return { file, sha256: result.sha256, kind: 'failed', message: explain(error), refused: false };
     }
   }
 
@@ -164,70 +201,9 @@ export class MediaUploader {
     }
     return this.recordings.get(sha256);
   }
-
-  /** Uploads over tus, continuing a remembered upload; an upload the server lost starts once more. */
-  private async upload(file: LocalMedia, item: NewMediaItem): Promise<MediaOutcome> {
-    const { client, resume } = this.options;
-    const key = this.key(file);
-    let result: TusUploadResult;
-    try {
-      result = await this.send(file, item, (await resume.find(key))?.url);
-    } catch (error) {
-      if (!(error instanceof NimbusApiError && error.status === 404 && error.code === 'not_found')) throw error;
-      await resume.forget(key);
-      this.options.output.restarting(file);
-      result = await this.send(file, item, undefined);
-    }
-    this.held.add(item.sha256);
-    const made =
-      result.itemId === null
-        ? await client.createItemFromBlob({ ...item, size: file.size })
-        : await client.mediaItem(result.itemId);
-    if (made.section === 'recordings') this.recordings?.set(made.sha256, made);
-    return {
-      file,
-      sha256: item.sha256,
-      kind: 'uploaded',
-      item: made,
-      sent: file.size - result.resumedAt,
-      resumedAt: result.resumedAt,
-    };
-  }
-
-  private async send(file: LocalMedia, item: NewMediaItem, uploadUrl: string | undefined): Promise<TusUploadResult> {
-    const { client, resume, progress, output, signal } = this.options;
-    const key = this.key(file);
-    let shown = 0;
-    try {
-      const result = await uploadFile({
-        client,
-        file: file.path,
-        item,
-        ...(uploadUrl === undefined ? {} : { uploadUrl }),
-        ...(signal === undefined ? {} : { signal }),
-        onUrl: async (url, offset) => {
-          if (url === uploadUrl && offset > 0) output.resuming(file, offset);
-          if (url !== uploadUrl && uploadUrl !== undefined) output.restarting(file);
-          await resume.remember({ ...key, sha256: item.sha256, url });
-          progress.start(barLabel(file.label), file.size, { unit: 'bytes', done: offset });
-          shown = offset;
-        },
-        onProgress: (sent) => {
-          if (sent > shown) progress.advance(sent - shown);
-          shown = Math.max(shown, sent);
-        },
-      });
-      await resume.forget(key);
-      return result;
-    } catch (error) {
-      // Refused for good: the server dropped the upload; anything else can continue next time.
-      if (error instanceof NimbusApiError && error.status < 500 && error.status !== 401) await resume.forget(key);
-      throw error;
-    } finally {
-      progress.stop();
-    }
-  }
 }
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A file's name short enough for a progress bar: "IMG_2026…0001.jpg". */
 function barLabel(label: string): string {
@@ -237,7 +213,7 @@ function barLabel(label: string): string {
 
 /** One sentence on why a file was not stored. */
 function explain(error: unknown): string {
-  if (!(error instanceof NimbusApiError)) return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof NimbusApiError)) return errorMessage(error);
   if (error.code === 'checksum_mismatch')
     return 'it changed while it was being sent; run again to send it as it is now';
   if (error.code === 'insufficient_storage') return `no room: ${error.message}`;

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api-error';
-import type { UnfinishedUpload } from './upload';
 import { UploadQueue, type UploadTransport } from './upload-queue';
 
 const file = (name: string, size = 10) => new File([new Uint8Array(size)], name);
 const describeFile = (item: File) => ({ section: 'files' as const, name: item.name });
 const hashOf = (name: string) => name.padEnd(64, '0');
 
-/** A server and browser stand-in: sends finish when the test says so; `known` hashes need no upload. */
+/**
+ * A server and browser stand-in: sends finish when the test says so; `known` hashes need no upload;
+ * `unfinished` names files the browser remembers an unfinished upload of (with its hash).
+ */
 function fakeTransport({ known = [] as string[], created = true, unfinished = new Map<string, string>() } = {}) {
   const hashed: string[] = [];
   const asked: string[][] = [];
@@ -16,32 +18,45 @@ function fakeTransport({ known = [] as string[], created = true, unfinished = ne
   const fromKnown: string[] = [];
   const discarded: string[] = [];
   const finish = new Map<string, (error?: Error) => void>();
+  const urlOf = (name: string) => `http://nimbus.test/api/v1/uploads/${name}`;
   const transport: UploadTransport = {
-    findUnfinished: (item, { sha256 }) =>
-      Promise.resolve(unfinished.get(item.name) === sha256 ? ({ sha256, previous: {} } as UnfinishedUpload) : null),
-    discardUnfinished: (item) => void discarded.push(item.name),
+    resume: {
+      find: ({ source }, sha256) =>
+        Promise.resolve(unfinished.get(source.name) === sha256 ? urlOf(source.name) : undefined),
+      remember: () => Promise.resolve(),
+      forget: () => Promise.resolve(),
+    },
     hash: (item, onProgress) => {
-      hashed.push((item as File).name);
-      onProgress?.(item.size, item.size);
-      return Promise.resolve(hashOf((item as File).name));
+      hashed.push(item.name);
+      onProgress(item.size);
+      return Promise.resolve(hashOf(item.name));
     },
     missing: (hashes) => {
       asked.push([...hashes]);
       return Promise.resolve(new Set(hashes.filter((hash) => !known.includes(hash))));
     },
-    fromKnownBytes: (item) => {
+    fromKnownBytes: (_file, item) => {
       fromKnown.push(item.name);
       return Promise.resolve({ id: `id-${item.name}`, created });
     },
-    send: (item, _description, options) => {
-      started.push(item.name);
-      if (options?.unfinished) resumed.push(item.name);
-      options?.onProgress?.(5, item.size);
-      return new Promise((resolve, reject) => {
-        options?.signal?.addEventListener('abort', () => reject(new DOMException('cancelled', 'AbortError')));
-        finish.set(item.name, (error) => (error === undefined ? resolve(`id-${item.name}`) : reject(error)));
-      });
+    tus: {
+      discard: (url) => {
+        discarded.push(url.split('/').at(-1) ?? '');
+        return Promise.resolve();
+      },
+      send: (item, _description, options) => {
+        started.push(item.name);
+        if (options.uploadUrl !== undefined) resumed.push(item.name);
+        options.onProgress?.(5, item.size);
+        return new Promise((resolve, reject) => {
+          options.signal?.addEventListener('abort', () => reject(new DOMException('cancelled', 'AbortError')));
+          finish.set(item.name, (error) =>
+            error === undefined ? resolve({ itemId: `id-${item.name}`, resumedAt: 0 }) : reject(error),
+          );
+        });
+      },
     },
+    stopping: 'cancel',
   };
   return { transport, hashed, asked, started, resumed, fromKnown, discarded, finish };
 }

@@ -2,16 +2,10 @@ import type { MediaSection } from '@nimbus/protocol';
 import { useMemo, useSyncExternalStore } from 'react';
 import { queryClient } from '../query-client';
 import { refreshMedia } from './media-api';
-import {
-  discardUnfinishedUpload,
-  findUnfinishedUpload,
-  itemFromKnownBytes,
-  missingHashes,
-  sendMediaFile,
-  sha256OfFile,
-  type UnfinishedUpload,
-  type UploadDescription,
-} from './upload';
+import { uploadFiles, type UploadFile, type UploadOutcome } from '@nimbus/client/uploads';
+import { browserTransport, type KnownBytesItem, type UploadDescription, type UploadTransport } from './upload';
+
+export type { UploadTransport } from './upload';
 
 /** What an upload is doing; "skipped" means the account had the item already, so nothing was sent. */
 export type UploadStatus =
@@ -35,32 +29,10 @@ export interface QueuedUpload {
   readonly itemId: string | null;
 }
 
-/** How the queue reaches the server: the browser's by default, stand-ins in tests. */
-export interface UploadTransport {
-  findUnfinished: typeof findUnfinishedUpload;
-  discardUnfinished: typeof discardUnfinishedUpload;
-  hash: typeof sha256OfFile;
-  missing: typeof missingHashes;
-  fromKnownBytes: typeof itemFromKnownBytes;
-  send: typeof sendMediaFile;
-}
-
-const browserTransport: UploadTransport = {
-  findUnfinished: findUnfinishedUpload,
-  discardUnfinished: discardUnfinishedUpload,
-  hash: sha256OfFile,
-  missing: missingHashes,
-  fromKnownBytes: itemFromKnownBytes,
-  send: sendMediaFile,
-};
-
-interface Job {
+/** One file of the queue, as the shared upload algorithm sees it (its `signal` is its controller's). */
+interface Job extends UploadFile<File> {
   upload: QueuedUpload;
-  file: File;
-  description: UploadDescription;
   controller: AbortController;
-  sha256: string | null;
-  unfinished: UnfinishedUpload | null;
 }
 
 /**
@@ -76,8 +48,9 @@ export class UploadQueue {
   private chain: Promise<void> = Promise.resolve();
   private counter = 0;
 
+  /** `transport`: how uploads reach the server, the browser's (made when first needed) unless given. */
   constructor(
-    private readonly transport: UploadTransport = browserTransport,
+    private transport: UploadTransport | null = null,
     private readonly onUploaded: () => Promise<void> = () => refreshMedia(queryClient),
   ) {}
 
@@ -103,7 +76,8 @@ export class UploadQueue {
         error: null,
         itemId: null,
       };
-      return { upload, file, description, controller: new AbortController(), sha256: null, unfinished: null };
+      const controller = new AbortController();
+      return { upload, source: file, size: file.size, item: description, controller, signal: controller.signal };
     });
     if (batch.length === 0) return [];
     for (const job of batch) this.jobs.set(job.upload.key, job);
@@ -126,6 +100,7 @@ export class UploadQueue {
     const job = this.jobs.get(key);
     if (job?.upload.status !== 'failed') return;
     job.controller = new AbortController();
+    job.signal = job.controller.signal;
     this.update(job, { status: 'waiting', error: null, done: 0 });
     this.enqueue([job]);
   }
@@ -153,72 +128,42 @@ export class UploadQueue {
   }
 
   private async run(batch: readonly Job[]): Promise<void> {
-    const live = () => batch.filter((job) => !job.controller.signal.aborted && job.upload.status !== 'failed');
-    for (const job of live()) await this.hash(job);
-    const hashed = live().filter((job) => job.sha256 !== null);
-    if (hashed.length === 0) return;
-    for (const job of hashed) this.update(job, { status: 'checking', done: 0 });
-    let missing: Set<string>;
+    const live = batch.filter((job) => !job.controller.signal.aborted && job.upload.status !== 'failed');
+    if (live.length === 0) return;
+    this.transport ??= browserTransport();
     try {
-      missing = await this.transport.missing(hashed.map((job) => job.sha256 ?? ''));
+      await uploadFiles<File, Job, KnownBytesItem>(live, this.transport, {
+        hashing: (job, done) => this.update(job, { status: 'hashing', done }),
+        checking: (jobs) => {
+          for (const job of jobs) this.update(job, { status: 'checking', done: 0 });
+        },
+        uploading: (job) => this.update(job, { status: 'uploading', done: 0 }),
+        progress: (job, done) => this.update(job, { done }),
+        settled: (job, outcome) => this.settle(job, outcome),
+      });
     } catch (error) {
-      for (const job of hashed) this.fail(job, error);
+      // The server could not say which bytes it lacks: every file still waiting fails.
+      for (const job of live) if (!FINISHED.includes(job.upload.status)) this.fail(job, error);
+    }
+  }
+
+  /** Shows how a file ended; each item made refreshes the media lists. */
+  private async settle(job: Job, outcome: UploadOutcome<KnownBytesItem>) {
+    if (outcome.kind === 'stopped') return;
+    if (outcome.kind === 'failed') {
+      this.fail(job, outcome.error);
       return;
     }
-    for (const job of live()) {
-      if (job.sha256 === null) continue;
-      if (missing.has(job.sha256)) await this.send(job, job.sha256);
-      else await this.fromKnownBytes(job, job.sha256);
+    if (outcome.kind === 'uploaded' && outcome.itemId === null) {
+      this.fail(job, new Error('The server did not say which item the upload became.'));
+      return;
     }
-  }
-
-  private async hash(job: Job) {
-    try {
-      this.update(job, { status: 'hashing', done: 0 });
-      const sha256 = await this.transport.hash(job.file, (done) => this.update(job, { done }), job.controller.signal);
-      job.sha256 = sha256;
-      // Picked again after a cut or a reload: the browser remembers how to continue it.
-      job.unfinished = await this.transport.findUnfinished(job.file, { ...job.description, sha256 }).catch(() => null);
-    } catch (error) {
-      this.fail(job, error);
-    }
-  }
-
-  /** The account has these bytes already: an item from them, nothing sent ("skipped" when it existed). */
-  private async fromKnownBytes(job: Job, sha256: string) {
-    try {
-      const { id, created } = await this.transport.fromKnownBytes({ ...job.description, sha256 }, job.file.size);
-      // A half-sent copy of it is of no use now.
-      if (job.unfinished !== null)
-        this.transport.discardUnfinished(job.file, { ...job.description, sha256 }, job.unfinished);
-      this.update(job, { status: created ? 'done' : 'skipped', done: job.file.size, itemId: id });
-      await this.onUploaded().catch(() => undefined);
-    } catch (error) {
-      this.fail(job, error);
-    }
-  }
-
-  private async send(job: Job, sha256: string) {
-    if (job.controller.signal.aborted) return;
-    this.update(job, { status: 'uploading', done: 0 });
-    try {
-      const id = await this.transport.send(
-        job.file,
-        { ...job.description, sha256 },
-        {
-          unfinished: job.unfinished,
-          signal: job.controller.signal,
-          onProgress: (done) => this.update(job, { done }),
-        },
-      );
-      this.update(job, { status: 'done', done: job.file.size, itemId: id });
-      await this.onUploaded().catch(() => undefined);
-    } catch (error) {
-      this.fail(job, error);
-    } finally {
-      // Whatever happened, a retry starts by asking the browser again what it remembers.
-      job.unfinished = null;
-    }
+    const [status, itemId] =
+      outcome.kind === 'present'
+        ? ([outcome.known.created ? 'done' : 'skipped', outcome.known.id] as const)
+        : (['done', outcome.itemId] as const);
+    this.update(job, { status, done: job.size, itemId });
+    await this.onUploaded().catch(() => undefined);
   }
 
   private fail(job: Job, error: unknown) {
