@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { NewMediaItem } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { owner, TestDevice } from '../../../server/src/modules/sync/sync.test-helpers.js';
-import { createTestApp, listen, type TestApp } from '../../../server/src/test/app.js';
+import { createTestApp, listen, owner, type TestApp, TestDevice } from '../../../server/src/test/index.js';
 import {
   keyValueResumeMemory,
   tusPort,
