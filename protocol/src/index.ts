@@ -1,4 +1,4 @@
-export * from './account-contacts.js';
+export * from './identifier-change.js';
 export * from './account-deletion.js';
 export * from './account-settings.js';
 export * from './accounts.js';

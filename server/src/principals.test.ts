@@ -59,7 +59,7 @@ describe.each(testDialects())('principals on %s', (dialect) => {
     expect(byPhone.statusCode).toBe(403);
     expect(codeOf(byPhone)).toBe('forbidden');
     for (const [url, body] of [
-      ['/api/v1/account/contacts', { kind: 'email', value: 'thief@example.org', password: PASSWORD }],
+      ['/api/v1/account/identifiers', { kind: 'email', value: 'thief@example.org', password: PASSWORD }],
       ['/api/v1/account/deletion/code', {}],
     ] as const) {
       const refused = await phone.call('POST', url, body);

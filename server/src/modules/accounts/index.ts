@@ -7,8 +7,8 @@ import type { AccountsDeps, PurgeAccountBlobs } from './accounts.deps.js';
 import { schedulePurgeDeletedAccounts } from './deletion.jobs.js';
 import { schedulePendingCleanup } from './pending-cleanup.js';
 import { accountsRoutes } from './accounts.routes.js';
-import { contactsRoutes } from './contacts.routes.js';
-import { ContactsService } from './contacts.service.js';
+import { identifierChangeRoutes } from './identifier-change.routes.js';
+import { IdentifierChangeService } from './identifier-change.service.js';
 import { deletionRoutes } from './deletion.routes.js';
 import { DeletionService } from './deletion.service.js';
 import { phoneRegistrationRoutes } from './phone-registration.routes.js';
@@ -78,7 +78,7 @@ export const accountsModule = defineModule({
     await app.register(deletionRoutes(new DeletionService(deps)));
     await app.register(recoveryRoutes(new RecoveryService(deps)));
     await app.register(profileRoutes(new ProfileService(deps)));
-    await app.register(contactsRoutes(new ContactsService(deps)));
+    await app.register(identifierChangeRoutes(new IdentifierChangeService(deps)));
     onJobsStart(async () => {
       await schedulePendingCleanup(runner, { repo: deps.repo, clock });
       // The purge runs the other modules' hooks (blobs) before an account's row goes.

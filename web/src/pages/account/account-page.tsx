@@ -3,7 +3,7 @@ import { Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Fact } from '../../layout/fact';
 import { AccountNumber } from '../../account/account-number';
-import { displayContact } from '../../account/display-contact';
+import { displayIdentifier } from '../../account/display-identifier';
 import { regionName } from '../../account/regions';
 import { useSignedIn } from '../../account/require-session';
 import { VerifiedBadge } from '../../account/verified-badge';
@@ -28,7 +28,7 @@ function Identifiers({ account, kind }: { account: Account; kind: 'email' | 'pho
     <Stack gap={6} component="span">
       {identifiers.map((identifier) => (
         <Group key={identifier.value} gap="xs" component="span" wrap="wrap">
-          <span dir="ltr">{displayContact(kind, identifier.value)}</span>
+          <span dir="ltr">{displayIdentifier(kind, identifier.value)}</span>
           <VerifiedBadge verified={identifier.verified} />
         </Group>
       ))}

@@ -4,7 +4,7 @@ import { IconArrowLeft, IconCircleCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { displayContact } from '../../account/display-contact';
+import { displayIdentifier } from '../../account/display-identifier';
 import { useSignedIn } from '../../account/require-session';
 import { storeAccount } from '../../account/store-account';
 import { usePageTitle } from '../../layout/page-title';
@@ -17,7 +17,7 @@ import { WhatIsDeleted } from './what-is-deleted';
 function noticeDestination(account: Account): string | null {
   const verified = account.identifiers.filter((identifier) => identifier.verified);
   const contact = verified.find((identifier) => identifier.kind === 'email') ?? verified[0];
-  return contact === undefined ? null : displayContact(contact.kind, contact.value);
+  return contact === undefined ? null : displayIdentifier(contact.kind, contact.value);
 }
 
 /**

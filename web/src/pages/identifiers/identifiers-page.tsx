@@ -1,4 +1,4 @@
-import type { ContactKind } from '@nimbus/protocol';
+import type { IdentifierKind } from '@nimbus/protocol';
 import { Alert, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
@@ -6,10 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { useSignedIn } from '../../account/require-session';
 import { usePageTitle } from '../../layout/page-title';
 import { DeletionNotice } from '../deletion/deletion-notice';
-import { ChangeContact } from './change-contact';
-import { ContactCard } from './contact-card';
+import { ChangeIdentifier } from './change-identifier';
+import { IdentifierCard } from './identifier-card';
 
-const KINDS: readonly ContactKind[] = ['email', 'phone'];
+const KINDS: readonly IdentifierKind[] = ['email', 'phone'];
 
 /**
  * "E-mail and phone": the account's e-mail address and phone number, each added or changed with
@@ -19,13 +19,13 @@ export function IdentifiersPage() {
   const { t } = useTranslation();
   usePageTitle(t('identifiers.title'));
   const { account } = useSignedIn();
-  const [editing, setEditing] = useState<ContactKind | null>(null);
+  const [editing, setEditing] = useState<IdentifierKind | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const buttons = useRef<Partial<Record<ContactKind, HTMLButtonElement | null>>>({});
+  const buttons = useRef<Partial<Record<IdentifierKind, HTMLButtonElement | null>>>({});
   const deleting = account.status === 'deleting';
 
   /** Back to the list, with the focus on the button that started the change. */
-  function close(kind: ContactKind, message: string | null) {
+  function close(kind: IdentifierKind, message: string | null) {
     setEditing(null);
     setDone(message);
     requestAnimationFrame(() => buttons.current[kind]?.focus());
@@ -60,7 +60,7 @@ export function IdentifiersPage() {
       )}
       {editing === null ? (
         KINDS.map((kind) => (
-          <ContactCard
+          <IdentifierCard
             key={kind}
             kind={kind}
             identifier={account.identifiers.find((identifier) => identifier.kind === kind)}
@@ -75,7 +75,7 @@ export function IdentifiersPage() {
           />
         ))
       ) : (
-        <ChangeContact
+        <ChangeIdentifier
           kind={editing}
           account={account}
           onDone={(message) => close(editing, message)}

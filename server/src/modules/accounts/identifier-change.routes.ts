@@ -1,28 +1,28 @@
 import {
   AccountResponseSchema,
-  ChangeContactRequestSchema,
-  ConfirmContactRequestSchema,
-  ContactCodeSentSchema,
+  ChangeIdentifierRequestSchema,
+  ConfirmIdentifierRequestSchema,
+  IdentifierCodeSentSchema,
 } from '@nimbus/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { principalOf, requireAuth } from '../../core/auth/index.js';
-import type { ContactsService } from './contacts.service.js';
+import type { IdentifierChangeService } from './identifier-change.service.js';
 import { requestContext } from './session-cookies.js';
 
 const tags = ['account'];
 
-/** Adding or changing the e-mail or phone of the signed-in account. Thin: rules live in ContactsService. */
-export function contactsRoutes(contacts: ContactsService): FastifyPluginAsyncZod {
+/** Adding or changing the e-mail or phone of the signed-in account. Thin: rules live in IdentifierChangeService. */
+export function identifierChangeRoutes(contacts: IdentifierChangeService): FastifyPluginAsyncZod {
   return (app) => {
     app.addHook('onRequest', requireAuth({ via: ['web'] }));
     app.post(
-      '/api/v1/account/contacts',
+      '/api/v1/account/identifiers',
       {
         schema: {
           tags,
           summary: 'Add or change the e-mail or phone: the current password, then a code to the new one',
-          body: ChangeContactRequestSchema,
-          response: { 202: ContactCodeSentSchema },
+          body: ChangeIdentifierRequestSchema,
+          response: { 202: IdentifierCodeSentSchema },
         },
       },
       async (request, reply) => {
@@ -33,12 +33,12 @@ export function contactsRoutes(contacts: ContactsService): FastifyPluginAsyncZod
     );
 
     app.post(
-      '/api/v1/account/contacts/confirm',
+      '/api/v1/account/identifiers/confirm',
       {
         schema: {
           tags,
           summary: 'Confirm the new e-mail or phone with its code; the old one is told',
-          body: ConfirmContactRequestSchema,
+          body: ConfirmIdentifierRequestSchema,
           response: { 200: AccountResponseSchema },
         },
       },

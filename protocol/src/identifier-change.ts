@@ -5,12 +5,12 @@ import { PasswordSchema } from './passwords.js';
 // Adding or changing the account's e-mail or phone: the current password first, then a 6-digit
 // code sent to the new address or number. The old one is told once the change is made.
 
-export const ContactKindSchema = z.enum(['email', 'phone']);
-export type ContactKind = z.infer<typeof ContactKindSchema>;
+export const IdentifierKindSchema = z.enum(['email', 'phone']);
+export type IdentifierKind = z.infer<typeof IdentifierKindSchema>;
 
-export const ChangeContactRequestSchema = z
+export const ChangeIdentifierRequestSchema = z
   .object({
-    kind: ContactKindSchema,
+    kind: IdentifierKindSchema,
     value: z
       .string()
       .trim()
@@ -22,27 +22,27 @@ export const ChangeContactRequestSchema = z
     ),
     password: PasswordSchema.describe('The current password: re-authentication before the change'),
   })
-  .meta({ id: 'ChangeContactRequest' });
-export type ChangeContactRequest = z.input<typeof ChangeContactRequestSchema>;
+  .meta({ id: 'ChangeIdentifierRequest' });
+export type ChangeIdentifierRequest = z.input<typeof ChangeIdentifierRequestSchema>;
 
 /**
  * A code went to the new address or number. The same answer when the address already belongs to
  * another account (no code goes there then, and confirming fails), so nobody learns whose it is.
  */
-export const ContactCodeSentSchema = z
+export const IdentifierCodeSentSchema = z
   .object({
     challengeId: z.string(),
-    kind: ContactKindSchema,
+    kind: IdentifierKindSchema,
     masked: z.string().describe('The new address or number, masked: "an***@example.org", "+7 *** *** **67"'),
     resendAfterSeconds: z.number().int(),
   })
-  .meta({ id: 'ContactCodeSent' });
-export type ContactCodeSent = z.infer<typeof ContactCodeSentSchema>;
+  .meta({ id: 'IdentifierCodeSent' });
+export type IdentifierCodeSent = z.infer<typeof IdentifierCodeSentSchema>;
 
-export const ConfirmContactRequestSchema = z
+export const ConfirmIdentifierRequestSchema = z
   .object({
     challengeId: z.string().max(100),
     code: z.string().regex(/^\d{6}$/, 'must be the 6 digits of the code'),
   })
-  .meta({ id: 'ConfirmContactRequest' });
-export type ConfirmContactRequest = z.input<typeof ConfirmContactRequestSchema>;
+  .meta({ id: 'ConfirmIdentifierRequest' });
+export type ConfirmIdentifierRequest = z.input<typeof ConfirmIdentifierRequestSchema>;

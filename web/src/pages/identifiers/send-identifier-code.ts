@@ -1,11 +1,11 @@
-import type { ChangeContactRequest, ContactCodeSent, ContactKind } from '@nimbus/protocol';
+import type { ChangeIdentifierRequest, IdentifierCodeSent, IdentifierKind } from '@nimbus/protocol';
 import type { TFunction } from 'i18next';
 import { ApiError, sendJson } from '../../api';
 import { describeError } from '../../errors';
 
 /** The password, then a code to the new address or number; asking again ends the earlier code. */
-export function sendContactCode(request: ChangeContactRequest): Promise<ContactCodeSent> {
-  return sendJson<ContactCodeSent>('POST', '/api/v1/account/contacts', request);
+export function sendIdentifierCode(request: ChangeIdentifierRequest): Promise<IdentifierCodeSent> {
+  return sendJson<IdentifierCodeSent>('POST', '/api/v1/account/identifiers', request);
 }
 
 export interface SendFailure {
@@ -15,7 +15,7 @@ export interface SendFailure {
 }
 
 /** What went wrong with asking for the code, in words, and where to show it. */
-export function describeSendFailure(t: TFunction, kind: ContactKind, error: unknown): SendFailure {
+export function describeSendFailure(t: TFunction, kind: IdentifierKind, error: unknown): SendFailure {
   if (error instanceof ApiError) {
     if (error.code === 'invalid_credentials') return { field: 'password', text: t('identifiers.errors.wrongPassword') };
     if (error.code === 'validation_failed') {

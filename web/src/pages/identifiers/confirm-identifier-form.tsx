@@ -1,22 +1,22 @@
-import type { Account, ChangeContactRequest, ContactCodeSent } from '@nimbus/protocol';
+import type { Account, ChangeIdentifierRequest, IdentifierCodeSent } from '@nimbus/protocol';
 import { Anchor, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ApiError, sendJson } from '../../api';
 import { CodeSentTo } from '../../account/code-sent-to';
 import { CodeStep, type CodeFailure } from '../../account/code-step';
-import { describeSendFailure, sendContactCode } from './send-contact-code';
+import { describeSendFailure, sendIdentifierCode } from './send-identifier-code';
 
-interface ConfirmContactFormProps {
-  request: ChangeContactRequest;
-  sent: ContactCodeSent;
-  onResent: (sent: ContactCodeSent) => void;
+interface ConfirmIdentifierFormProps {
+  request: ChangeIdentifierRequest;
+  sent: IdentifierCodeSent;
+  onResent: (sent: IdentifierCodeSent) => void;
   onConfirmed: (account: Account) => void;
   /** Back to step one, to correct the address or number. */
   onBack: () => void;
 }
 
 /** Step two: the 6-digit code that went to the new address or number proves it is the owner's. */
-export function ConfirmContactForm({ request, sent, onResent, onConfirmed, onBack }: ConfirmContactFormProps) {
+export function ConfirmIdentifierForm({ request, sent, onResent, onConfirmed, onBack }: ConfirmIdentifierFormProps) {
   const { t } = useTranslation();
   const { kind } = sent;
 
@@ -34,14 +34,14 @@ export function ConfirmContactForm({ request, sent, onResent, onConfirmed, onBac
       intro={<CodeSentTo destination={sent.masked} />}
       resendAfterSeconds={sent.resendAfterSeconds}
       verify={(code) =>
-        sendJson<{ account: Account }>('POST', '/api/v1/account/contacts/confirm', {
+        sendJson<{ account: Account }>('POST', '/api/v1/account/identifiers/confirm', {
           challengeId: sent.challengeId,
           code,
         })
       }
       onVerified={({ account }) => onConfirmed(account)}
       verifyFailure={confirmFailure}
-      resend={() => sendContactCode(request)}
+      resend={() => sendIdentifierCode(request)}
       onResent={onResent}
       resentNotice={(again) => t('verify.resent', { destination: again.masked })}
       resendFailure={(failure) => ({ step: describeSendFailure(t, kind, failure).text })}

@@ -3,9 +3,9 @@ import {
   EmailSchema,
   resolveLocale,
   type Account,
-  type ChangeContactRequest,
-  type ConfirmContactRequest,
-  type ContactCodeSent,
+  type ChangeIdentifierRequest,
+  type ConfirmIdentifierRequest,
+  type IdentifierCodeSent,
 } from '@nimbus/protocol';
 import { AppError, conflict, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
@@ -32,36 +32,36 @@ const CODE_PER_IP = { points: 20, seconds: 3600 };
  * code to the new address or number proves it is the owner's; then the new value replaces the old
  * one of its kind, and the old one is told.
  */
-export class ContactsService {
+export class IdentifierChangeService {
   constructor(private readonly deps: AccountsDeps) {}
 
   async sendCode(
     principal: Principal,
-    request: ChangeContactRequest,
+    request: ChangeIdentifierRequest,
     context: RequestContext,
-  ): Promise<ContactCodeSent> {
+  ): Promise<IdentifierCodeSent> {
     requireScope(principal, 'account');
     const { accountId } = principal;
     const { repo, clock, secret, limits, outbound } = this.deps;
     const account = await this.activeAccount(accountId);
     const kind = request.kind;
-    const value = normalizeContact(kind, request.value, request.phoneRegion ?? account.region);
+    const value = normalizeIdentifier(kind, request.value, request.phoneRegion ?? account.region);
     const current = (await repo.listIdentifiers(accountId)).find((item) => item.kind === kind);
     if (current?.value === value && current.verified_at !== null) {
       throw conflict(kind === 'email' ? 'This is already your e-mail address.' : 'This is already your phone number.');
     }
 
-    await limits.consume('contact-change:password', CONTACT_PASSWORD_LIMIT, accountId);
+    await limits.consume('identifier-change:password', CONTACT_PASSWORD_LIMIT, accountId);
     const right =
       account.password_hash === null
         ? await dummyVerify(request.password)
         : await verifyPassword(account.password_hash, request.password);
     if (!right) throw new AppError('invalid_credentials', 'The password is not right.', { captchaRequired: false });
-    await limits.consume('contact-change:ip', CODE_PER_IP, context.ip);
-    await limits.consume('contact-change:cooldown', CODE_COOLDOWN, accountId);
-    await limits.consume('contact-change:hourly', CODE_HOURLY, accountId);
+    await limits.consume('identifier-change:ip', CODE_PER_IP, context.ip);
+    await limits.consume('identifier-change:cooldown', CODE_COOLDOWN, accountId);
+    await limits.consume('identifier-change:hourly', CODE_HOURLY, accountId);
 
-    const answer = (challengeId: string): ContactCodeSent => ({
+    const answer = (challengeId: string): IdentifierCodeSent => ({
       challengeId,
       kind,
       masked: mask(kind, value),
@@ -94,7 +94,7 @@ export class ContactsService {
     return answer(id);
   }
 
-  async confirm(principal: Principal, request: ConfirmContactRequest, context: RequestContext): Promise<Account> {
+  async confirm(principal: Principal, request: ConfirmIdentifierRequest, context: RequestContext): Promise<Account> {
     requireScope(principal, 'account');
     const { accountId } = principal;
     const { repo, clock, secret, outbound, config } = this.deps;
@@ -159,7 +159,7 @@ export class ContactsService {
 }
 
 /** The stored form of a new e-mail or phone, or 400 naming body.value. */
-function normalizeContact(kind: IdentifierKind, value: string, region: string): string {
+function normalizeIdentifier(kind: IdentifierKind, value: string, region: string): string {
   if (kind === 'email') {
     const email = normalizeEmail(value);
     if (EmailSchema.safeParse(email).success) return email;

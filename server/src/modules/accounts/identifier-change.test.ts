@@ -45,7 +45,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
 
   it('changes the e-mail with the password and a code to the new address, and tells the old one', async () => {
     const browser = await account('old-address@example.org');
-    const started = await browser.post('/api/v1/account/contacts', {
+    const started = await browser.post('/api/v1/account/identifiers', {
       kind: 'email',
       value: '  New.Address@Example.org ',
       password: PASSWORD,
@@ -61,7 +61,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
     const mail = await lastMessageTo(test.app, 'new.address@example.org');
     expect(mail.subject).toBe('Your Nimbus verification code');
 
-    const confirmed = await browser.post('/api/v1/account/contacts/confirm', {
+    const confirmed = await browser.post('/api/v1/account/identifiers/confirm', {
       challengeId: sent.challengeId,
       code: sixDigitCode(mail.text),
     });
@@ -86,7 +86,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
     expect(changed).toMatchObject({ type: 'email_changed', details: { kind: 'email', value: 'ne***@example.org' } });
 
     // The code worked once.
-    const again = await browser.post('/api/v1/account/contacts/confirm', {
+    const again = await browser.post('/api/v1/account/identifiers/confirm', {
       challengeId: sent.challengeId,
       code: sixDigitCode(mail.text),
     });
@@ -96,7 +96,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
 
   it('adds a phone to an e-mail account with a code by SMS, reading a national number in phoneRegion', async () => {
     const browser = await account('add-phone@example.org');
-    const started = await browser.post('/api/v1/account/contacts', {
+    const started = await browser.post('/api/v1/account/identifiers', {
       kind: 'phone',
       value: '8 (916) 765-43-21',
       phoneRegion: 'RU',
@@ -108,7 +108,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
     const sms = await lastMessageTo(test.app, '+79167654321');
     expect(sms.subject).toBeNull();
 
-    const confirmed = await browser.post('/api/v1/account/contacts/confirm', {
+    const confirmed = await browser.post('/api/v1/account/identifiers/confirm', {
       challengeId: sent.challengeId,
       code: sixDigitCode(sms.text),
     });
@@ -126,7 +126,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
 
   it('refuses a wrong password, a bad e-mail or phone, no CSRF token and no session', async () => {
     const browser = await account('refusals@example.org');
-    const wrong = await browser.post('/api/v1/account/contacts', {
+    const wrong = await browser.post('/api/v1/account/identifiers', {
       kind: 'email',
       value: 'elsewhere@example.org',
       password: 'Not-my-pass-1',
@@ -139,7 +139,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
       { kind: 'email', value: 'not-an-address', password: PASSWORD },
       { kind: 'phone', value: '12345', phoneRegion: 'RU', password: PASSWORD },
     ]) {
-      const bad = await browser.post('/api/v1/account/contacts', body);
+      const bad = await browser.post('/api/v1/account/identifiers', body);
       expect(bad.statusCode, JSON.stringify(body)).toBe(400);
       expect(errorOf(bad).code).toBe('validation_failed');
       expect(errorOf(bad).details?.issues?.[0]?.path).toBe('body.value');
@@ -147,14 +147,14 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
 
     const token = browser.csrfToken;
     browser.csrfToken = undefined;
-    const forged = await browser.post('/api/v1/account/contacts', {
+    const forged = await browser.post('/api/v1/account/identifiers', {
       kind: 'email',
       value: 'forged@example.org',
       password: PASSWORD,
     });
     expect(forged.statusCode).toBe(403);
     expect(errorOf(forged).code).toBe('csrf_failed');
-    const forgedConfirm = await browser.post('/api/v1/account/contacts/confirm', {
+    const forgedConfirm = await browser.post('/api/v1/account/identifiers/confirm', {
       challengeId: 'x',
       code: '123456',
     });
@@ -162,7 +162,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
     browser.csrfToken = token;
 
     const stranger = new TestBrowser(test.app, nextIp());
-    const anonymous = await stranger.post('/api/v1/account/contacts', {
+    const anonymous = await stranger.post('/api/v1/account/identifiers', {
       kind: 'email',
       value: 'stranger@example.org',
       password: PASSWORD,
@@ -170,14 +170,14 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
     expect(anonymous.statusCode).toBe(401);
     expect(errorOf(anonymous).code).toBe('unauthorized');
     expect(
-      (await stranger.post('/api/v1/account/contacts/confirm', { challengeId: 'x', code: '123456' })).statusCode,
+      (await stranger.post('/api/v1/account/identifiers/confirm', { challengeId: 'x', code: '123456' })).statusCode,
     ).toBe(401);
   });
 
   it("answers for another account's address exactly as for a free one, sends nothing there, and never confirms", async () => {
     await account('taken@example.org');
     const browser = await account('wants-taken@example.org');
-    const started = await browser.post('/api/v1/account/contacts', {
+    const started = await browser.post('/api/v1/account/identifiers', {
       kind: 'email',
       value: 'Taken@example.org',
       password: PASSWORD,
@@ -190,7 +190,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
       resendAfterSeconds: 60,
     });
     expect((await lastMessageTo(test.app, 'taken@example.org')).text).toContain('/activate?token=');
-    const confirm = await browser.post('/api/v1/account/contacts/confirm', {
+    const confirm = await browser.post('/api/v1/account/identifiers/confirm', {
       challengeId: started.json<CodeSent>().challengeId,
       code: '123456',
     });
@@ -204,7 +204,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
 
   it('answers 409 when the new address was taken between the code and the confirmation', async () => {
     const browser = await account('racer@example.org');
-    const started = await browser.post('/api/v1/account/contacts', {
+    const started = await browser.post('/api/v1/account/identifiers', {
       kind: 'email',
       value: 'contested@example.org',
       password: PASSWORD,
@@ -218,7 +218,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
       password: 'Other-pass-99',
       locale: 'en',
     });
-    const confirm = await browser.post('/api/v1/account/contacts/confirm', {
+    const confirm = await browser.post('/api/v1/account/identifiers/confirm', {
       challengeId: started.json<CodeSent>().challengeId,
       code,
     });
@@ -229,7 +229,7 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
 
   it('burns the code after five wrong ones, and refuses an expired one with 410', async () => {
     const browser = await account('guesser@example.org');
-    const started = await browser.post('/api/v1/account/contacts', {
+    const started = await browser.post('/api/v1/account/identifiers', {
       kind: 'email',
       value: 'guessed@example.org',
       password: PASSWORD,
@@ -238,23 +238,23 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
     const code = sixDigitCode((await lastMessageTo(test.app, 'guessed@example.org')).text);
     const wrongCode = code === '000000' ? '111111' : '000000';
     for (let attempt = 1; attempt <= 5; attempt++) {
-      const wrong = await browser.post('/api/v1/account/contacts/confirm', { challengeId, code: wrongCode });
+      const wrong = await browser.post('/api/v1/account/identifiers/confirm', { challengeId, code: wrongCode });
       expect(wrong.statusCode).toBe(400);
       expect(errorOf(wrong)).toMatchObject({ code: 'code_invalid', details: { burnt: attempt === 5 } });
     }
-    const burnt = await browser.post('/api/v1/account/contacts/confirm', { challengeId, code });
+    const burnt = await browser.post('/api/v1/account/identifiers/confirm', { challengeId, code });
     expect(burnt.statusCode).toBe(400);
     expect(errorOf(burnt).code).toBe('code_invalid');
 
     const late = await account('late@example.org');
-    const lateStart = await late.post('/api/v1/account/contacts', {
+    const lateStart = await late.post('/api/v1/account/identifiers', {
       kind: 'email',
       value: 'late-new@example.org',
       password: PASSWORD,
     });
     const lateCode = sixDigitCode((await lastMessageTo(test.app, 'late-new@example.org')).text);
     clock.advance(11 * MINUTE);
-    const expired = await late.post('/api/v1/account/contacts/confirm', {
+    const expired = await late.post('/api/v1/account/identifiers/confirm', {
       challengeId: lateStart.json<CodeSent>().challengeId,
       code: lateCode,
     });
@@ -265,8 +265,8 @@ describe.each(testDialects())('adding and changing the e-mail or phone on %s', (
   it('sends a new code at most once a minute', async () => {
     const browser = await account('hasty@example.org');
     const body = { kind: 'email', value: 'hasty-new@example.org', password: PASSWORD };
-    expect((await browser.post('/api/v1/account/contacts', body)).statusCode).toBe(202);
-    const again = await browser.post('/api/v1/account/contacts', body);
+    expect((await browser.post('/api/v1/account/identifiers', body)).statusCode).toBe(202);
+    const again = await browser.post('/api/v1/account/identifiers', body);
     expect(again.statusCode).toBe(429);
     expect(again.headers['retry-after']).toBeDefined();
   });

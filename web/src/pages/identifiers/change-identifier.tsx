@@ -1,15 +1,15 @@
-import type { Account, ChangeContactRequest, ContactCodeSent, ContactKind } from '@nimbus/protocol';
+import type { Account, ChangeIdentifierRequest, IdentifierCodeSent, IdentifierKind } from '@nimbus/protocol';
 import { Card, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { displayContact } from '../../account/display-contact';
+import { displayIdentifier } from '../../account/display-identifier';
 import { countryOfPhone } from '../../account/phone-numbers';
 import { storeAccount } from '../../account/store-account';
-import { ConfirmContactForm } from './confirm-contact-form';
-import { NewContactForm, type ContactDraft } from './new-contact-form';
+import { ConfirmIdentifierForm } from './confirm-identifier-form';
+import { NewIdentifierForm, type IdentifierDraft } from './new-identifier-form';
 
-interface ChangeContactProps {
-  kind: ContactKind;
+interface ChangeIdentifierProps {
+  kind: IdentifierKind;
   account: Account;
   /** The change is made: the sentence that confirms it. */
   onDone: (message: string) => void;
@@ -17,10 +17,10 @@ interface ChangeContactProps {
 }
 
 /** Adding or changing the e-mail or phone: the password and the new value, then the code sent there. */
-export function ChangeContact({ kind, account, onDone, onCancel }: ChangeContactProps) {
+export function ChangeIdentifier({ kind, account, onDone, onCancel }: ChangeIdentifierProps) {
   const { t } = useTranslation();
   const current = account.identifiers.find((identifier) => identifier.kind === kind);
-  const [draft, setDraft] = useState<ContactDraft>(() => ({
+  const [draft, setDraft] = useState<IdentifierDraft>(() => ({
     password: '',
     email: '',
     phone: {
@@ -29,17 +29,17 @@ export function ChangeContact({ kind, account, onDone, onCancel }: ChangeContact
       number: '',
     },
   }));
-  const [step, setStep] = useState<{ request: ChangeContactRequest; sent: ContactCodeSent } | null>(null);
+  const [step, setStep] = useState<{ request: ChangeIdentifierRequest; sent: IdentifierCodeSent } | null>(null);
 
   function confirmed(updated: Account) {
     const now = updated.identifiers.find((identifier) => identifier.kind === kind);
-    const value = now === undefined ? '' : displayContact(kind, now.value);
+    const value = now === undefined ? '' : displayIdentifier(kind, now.value);
     // The server tells the old address only when it was verified and is really replaced.
     const told = current?.verified === true && current.value !== now?.value;
     storeAccount(updated);
     onDone(
       told
-        ? t(`identifiers.${kind}.changed`, { value, old: displayContact(kind, current.value) })
+        ? t(`identifiers.${kind}.changed`, { value, old: displayIdentifier(kind, current.value) })
         : t(`identifiers.${kind}.added`, { value }),
     );
   }
@@ -59,13 +59,13 @@ export function ChangeContact({ kind, account, onDone, onCancel }: ChangeContact
             <Text size="sm" c="dimmed" mt={4} style={{ overflowWrap: 'anywhere' }}>
               {t('identifiers.current')}{' '}
               <Text span dir="ltr" inherit>
-                {displayContact(kind, current.value)}
+                {displayIdentifier(kind, current.value)}
               </Text>
             </Text>
           )}
         </div>
         {step === null ? (
-          <NewContactForm
+          <NewIdentifierForm
             kind={kind}
             account={account}
             draft={draft}
@@ -74,7 +74,7 @@ export function ChangeContact({ kind, account, onDone, onCancel }: ChangeContact
             onCancel={onCancel}
           />
         ) : (
-          <ConfirmContactForm
+          <ConfirmIdentifierForm
             request={step.request}
             sent={step.sent}
             onResent={(sent) => setStep({ ...step, sent })}

@@ -1,4 +1,4 @@
-import type { Account, ChangeContactRequest, ContactCodeSent, ContactKind } from '@nimbus/protocol';
+import type { Account, ChangeIdentifierRequest, IdentifierCodeSent, IdentifierKind } from '@nimbus/protocol';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
@@ -9,28 +9,28 @@ import { EmailInput } from '../../account/email-input';
 import { PasswordField } from '../../account/password-field';
 import { PhoneNumberField, type PhoneValue } from '../../account/phone-number-field';
 import { readPhone } from '../../account/phone-numbers';
-import { describeSendFailure, sendContactCode } from './send-contact-code';
+import { describeSendFailure, sendIdentifierCode } from './send-identifier-code';
 
 /** What the form holds, kept while the code step is shown so "Use a different address" finds it again. */
-export interface ContactDraft {
+export interface IdentifierDraft {
   password: string;
   email: string;
   phone: PhoneValue;
 }
 
-interface NewContactFormProps {
-  kind: ContactKind;
+interface NewIdentifierFormProps {
+  kind: IdentifierKind;
   account: Account;
-  draft: ContactDraft;
-  onDraftChange: (draft: ContactDraft) => void;
-  onSent: (request: ChangeContactRequest, sent: ContactCodeSent) => void;
+  draft: IdentifierDraft;
+  onDraftChange: (draft: IdentifierDraft) => void;
+  onSent: (request: ChangeIdentifierRequest, sent: IdentifierCodeSent) => void;
   onCancel: () => void;
 }
 
 type Field = 'password' | 'value';
 
 /** Step one: the current password (re-authentication), and the new e-mail address or phone number. */
-export function NewContactForm({ kind, account, draft, onDraftChange, onSent, onCancel }: NewContactFormProps) {
+export function NewIdentifierForm({ kind, account, draft, onDraftChange, onSent, onCancel }: NewIdentifierFormProps) {
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -38,7 +38,7 @@ export function NewContactForm({ kind, account, draft, onDraftChange, onSent, on
   const valueInput = useRef<HTMLInputElement>(null);
   const current = account.identifiers.find((identifier) => identifier.kind === kind);
 
-  const change = (patch: Partial<ContactDraft>, field: Field) => {
+  const change = (patch: Partial<IdentifierDraft>, field: Field) => {
     onDraftChange({ ...draft, ...patch });
     setErrors(({ [field]: _cleared, ...rest }) => rest);
   };
@@ -47,7 +47,7 @@ export function NewContactForm({ kind, account, draft, onDraftChange, onSent, on
     requestAnimationFrame(() => (field === 'password' ? passwordInput : valueInput).current?.focus());
 
   const send = useMutation({
-    mutationFn: sendContactCode,
+    mutationFn: sendIdentifierCode,
     onSuccess: (sent, request) => onSent(request, sent),
     onError: (error) => {
       const failure = describeSendFailure(t, kind, error);

@@ -1,15 +1,15 @@
-import type { Account, ContactKind } from '@nimbus/protocol';
+import type { Account, IdentifierKind } from '@nimbus/protocol';
 import { Button, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconMail, IconPhone } from '@tabler/icons-react';
 import type { Ref } from 'react';
 import { useTranslation } from 'react-i18next';
-import { displayContact } from '../../account/display-contact';
+import { displayIdentifier } from '../../account/display-identifier';
 import { VerifiedBadge } from '../../account/verified-badge';
 
 export type Identifier = Account['identifiers'][number];
 
-interface ContactCardProps {
-  kind: ContactKind;
+interface IdentifierCardProps {
+  kind: IdentifierKind;
   identifier: Identifier | undefined;
   /** While the account waits to be deleted, nothing about it can change. */
   disabled: boolean;
@@ -18,7 +18,7 @@ interface ContactCardProps {
 }
 
 /** One contact of the account: what it is now, whether it is verified, and the way to add or change it. */
-export function ContactCard({ kind, identifier, disabled, onEdit, buttonRef }: ContactCardProps) {
+export function IdentifierCard({ kind, identifier, disabled, onEdit, buttonRef }: IdentifierCardProps) {
   const { t } = useTranslation();
   const headingId = `contact-${kind}`;
   const KindIcon = kind === 'email' ? IconMail : IconPhone;
@@ -38,7 +38,7 @@ export function ContactCard({ kind, identifier, disabled, onEdit, buttonRef }: C
             ) : (
               <Group gap="xs" wrap="wrap">
                 <Text fw={600} dir="ltr" style={{ overflowWrap: 'anywhere' }} data-testid={`${kind}-value`}>
-                  {displayContact(kind, identifier.value)}
+                  {displayIdentifier(kind, identifier.value)}
                 </Text>
                 <VerifiedBadge verified={identifier.verified} />
               </Group>
