@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { SyncRecord } from '@nimbus/protocol';
+import type { Category, SyncRecord } from '@nimbus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,
@@ -127,7 +127,7 @@ describe.each(testDialects())('nimbus agent on %s', (dialect) => {
         return JSON.parse(await fs.readFile(path.join(dir, 'messages.json'), 'utf8')) as Entry[];
       },
       /** What the folder's state remembers of a record: its version at the last sync. */
-      async syncedVersion(category: string, id: string): Promise<number | undefined> {
+      async syncedVersion(category: Category, id: string): Promise<number | undefined> {
         const state = JSON.parse(await fs.readFile(path.join(dir, '.nimbus', 'state.json'), 'utf8')) as {
           categories: Record<string, { records: Record<string, { version: number }> }>;
         };

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Category } from '@nimbus/protocol';
 import { writeFileAtomic } from './atomic-file.js';
 
 export const CONFLICTS_DIR = 'conflicts';
@@ -10,7 +11,7 @@ export const CONFLICTS_DIR = 'conflicts';
  */
 export async function saveConflictCopy(
   dir: string,
-  category: string,
+  category: Category,
   id: string,
   copy: { extension: string; text: string },
 ): Promise<string> {
