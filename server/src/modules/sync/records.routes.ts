@@ -17,6 +17,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf, requireAuth } from '../../core/auth/index.js';
+import { sendJsonText } from '../../core/http/json-text.js';
 import type { MessagesService } from './messages.service.js';
 import type { RecordsService } from './records.service.js';
 
@@ -64,11 +65,9 @@ export function recordsRoutes(records: RecordsService, messages: MessagesService
       { schema: { tags, summary: 'One record', params: RecordParamsSchema, response: { 200: RecordResponseSchema } } },
       async (request, reply) => {
         const record = await records.get(principalOf(request), request.params.category, request.params.id);
-        // Written out as JSON text, which Fastify sends as it is: the record is the stored, validated
-        // row (see toRecord), and checking it against the union of every category's schema on the
-        // way out cost more than the rest of the request. The response schema documents its shape.
-        const json = JSON.stringify({ record }) as unknown as RecordResponse;
-        return reply.type('application/json; charset=utf-8').send(json);
+        // A stored, validated row (see toRecord): checking it against the union of every
+        // category's schema on the way out cost more than the rest of the request.
+        return sendJsonText(reply, { record } satisfies RecordResponse);
       },
     );
 
