@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildApp, loadConfig } from '@nimbus/server';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 
 /** What one benchmark reports: its measurements and the ratio against a baseline measured in the same run. */
 export interface BenchResult {
@@ -32,6 +33,29 @@ export async function withBenchApp<T>(work: (app: FastifyInstance) => Promise<T>
     return await work(app);
   } finally {
     await app.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A whole Nimbus on a fresh SQLite data folder configured as in production (the job runner on, the
+ * logger at info into a file), with `bare` (the baseline app) closed alongside it.
+ */
+export async function withProductionApp<T>(
+  env: Record<string, string>,
+  bare: FastifyInstance,
+  work: (app: FastifyInstance) => Promise<T>,
+): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-bench-'));
+  const logStream = pino.destination({ dest: path.join(dir, 'nimbus.log'), sync: false });
+  const config = loadConfig({ NIMBUS_DATA_DIR: dir, NIMBUS_LOG_LEVEL: 'info', NIMBUS_PORT: '0', ...env });
+  const app = await buildApp(config, { logStream });
+  try {
+    return await work(app);
+  } finally {
+    await bare.close();
+    await app.close();
+    logStream.flushSync();
     await fs.rm(dir, { recursive: true, force: true });
   }
 }

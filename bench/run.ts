@@ -29,5 +29,9 @@ const sections = results.map(
       .join('\n')}\n| **ratio: ${result.ratio.label}** | **${result.ratio.value.toFixed(3)}** |\n`,
 );
 const markdown = `# Benchmark results\n\nLatest run of \`npm run bench\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${machine}.\nAbsolute numbers move with the machine's load; the ratios, measured against a baseline in the same run, are the figures to compare.\n\n${sections.join('\n')}`;
-if (only === undefined) await fs.writeFile(path.join(here, 'RESULTS.md'), markdown);
+// What the profiles showed is written by hand below the tables: kept from the last RESULTS.md.
+const NOTES = '\n## Where the time went';
+const previous = await fs.readFile(path.join(here, 'RESULTS.md'), 'utf8').catch(() => '');
+const notes = previous.includes(NOTES) ? previous.slice(previous.indexOf(NOTES)) : '';
+if (only === undefined) await fs.writeFile(path.join(here, 'RESULTS.md'), markdown + notes);
 else process.stdout.write('(a single benchmark was run; RESULTS.md left as it was)\n');

@@ -1,8 +1,31 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
+import { PreparedQuery } from '../../core/db/prepared.js';
+import { MINUTE } from '../../core/time.js';
 import type { RefreshTokensTable, SessionsTable, TrustedBrowsersTable } from './accounts.tables.js';
 
 export type SessionRow = Selectable<SessionsTable>;
+
+// Every authenticated request asks one of these: compiled once (see PreparedQuery).
+const FIND_LIVE = new PreparedQuery((db, tokenHash: string, now: number) =>
+  db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('kind', '=', 'web')
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now),
+);
+const FIND_LIVE_ACCESS = new PreparedQuery((db, tokenHash: string, now: number) =>
+  db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('kind', '=', 'device')
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .where('access_expires_at', '>', now)
+    .where('expires_at', '>', now),
+);
 
 /** SQL of sessions and remembered browsers. */
 export class SessionsRepo {
@@ -17,14 +40,7 @@ export class SessionsRepo {
    * token is kept in the same column, and must not pass as a cookie (nor outlive its 15 minutes).
    */
   findLive(tokenHash: string, now: number): Promise<SessionRow | undefined> {
-    return this.db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .where('kind', '=', 'web')
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+    return FIND_LIVE.executeTakeFirst(this.db, tokenHash, now);
   }
 
   listLive(accountId: string, now: number): Promise<SessionRow[]> {
@@ -70,27 +86,24 @@ export class SessionsRepo {
     await this.db.insertInto('trusted_browsers').values(browser).execute();
   }
 
+  /** Whether the account remembers this browser; its "last used" moves at most once a minute. */
   async isTrustedBrowser(accountId: string, tokenHash: string, now: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('trusted_browsers')
-      .set({ last_used_at: now })
+    const browser = await this.db
+      .selectFrom('trusted_browsers')
+      .select(['id', 'last_used_at'])
       .where('account_id', '=', accountId)
       .where('token_hash', '=', tokenHash)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    if (browser === undefined) return false;
+    if (now - browser.last_used_at > MINUTE) {
+      await this.db.updateTable('trusted_browsers').set({ last_used_at: now }).where('id', '=', browser.id).execute();
+    }
+    return true;
   }
 
   /** The live device session whose current access token this is. */
   findLiveAccess(tokenHash: string, now: number): Promise<SessionRow | undefined> {
-    return this.db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('kind', '=', 'device')
-      .where('token_hash', '=', tokenHash)
-      .where('revoked_at', 'is', null)
-      .where('access_expires_at', '>', now)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
+    return FIND_LIVE_ACCESS.executeTakeFirst(this.db, tokenHash, now);
   }
 
   async insertRefreshToken(token: Insertable<RefreshTokensTable>): Promise<void> {

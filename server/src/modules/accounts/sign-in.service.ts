@@ -79,12 +79,16 @@ export class SignInService {
     if (!(await verifyPassword(account.password_hash, request.password))) {
       await this.countFailure(account, context);
     }
-    await repo.updateAccount(account.id, {
-      failed_sign_ins: 0,
-      locked_until: null,
-      updated_at: now,
-      ...(needsRehash(account.password_hash) ? { password_hash: await hashPassword(request.password) } : {}),
-    });
+    const rehash = needsRehash(account.password_hash);
+    // Only when there is something to clear or a stronger hash to store: a write waits for the disk.
+    if (account.failed_sign_ins !== 0 || account.locked_until !== null || rehash) {
+      await repo.updateAccount(account.id, {
+        failed_sign_ins: 0,
+        locked_until: null,
+        updated_at: now,
+        ...(rehash ? { password_hash: await hashPassword(request.password) } : {}),
+      });
+    }
     if (
       rememberedBy !== undefined &&
       (await this.deps.sessions.isTrustedBrowser(account.id, hashToken(rememberedBy), now))

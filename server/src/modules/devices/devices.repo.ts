@@ -1,7 +1,9 @@
 import { CATEGORIES, type Category } from '@nimbus/protocol';
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
+import { PreparedQuery } from '../../core/db/prepared.js';
 import { transact } from '../../core/db/transact.js';
+import { MINUTE } from '../../core/time.js';
 import type { DevicesTable, DeviceSyncTable } from './devices.tables.js';
 
 export type DeviceRow = Selectable<DevicesTable>;
@@ -11,6 +13,10 @@ export type DeviceSyncRow = Selectable<DeviceSyncTable>;
 export interface DeviceRef {
   readonly id: string;
 }
+
+const SWITCH_OF = new PreparedQuery((db, deviceId: string, category: Category) =>
+  db.selectFrom('device_sync').selectAll().where('device_id', '=', deviceId).where('category', '=', category),
+);
 
 /** SQL of devices and their sync switches. */
 export class DevicesRepo {
@@ -77,6 +83,11 @@ export class DevicesRepo {
     await this.db.updateTable('devices').set({ removed_at: now, session_id: null }).where('id', '=', id).execute();
   }
 
+  /** The device's switch of one category: what every sync and record request checks. */
+  switchOf(deviceId: string, category: Category): Promise<DeviceSyncRow | undefined> {
+    return SWITCH_OF.executeTakeFirst(this.db, deviceId, category);
+  }
+
   switches(deviceIds: readonly string[]): Promise<DeviceSyncRow[]> {
     if (deviceIds.length === 0) return Promise.resolve([]);
     return this.db.selectFrom('device_sync').selectAll().where('device_id', 'in', deviceIds).execute();
@@ -95,12 +106,18 @@ export class DevicesRepo {
     });
   }
 
+  /**
+   * Notes that the device synced the category now, unless it already did within the last minute
+   * (as "last seen" is moved): a phone pulling page after page must not make every page a write
+   * that waits for the disk.
+   */
   async noteSync(deviceId: string, category: Category, now: number): Promise<void> {
     await this.db
       .updateTable('device_sync')
       .set({ last_sync_at: now })
       .where('device_id', '=', deviceId)
       .where('category', '=', category)
+      .where((eb) => eb.or([eb('last_sync_at', 'is', null), eb('last_sync_at', '<=', now - MINUTE)]))
       .execute();
   }
 }

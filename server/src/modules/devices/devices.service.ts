@@ -144,7 +144,7 @@ export class DevicesService {
 
   /** Refuses a category the owner switched off on this device. */
   async requireEnabled(device: DeviceRef, category: Category): Promise<void> {
-    const [entry] = (await this.deps.repo.switches([device.id])).filter((row) => row.category === category);
+    const entry = await this.deps.repo.switchOf(device.id, category);
     if (entry?.enabled !== 1) {
       throw new AppError(
         'category_disabled',

@@ -3,6 +3,7 @@ import {
   ContentQuerySchema,
   GalleryQuerySchema,
   MediaItemListSchema,
+  type MediaItemList,
   MediaItemParamsSchema,
   MediaItemResponseSchema,
   PageQuerySchema,
@@ -15,6 +16,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { BlobStore } from '../../core/blobs/index.js';
 import { principalOf, requireAuth } from '../../core/auth/index.js';
+import { sendJsonText } from '../../core/http/json-text.js';
 import { sendContent, sendThumbnail } from './content.js';
 import type { LibraryService } from './library.service.js';
 import { presentItem } from './media-view.js';
@@ -54,7 +56,8 @@ export function mediaRoutes(
           response: { 200: MediaItemListSchema },
         },
       },
-      (request) => library.list(accountOf(request), 'gallery', request.query),
+      async (request, reply) =>
+        sendJsonText(reply, (await library.list(accountOf(request), 'gallery', request.query)) satisfies MediaItemList),
     );
     app.get(
       '/api/v1/media/albums',

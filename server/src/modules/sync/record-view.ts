@@ -42,14 +42,10 @@ export function toRecord(row: RecordRow): SyncRecord {
  */
 export function pullJson(rows: readonly RecordRow[], cursor: string, more: boolean): string {
   const changes = rows.map((row) => {
-    const head = JSON.stringify({
-      category: row.category,
-      id: row.id,
-      version: row.version,
-      etag: row.etag,
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
-    }).slice(0, -1);
+    // Only the ids and etags can need escaping: categories are names of ours, the rest numbers and ISO times.
+    const head =
+      `{"category":"${row.category}","id":${JSON.stringify(row.id)},"version":${row.version},` +
+      `"etag":${JSON.stringify(row.etag)},"createdAt":"${iso(row.created_at)}","updatedAt":"${iso(row.updated_at)}"`;
     if (row.deleted === 1 || row.data === null) return `${head},"deleted":true}`;
     const projection = row.projection === null ? '' : `,"projection":${row.projection}`;
     return `${head},"deleted":false,"data":${row.data}${projection}}`;

@@ -2,6 +2,7 @@ import type { Category } from '@nimbus/protocol';
 import { PostgresAdapter, sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { AppError } from '../../core/errors.js';
 import type { Db } from '../../core/db/database.js';
+import { PreparedQuery } from '../../core/db/prepared.js';
 import { SECOND } from '../../core/time.js';
 import type { PushReceiptsTable, RecordsTable } from './sync.tables.js';
 
@@ -24,6 +25,11 @@ export interface ListQuery {
 
 /** How long a push waits for the account's other pushes on PostgreSQL before answering 503. */
 export const LOCK_WAIT_MS = 5 * SECOND;
+
+// One record by id: what every read of a single record asks (see PreparedQuery).
+const FIND_RECORD = new PreparedQuery((db, accountId: string, id: string) =>
+  db.selectFrom('records').selectAll().where('account_id', '=', accountId).where('id', '=', id),
+);
 
 /** `%`, `_` and `\` stand for themselves in a search. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
@@ -104,12 +110,7 @@ export class SyncRepo {
   }
 
   find(accountId: string, id: string): Promise<RecordRow | undefined> {
-    return this.db
-      .selectFrom('records')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    return FIND_RECORD.executeTakeFirst(this.db, accountId, id);
   }
 
   async insert(row: Insertable<RecordsTable>): Promise<void> {
