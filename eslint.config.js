@@ -109,6 +109,27 @@ export default tseslint.config(
     },
   },
   {
+    // The one upload algorithm runs in the CLI and in browsers: what needs Node is injected.
+    files: ['client/src/uploads/**/*.ts'],
+    ignores: TEST_FILES_OUTSIDE_SERVER,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@nimbus/server', message: 'the client and the portal talk to the server over HTTP only.' }],
+          patterns: [
+            { group: ['@nimbus/server/*'], message: 'the client and the portal talk to the server over HTTP only.' },
+            { regex: '^(\\.\\./)+server/', message: 'the client and the portal talk to the server over HTTP only.' },
+            {
+              regex: '^(node:|(fs|path|os|crypto|stream|http|https|net|child_process)(/|$))',
+              message: 'the shared upload algorithm runs in browsers too: take what needs Node as an injected port.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
