@@ -70,6 +70,32 @@ describe.each(testDialects())('principals on %s', (dialect) => {
     expect((await browser.get('/api/v1/session')).statusCode).toBe(200);
   });
 
+  it('refuses a device that signed in but never registered, before it holds space or sends a byte', async () => {
+    const unregistered = await new TestDevice(test.app, '10.31.0.4').connect('principals@example.org', 'Tablet', {
+      register: false,
+    });
+    const metadata = Object.entries({ section: 'gallery', name: 'a.jpg', sha256: 'a'.repeat(64) })
+      .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
+      .join(',');
+    const created = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      remoteAddress: '10.31.0.4',
+      headers: {
+        authorization: `Bearer ${unregistered.accessToken}`,
+        'tus-resumable': '1.0.0',
+        'upload-length': '1000',
+        'upload-metadata': metadata,
+      },
+    });
+    expect(created.statusCode).toBe(403);
+    expect(codeOf(created)).toBe('not_a_device');
+    const storage = (await browser.get('/api/v1/storage')).json<{ breakdown: { uploads: number } }>();
+    expect(storage.breakdown.uploads).toBe(0);
+    const pull = await unregistered.call('GET', '/api/v1/sync/contacts?since=0');
+    expect(codeOf(pull)).toBe('not_a_device');
+  });
+
   it('answers 401, not 400, to an anonymous request with a bad body: credentials first, then the body', async () => {
     for (const [url, payload] of [
       ['/api/v1/account/password', { newPassword: 42 }],

@@ -13,6 +13,8 @@ export interface ConnectOptions {
   password?: string;
   model?: string;
   appVersion?: string;
+  /** Sign in only, without registering: a device as it is between the two steps. */
+  register?: boolean;
 }
 
 /** A phone as the API sees it: signed in with its code, registered, talking with its Bearer token. */
@@ -44,6 +46,7 @@ export class TestDevice {
     const { tokens } = answer.json<{ tokens?: Tokens }>();
     if (tokens === undefined) throw new Error('a device sign-in answered no tokens');
     this.tokens = tokens;
+    if (options.register === false) return this;
     const registered = await this.call('POST', '/api/v1/devices', {
       name,
       model: options.model ?? 'Test 1',

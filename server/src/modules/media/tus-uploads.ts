@@ -93,11 +93,12 @@ export function createTusServer(deps: TusUploadsDeps): TusUploads {
     },
     onUploadCreate: (_req, upload) =>
       guarded(async () => {
-        const caller = callerOf();
+        // Who may upload is settled before any space is held or a byte is taken.
+        const uploader = deps.ingest.uploader(callerOf());
         if (upload.size === undefined)
           throw new AppError('bad_request', 'Give Upload-Length: the size is checked against your storage first.');
         const item = parseItem(upload.metadata);
-        await deps.ingest.reserve(caller.accountId, upload.id, upload.size, deps.now() + EXPIRY_MS);
+        await deps.ingest.reserve(uploader.accountId, upload.id, upload.size, deps.now() + EXPIRY_MS);
         // Keep only what Nimbus reads, validated: the metadata is echoed to HEAD requests.
         return { metadata: Object.fromEntries(Object.entries(item).map(([key, value]) => [key, value])) };
       }),
