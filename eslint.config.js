@@ -6,6 +6,15 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Test files of the client and the portal: the only files outside the server that may use its test helpers. */
+/** The client and the portal reach the server over HTTP, never through its code. */
+const HTTP_ONLY = 'the client and the portal talk to the server over HTTP only.';
+const overHttpOnly = {
+  paths: [{ name: '@nimbus/server', message: HTTP_ONLY }],
+  patterns: [
+    { group: ['@nimbus/server/*'], message: HTTP_ONLY },
+    { regex: '^(\\.\\./)+server/', message: HTTP_ONLY },
+  ],
+};
 const TEST_FILES_OUTSIDE_SERVER = [
   'client/src/**/*.test.ts',
   'client/src/**/*.test-helpers.ts',
@@ -96,16 +105,7 @@ export default tseslint.config(
     files: ['client/**/*.ts', 'web/**/*.{ts,tsx}'],
     ignores: TEST_FILES_OUTSIDE_SERVER,
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: '@nimbus/server', message: 'the client and the portal talk to the server over HTTP only.' }],
-          patterns: [
-            { group: ['@nimbus/server/*'], message: 'the client and the portal talk to the server over HTTP only.' },
-            { regex: '^(\\.\\./)+server/', message: 'the client and the portal talk to the server over HTTP only.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', overHttpOnly],
     },
   },
   {
@@ -116,10 +116,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@nimbus/server', message: 'the client and the portal talk to the server over HTTP only.' }],
+          ...overHttpOnly,
           patterns: [
-            { group: ['@nimbus/server/*'], message: 'the client and the portal talk to the server over HTTP only.' },
-            { regex: '^(\\.\\./)+server/', message: 'the client and the portal talk to the server over HTTP only.' },
+            ...overHttpOnly.patterns,
             {
               regex: '^(node:|(fs|path|os|crypto|stream|http|https|net|child_process)(/|$))',
               message: 'the shared upload algorithm runs in browsers too: take what needs Node as an injected port.',
