@@ -39,12 +39,12 @@ export async function withBenchApp<T>(work: (app: FastifyInstance) => Promise<T>
 
 /**
  * A whole Nimbus on a fresh SQLite data folder configured as in production (the job runner on, the
- * logger at info into a file), with `bare` (the baseline app) closed alongside it.
+ * logger at info into a file), with `bare` (a baseline app, when there is one) closed alongside it.
  */
 export async function withProductionApp<T>(
   env: Record<string, string>,
-  bare: FastifyInstance,
   work: (app: FastifyInstance) => Promise<T>,
+  bare?: FastifyInstance,
 ): Promise<T> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nimbus-bench-'));
   const logStream = pino.destination({ dest: path.join(dir, 'nimbus.log'), sync: false });
@@ -53,7 +53,7 @@ export async function withProductionApp<T>(
   try {
     return await work(app);
   } finally {
-    await bare.close();
+    await bare?.close();
     await app.close();
     logStream.flushSync();
     await fs.rm(dir, { recursive: true, force: true });

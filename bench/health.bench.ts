@@ -14,29 +14,33 @@ const SECONDS = 10;
 const healthBench: Bench = async () => {
   const bare = Fastify({ logger: false });
   bare.get('/healthz', () => ({ status: 'ok' }));
-  return withProductionApp({}, bare, async (nimbus) => {
-    const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
-    const nimbusUrl = await nimbus.listen({ host: '127.0.0.1', port: 0 });
-    const measured = await alternate(
-      { bare: { url: `${bareUrl}/healthz` }, nimbus: { url: `${nimbusUrl}/healthz` } },
-      ROUNDS,
-      SECONDS,
-    );
-    return {
-      name: 'GET /healthz',
-      question: `Requests per second of GET /healthz through the full Nimbus app vs a bare Fastify app answering the same JSON (autocannon, 50 connections, ${ROUNDS}×${SECONDS} s each, alternating).`,
-      rows: [
-        ['bare Fastify, requests/s', measured.bare.requestsPerSecond.toFixed(0)],
-        ['Nimbus, requests/s', measured.nimbus.requestsPerSecond.toFixed(0)],
-        ['bare Fastify, p50 / p99 latency (ms)', measured.bare.latency],
-        ['Nimbus, p50 / p99 latency (ms)', measured.nimbus.latency],
-      ],
-      ratio: {
-        label: 'Nimbus / bare Fastify throughput',
-        value: measured.nimbus.requestsPerSecond / measured.bare.requestsPerSecond,
-      },
-    };
-  });
+  return withProductionApp(
+    {},
+    async (nimbus) => {
+      const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+      const nimbusUrl = await nimbus.listen({ host: '127.0.0.1', port: 0 });
+      const measured = await alternate(
+        { bare: { url: `${bareUrl}/healthz` }, nimbus: { url: `${nimbusUrl}/healthz` } },
+        ROUNDS,
+        SECONDS,
+      );
+      return {
+        name: 'GET /healthz',
+        question: `Requests per second of GET /healthz through the full Nimbus app vs a bare Fastify app answering the same JSON (autocannon, 50 connections, ${ROUNDS}×${SECONDS} s each, alternating).`,
+        rows: [
+          ['bare Fastify, requests/s', measured.bare.requestsPerSecond.toFixed(0)],
+          ['Nimbus, requests/s', measured.nimbus.requestsPerSecond.toFixed(0)],
+          ['bare Fastify, p50 / p99 latency (ms)', measured.bare.latency],
+          ['Nimbus, p50 / p99 latency (ms)', measured.nimbus.latency],
+        ],
+        ratio: {
+          label: 'Nimbus / bare Fastify throughput',
+          value: measured.nimbus.requestsPerSecond / measured.bare.requestsPerSecond,
+        },
+      };
+    },
+    bare,
+  );
 };
 
 export default healthBench;

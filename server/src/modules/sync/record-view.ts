@@ -1,5 +1,5 @@
 import type { Change, SyncRecord } from '@nimbus/protocol';
-import type { RecordRow } from './sync.repo.js';
+import type { FeedRow, RecordRow } from './sync.repo.js';
 
 const iso = (time: number) => new Date(time).toISOString();
 
@@ -40,7 +40,7 @@ export function toRecord(row: RecordRow): SyncRecord {
  * projection are JSON the server wrote after validating them, so they are spliced in as they are:
  * parsing and re-serialising 1,000 vCards per page would cost more than reading them.
  */
-export function pullJson(rows: readonly RecordRow[], cursor: string, more: boolean): string {
+export function pullJson(rows: readonly FeedRow[], cursor: string, more: boolean): string {
   const changes = rows.map((row) => {
     // Only the ids and etags can need escaping: categories are names of ours, the rest numbers and ISO times.
     const head =

@@ -7,6 +7,21 @@ import { SECOND } from '../../core/time.js';
 import type { PushReceiptsTable, RecordsTable } from './sync.tables.js';
 
 export type RecordRow = Selectable<RecordsTable>;
+
+const FEED_COLUMNS = [
+  'category',
+  'id',
+  'version',
+  'etag',
+  'deleted',
+  'data',
+  'projection',
+  'size',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof RecordsTable)[];
+/** A record as the change feed reads it. */
+export type FeedRow = Pick<RecordRow, (typeof FEED_COLUMNS)[number]>;
 export type ReceiptRow = Selectable<PushReceiptsTable>;
 
 export interface ListQuery {
@@ -148,10 +163,17 @@ export class SyncRepo {
   }
 
   /** Changes of a category after `since`, oldest first. */
-  feed(accountId: string, category: Category, since: number, limit: number, withTombstones: boolean) {
+  feed(
+    accountId: string,
+    category: Category,
+    since: number,
+    limit: number,
+    withTombstones: boolean,
+  ): Promise<FeedRow[]> {
+    // Only what a change carries: the search text and list keys of a page weigh as much as its data.
     let query = this.db
       .selectFrom('records')
-      .selectAll()
+      .select(FEED_COLUMNS)
       .where('account_id', '=', accountId)
       .where('category', '=', category)
       .where('version', '>', since);

@@ -60,9 +60,10 @@ export function syncRoutes(engine: SyncEngine): FastifyPluginAsyncZod {
         const caller = principalOf(request);
         const { since, limit } = request.query;
         const page = await engine.pull(caller, request.params.category, Number(since), limit);
-        // Written out as JSON text, which Fastify sends as it is (no second serialisation); the
-        // response schema documents its shape, and sync.test.ts reads it back through that shape.
-        const json = pullJson(page.rows, page.cursor, page.more) as unknown as PullResponse;
+        // Written out as JSON text, encoded once, which Fastify sends as it is (no second
+        // serialisation, no second pass to count its bytes); the response schema documents its
+        // shape, and sync.test.ts reads it back through that shape.
+        const json = Buffer.from(pullJson(page.rows, page.cursor, page.more)) as unknown as PullResponse;
         return reply.type('application/json; charset=utf-8').send(json);
       },
     );

@@ -8,11 +8,11 @@ import { AppError } from '../../core/errors.js';
 import { requireDevice, requireScope, type Principal, type PrincipalDevice } from '../../core/auth/index.js';
 import type { DevicesService } from '../devices/index.js';
 import { InvalidItem, prepareData, type PreparedData } from './payloads/index.js';
-import { SyncRepo, type RecordRow } from './sync.repo.js';
+import { SyncRepo, type FeedRow, type RecordRow } from './sync.repo.js';
 import { changedBy, isApplied, type Outcome, type Precondition, type WriteItem, type Writer } from './writes.js';
 
 export interface PullPage {
-  rows: RecordRow[];
+  rows: FeedRow[];
   cursor: string;
   more: boolean;
 }
