@@ -23,6 +23,7 @@ import { scheduleMaintenance } from './core/maintenance.js';
 import { PasswordPolicy, PwnedPasswordsChecker } from './core/passwords/index.js';
 import { RateLimits } from './core/rate-limits.js';
 import { loadServerSecret } from './core/secret.js';
+import { trustedProxyMatcher } from './core/net.js';
 import { createOutbound, registerOutboundJobs } from './core/messages/index.js';
 import type { Services } from './core/services.js';
 import { registerModules, type ModuleApis } from './core/module.js';
@@ -64,6 +65,7 @@ const version = (createRequire(import.meta.url)('../package.json') as { version:
  * closing the app closes everything it opened.
  */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const isTrustedProxy = trustedProxyMatcher(config.trustedProxies);
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -89,6 +91,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // request.ip is the first hop from the right that is not a trusted proxy (X-Forwarded-For is
+    // read only through them; with none listed it is ignored). X-Forwarded-Proto and -Host are
+    // believed only from a trusted peer.
+    trustProxy: config.trustedProxies.length === 0 ? false : (address) => isTrustedProxy(address),
     return503OnClosing: true,
     // Even a request Fastify cannot route (a malformed URL) is answered in the one error shape.
     frameworkErrors: (error, request, reply) => {
@@ -120,7 +126,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const onJobsStart: (() => Promise<void>)[] = [];
   const modules = await registerModules(MODULES, { app, services, onJobsStart: (task) => onJobsStart.push(task) });
   app.decorate('modules', modules);
-  if (config.mode === 'local') await app.register(outboxRoutes(services.outbox));
+  if (config.mode === 'local') await app.register(outboxRoutes(services.outbox, isTrustedProxy));
   await registerPortal(app, config.webDir, config.mode === 'local');
 
   if (options.runJobs !== false) {

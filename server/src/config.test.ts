@@ -101,6 +101,22 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toContain('mysql://***@db/x');
   });
 
+  it('trusts no proxy unless told, and reads NIMBUS_TRUSTED_PROXIES as addresses and CIDRs of both families', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    const config = loadConfig({ NIMBUS_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8, fd00::/8' });
+    expect(config.trustedProxies).toEqual(['127.0.0.1/32', '10.0.0.0/8', 'fd00:0:0:0:0:0:0:0/8']);
+    expect(Object.isFrozen(config.trustedProxies)).toBe(true);
+    expect(describeConfig(config).trustedProxies).toBe('127.0.0.1/32, 10.0.0.0/8, fd00:0:0:0:0:0:0:0/8');
+  });
+
+  it('stops start-up on a trusted proxy it cannot read, naming each bad entry', () => {
+    expect(problemsOf({ NIMBUS_TRUSTED_PROXIES: '127.0.0.1, proxy.local, 10.0.0.0/40, 0.0.0.0/0' })).toEqual([
+      'NIMBUS_TRUSTED_PROXIES: "proxy.local" is not an IP address or CIDR (such as 10.0.0.5, 10.0.0.0/8 or fd00::/8)',
+      'NIMBUS_TRUSTED_PROXIES: "10.0.0.0/40" has a prefix length beyond 32',
+      'NIMBUS_TRUSTED_PROXIES: "0.0.0.0/0" trusts every address, so any client could claim to be any other',
+    ]);
+  });
+
   it('masks passwords and secrets when described', () => {
     const described = describeConfig(
       loadConfig({

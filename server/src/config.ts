@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import bytes from 'bytes';
 import { z } from 'zod';
-import { isLoopback } from './core/net.js';
+import { isLoopback, parseTrustedProxies } from './core/net.js';
 
 /** Where Nimbus keeps its metadata: the embedded SQLite file or a PostgreSQL server. */
 export type DatabaseConfig = { kind: 'sqlite'; file: string; url: string } | { kind: 'postgres'; url: string };
@@ -31,6 +31,11 @@ export interface Config {
   readonly pwnedPasswords: { url: string } | null;
   /** Bytes each account may store (the Free plan until plans arrive). */
   readonly freeQuotaBytes: number;
+  /**
+   * The reverse proxies (`address/prefix`) whose X-Forwarded-For is believed: the client is the
+   * first hop from the right that is not one of them. Empty: the socket's peer is the client.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -104,6 +109,7 @@ const EnvSchema = z.object({
       .transform((value) => bytes.parse(value))
       .pipe(z.number({ message: QUOTA_MESSAGE }).int(QUOTA_MESSAGE).min(0, QUOTA_MESSAGE)),
   ),
+  NIMBUS_TRUSTED_PROXIES: optional.pipe(z.string().default('')),
   NIMBUS_PWNED_PASSWORDS_URL: optional.pipe(
     urlWithProtocols(['http:', 'https:']).default('https://api.pwnedpasswords.com'),
   ),
@@ -171,6 +177,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   if (mode === 'production' && vars.NIMBUS_CAPTCHA === 'off') {
     problems.push('NIMBUS_CAPTCHA: "off" is for local development only; use altcha or image in production');
   }
+  const trusted = parseTrustedProxies(vars.NIMBUS_TRUSTED_PROXIES);
+  for (const problem of trusted.problems) problems.push(`NIMBUS_TRUSTED_PROXIES: ${problem}`);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -194,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     pwnedPasswords:
       vars.NIMBUS_PWNED_PASSWORDS === 'on' ? Object.freeze({ url: vars.NIMBUS_PWNED_PASSWORDS_URL }) : null,
     freeQuotaBytes: vars.NIMBUS_FREE_QUOTA,
+    trustedProxies: Object.freeze(trusted.proxies),
   });
 }
 
@@ -223,5 +232,6 @@ export function describeConfig(config: Config): Record<string, string | number |
     secret: config.secret === null ? '(kept in the data folder)' : '***',
     pwnedPasswords: config.pwnedPasswords === null ? 'off' : config.pwnedPasswords.url,
     freeQuota: bytes.format(config.freeQuotaBytes),
+    trustedProxies: config.trustedProxies.length === 0 ? 'none' : config.trustedProxies.join(', '),
   };
 }

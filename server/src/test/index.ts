@@ -9,6 +9,7 @@ export * from './databases.js';
 export * from './device.js';
 export * from './logger.js';
 export * from './mailbox.js';
+export * from './nginx.js';
 export * from './media.js';
 export * from './messages.js';
 export * from './processes.js';

@@ -36,6 +36,10 @@ export type PurgeAccountBlobs = (accountId: string) => Promise<void>;
 
 /** Who is asking: recorded with security events and sessions. */
 export interface RequestContext {
+  /**
+   * The client's address (behind trusted proxies, the one they forwarded), as shown to the owner.
+   * Per-client limits key it by `clientKey(ip)` (core/net), never as it is: an IPv6 client owns a /64.
+   */
   ip: string;
   userAgent: string | null;
 }

@@ -21,6 +21,7 @@ import { recordSecurityEvent } from './security-events.js';
 import { CODE_TTL_MS } from './sign-in.service.js';
 import { issueCode, redeemCode, reissueCode } from './verifications.js';
 import { transact } from '../../core/db/transact.js';
+import { clientKey } from '../../core/net.js';
 
 export const DELETION_GRACE_MS = DELETION_GRACE_DAYS * DAY;
 const CODE_COOLDOWN = { points: 1, seconds: 60 };
@@ -61,7 +62,7 @@ export class DeletionService {
       if (destinationId !== undefined) throw notFound('There is no such destination for this code.');
       throw forbidden('This account has no verified e-mail or phone to send a code to.');
     }
-    await limits.consume('deletion-code:ip', CODE_PER_IP, context.ip);
+    await limits.consume('deletion-code:ip', CODE_PER_IP, clientKey(context.ip));
     await limits.consume('deletion-code:cooldown', CODE_COOLDOWN, accountId);
     await limits.consume('deletion-code:hourly', CODE_HOURLY, accountId);
     const now = clock.now();

@@ -20,6 +20,7 @@ import { recordSecurityEvent } from './security-events.js';
 import { CODE_TTL_MS } from './sign-in.service.js';
 import { issueCode, redeemCode } from './verifications.js';
 import { transact } from '../../core/db/transact.js';
+import { clientKey } from '../../core/net.js';
 
 /** Password tries per account: a stolen session must not become a password oracle. */
 export const CONTACT_PASSWORD_LIMIT = { points: 10, seconds: 3600 };
@@ -57,7 +58,7 @@ export class IdentifierChangeService {
         ? await dummyVerify(request.password)
         : await verifyPassword(account.password_hash, request.password);
     if (!right) throw new AppError('invalid_credentials', 'The password is not right.', { captchaRequired: false });
-    await limits.consume('identifier-change:ip', CODE_PER_IP, context.ip);
+    await limits.consume('identifier-change:ip', CODE_PER_IP, clientKey(context.ip));
     await limits.consume('identifier-change:cooldown', CODE_COOLDOWN, accountId);
     await limits.consume('identifier-change:hourly', CODE_HOURLY, accountId);
 

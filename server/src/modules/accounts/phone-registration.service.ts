@@ -14,6 +14,7 @@ import { recordSecurityEvent } from './security-events.js';
 import type { OpenedSession, SignInService } from './sign-in.service.js';
 import { issueCode, issueLink, redeemCode, reissueCode } from './verifications.js';
 import { transact } from '../../core/db/transact.js';
+import { clientKey } from '../../core/net.js';
 
 type RegisterByPhone = z.output<typeof RegisterByPhoneRequestSchema>;
 
@@ -213,7 +214,7 @@ export class PhoneRegistrationService {
     const { limits } = this.deps;
     await limits.consume('sms:cooldown', SMS_COOLDOWN, phone);
     await limits.consume('sms:hourly', SMS_HOURLY, phone);
-    await limits.consume('sms:ip', SMS_PER_IP, ip);
+    await limits.consume('sms:ip', SMS_PER_IP, clientKey(ip));
   }
 }
 

@@ -21,6 +21,7 @@ import { captchaFailed, weakPassword } from './accounts.errors.js';
 import { recordSecurityEvent } from './security-events.js';
 import { issueCode, issueLink, MAX_CODE_ATTEMPTS, redeemCode } from './verifications.js';
 import { transact } from '../../core/db/transact.js';
+import { clientKey } from '../../core/net.js';
 
 type StartRequest = z.output<typeof RecoveryRequestSchema>;
 
@@ -56,7 +57,7 @@ export class RecoveryService {
    */
   async start(request: StartRequest, context: RequestContext): Promise<RecoveryStarted> {
     const { limits, captcha, clock } = this.deps;
-    await limits.consume('recovery:ip', RECOVERY_PER_IP, context.ip);
+    await limits.consume('recovery:ip', RECOVERY_PER_IP, clientKey(context.ip));
     if (!(await captcha.verify(request.captcha))) throw captchaFailed();
     const login = classifyLogin(request.login);
     if (login === null) {
@@ -86,7 +87,7 @@ export class RecoveryService {
    */
   async complete(request: CompleteRecoveryRequest, context: RequestContext): Promise<void> {
     const { limits, passwords, clock } = this.deps;
-    await limits.consume('recovery:complete:ip', COMPLETE_PER_IP, context.ip);
+    await limits.consume('recovery:complete:ip', COMPLETE_PER_IP, clientKey(context.ip));
     const problems = await passwords.check(request.password);
     if (problems.length > 0) throw weakPassword(problems);
     // Hashed before anything is looked up, so a real code and a decoy take the same time.

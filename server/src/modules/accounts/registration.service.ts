@@ -16,6 +16,7 @@ import { checkBirthDate, checkRegion } from './account-rules.js';
 import { recordSecurityEvent } from './security-events.js';
 import type { SignInService } from './sign-in.service.js';
 import { issueLink } from './verifications.js';
+import { clientKey } from '../../core/net.js';
 
 type RegisterByEmail = z.output<typeof RegisterByEmailRequestSchema>;
 
@@ -38,7 +39,7 @@ export class RegistrationService {
    */
   async registerByEmail(request: RegisterByEmail, context: RequestContext): Promise<ActivationSent> {
     const { repo, clock, limits, captcha, passwords } = this.deps;
-    await limits.consume('register:ip', REGISTER_PER_IP, context.ip);
+    await limits.consume('register:ip', REGISTER_PER_IP, clientKey(context.ip));
     if (!(await captcha.verify(request.captcha))) throw captchaFailed();
     const email = normalizeEmail(request.email);
     checkRegionAndBirthDate(request.region, request.birthDate, clock.now());
@@ -185,7 +186,7 @@ export class RegistrationService {
     const { limits } = this.deps;
     await limits.consume('mail:cooldown', RESEND_COOLDOWN, email);
     await limits.consume('mail:hourly', RESEND_HOURLY, email);
-    await limits.consume('mail:ip', { points: 20, seconds: 3600 }, ip);
+    await limits.consume('mail:ip', { points: 20, seconds: 3600 }, clientKey(ip));
   }
 }
 

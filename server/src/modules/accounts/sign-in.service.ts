@@ -16,6 +16,7 @@ import { SessionsRepo, type SessionRow } from './sessions.repo.js';
 import { issueCode, redeemCode, reissueCode } from './verifications.js';
 import { captchaFailed } from './accounts.errors.js';
 import { transact } from '../../core/db/transact.js';
+import { clientKey } from '../../core/net.js';
 
 export const SESSION_TTL_MS = 30 * DAY;
 export const CODE_TTL_MS = 10 * MINUTE;
@@ -65,7 +66,7 @@ export class SignInService {
     const client: ClientInfo = { kind: request.client ?? 'web', deviceName: request.deviceName ?? null };
     const rememberedBy = client.kind === 'device' ? request.deviceToken : browserToken;
     const { repo, clock, limits } = this.deps;
-    await limits.consume('sign-in:ip', SIGN_IN_PER_IP, context.ip);
+    await limits.consume('sign-in:ip', SIGN_IN_PER_IP, clientKey(context.ip));
     const account = await this.findAccount(request.login);
     const now = clock.now();
     if (account === undefined || account.password_hash === null || account.status === 'pending') {

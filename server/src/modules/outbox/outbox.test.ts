@@ -47,6 +47,18 @@ describe.each(testDialects())('the outbox page on %s', (dialect) => {
     expect(ipv6.statusCode).toBe(200);
   });
 
+  it('refuses a request that passed a proxy, even one on this machine', async () => {
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host', 'via']) {
+      const value = header === 'forwarded' ? 'for=203.0.113.5' : header === 'via' ? '1.1 proxy' : '127.0.0.1';
+      const response = await test.app.inject({
+        url: '/api/v1/dev/outbox',
+        remoteAddress: '127.0.0.1',
+        headers: { [header]: value },
+      });
+      expect(response.statusCode, header).toBe(403);
+    }
+  });
+
   it('answers bad query values with every problem listed', async () => {
     const response = await test.app.inject('/api/v1/dev/outbox?limit=abc&channel=fax');
     expect(response.statusCode).toBe(400);
@@ -56,6 +68,22 @@ describe.each(testDialects())('the outbox page on %s', (dialect) => {
       'querystring.channel',
       'querystring.limit',
     ]);
+  });
+});
+
+describe('the outbox with a trusted proxy on this machine', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp({ runJobs: false, env: { NIMBUS_TRUSTED_PROXIES: '127.0.0.1, ::1' } });
+  });
+  afterAll(() => test.close());
+
+  it("refuses the proxy's own address even without forwarding headers, and answers other loopback peers", async () => {
+    for (const remoteAddress of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
+      const response = await test.app.inject({ url: '/api/v1/dev/outbox', remoteAddress });
+      expect(response.statusCode, remoteAddress).toBe(403);
+    }
+    expect((await test.app.inject({ url: '/api/v1/dev/outbox', remoteAddress: '127.0.0.2' })).statusCode).toBe(200);
   });
 });
 
