@@ -1,8 +1,11 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHALLENGES_PER_IP } from './core/captcha/index.js';
 import {
   createTestApp,
   listen,
+  NGINX_EXAMPLE,
   requestFrom,
   requireProgram,
   startNginx,
@@ -110,5 +113,13 @@ describe.runIf(canRun)('behind nginx without NIMBUS_TRUSTED_PROXIES', () => {
     const proxied = await requestFrom(BORIS, `${proxy.httpsUrl}/api/v1/dev/outbox`, { ca: proxy.ca });
     expect(proxied.status).toBe(403);
     expect((await requestFrom(BORIS, `${appUrl}/api/v1/dev/outbox`)).status).toBe(200);
+  });
+});
+
+describe('the README', () => {
+  it('shows the nginx configuration these tests run, word for word', async () => {
+    const readme = await fs.readFile(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const example = await fs.readFile(NGINX_EXAMPLE, 'utf8');
+    expect(readme).toContain('```nginx\n' + example + '```\n');
   });
 });
