@@ -14,6 +14,18 @@ for (const [name, variable, example] of SUITES) {
   }
 }
 
+// The reverse-proxy tests run the README's nginx example; they need nginx (and openssl) installed.
+for (const [program, path] of [
+  ['nginx', '/usr/sbin/nginx'],
+  ['openssl', '/usr/bin/openssl'],
+]) {
+  if (!fs.existsSync(path)) {
+    process.stdout.write(
+      `note: the reverse-proxy tests are skipped; install ${program} (Debian: apt-get install ${program})\n`,
+    );
+  }
+}
+
 const report = 'test-results/vitest.json';
 fs.rmSync(report, { force: true });
 const result = spawnSync(

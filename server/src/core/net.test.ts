@@ -73,6 +73,7 @@ describe('clientKey', () => {
     expect(clientKey('garbage-1')).toBe('unknown');
     expect(clientKey('garbage-2')).toBe(clientKey('garbage-1'));
     expect(clientKey('')).toBe('unknown');
+    expect(clientKey(undefined)).toBe('unknown');
   });
 });
 

@@ -53,8 +53,9 @@ function ipv6Groups(text: string): number[] {
  * an IPv4-mapped IPv6 address is its IPv4 address. Anything that is no address shares one key,
  * so malformed forwarded values cannot mint fresh budgets.
  */
-export function clientKey(ip: string): string {
-  const parsed = parseAddress(ip);
+export function clientKey(ip: string | undefined): string {
+  // request.ip is undefined once the socket has closed, whatever its type says.
+  const parsed = ip === undefined ? null : parseAddress(ip);
   if (parsed === null) return 'unknown';
   if (parsed.family === 4) return parsed.address;
   return `${parsed.groups
