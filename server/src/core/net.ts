@@ -90,13 +90,16 @@ function readSubnet(entry: string): { address: string; prefix: number } | string
   // An IPv4-mapped subnet (::ffff:10.0.0.0/104) means the IPv4 subnet it maps.
   const mappedOffset = parsed.family === 4 && net.isIPv6(addressText) ? 96 : 0;
   const width = parsed.family === 4 ? 32 : 128;
-  if (prefixText === undefined) return { address: parsed.address, prefix: width };
+  // The shortest spelling, as an operator would write it (::1, not 0:0:0:0:0:0:0:1).
+  const address =
+    parsed.family === 4 ? parsed.address : new net.SocketAddress({ address: parsed.address, family: 'ipv6' }).address;
+  if (prefixText === undefined) return { address, prefix: width };
   if (!/^\d{1,3}$/.test(prefixText)) return 'has a prefix length that is not a number';
   const prefix = Number(prefixText) - mappedOffset;
   if (prefix > width) return `has a prefix length beyond ${width + mappedOffset}`;
   if (prefix < 0) return 'is an IPv4-mapped subnet wider than ::ffff:0.0.0.0/96';
   if (prefix === 0) return 'trusts every address, so any client could claim to be any other';
-  return { address: parsed.address, prefix };
+  return { address, prefix };
 }
 
 /**
