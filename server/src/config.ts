@@ -3,6 +3,7 @@ import path from 'node:path';
 import bytes from 'bytes';
 import { z } from 'zod';
 import { isLoopback } from './core/net.js';
+import { DEFAULT_QUEUE_SLOTS, type QueueSlots } from './core/jobs/job-queues.js';
 
 /** Where Nimbus keeps its metadata: the embedded SQLite file or a PostgreSQL server. */
 export type DatabaseConfig = { kind: 'sqlite'; file: string; url: string } | { kind: 'postgres'; url: string };
@@ -31,6 +32,8 @@ export interface Config {
   readonly pwnedPasswords: { url: string } | null;
   /** Bytes each account may store (the Free plan until plans arrive). */
   readonly freeQuotaBytes: number;
+  /** Background jobs running at once per queue in this process. */
+  readonly jobSlots: QueueSlots;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +63,12 @@ const urlWithProtocols = (protocols: string[]) =>
 
 // 0 asks the system for a free port, as tests and benchmarks do.
 const PORT_MESSAGE = 'must be a port number (1–65535, or 0 for any free port)';
+
+const SLOTS_MESSAGE = 'must be a whole number from 1 to 64';
+const jobSlots = (fallback: number) =>
+  optional
+    .pipe(z.string().regex(/^\d{1,2}$/, SLOTS_MESSAGE).optional())
+    .pipe(z.coerce.number<string | undefined>().int().min(1, SLOTS_MESSAGE).max(64, SLOTS_MESSAGE).default(fallback));
 
 const QUOTA_MESSAGE = 'must be a size such as 5GB, 500MB or 1048576 (bytes)';
 
@@ -104,6 +113,9 @@ const EnvSchema = z.object({
       .transform((value) => bytes.parse(value))
       .pipe(z.number({ message: QUOTA_MESSAGE }).int(QUOTA_MESSAGE).min(0, QUOTA_MESSAGE)),
   ),
+  NIMBUS_JOB_SLOTS_MESSAGES: jobSlots(DEFAULT_QUEUE_SLOTS.messages),
+  NIMBUS_JOB_SLOTS_MEDIA: jobSlots(DEFAULT_QUEUE_SLOTS.media),
+  NIMBUS_JOB_SLOTS_MAINTENANCE: jobSlots(DEFAULT_QUEUE_SLOTS.maintenance),
   NIMBUS_PWNED_PASSWORDS_URL: optional.pipe(
     urlWithProtocols(['http:', 'https:']).default('https://api.pwnedpasswords.com'),
   ),
@@ -194,6 +206,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     pwnedPasswords:
       vars.NIMBUS_PWNED_PASSWORDS === 'on' ? Object.freeze({ url: vars.NIMBUS_PWNED_PASSWORDS_URL }) : null,
     freeQuotaBytes: vars.NIMBUS_FREE_QUOTA,
+    jobSlots: Object.freeze({
+      messages: vars.NIMBUS_JOB_SLOTS_MESSAGES,
+      media: vars.NIMBUS_JOB_SLOTS_MEDIA,
+      maintenance: vars.NIMBUS_JOB_SLOTS_MAINTENANCE,
+    }),
   });
 }
 
@@ -223,5 +240,6 @@ export function describeConfig(config: Config): Record<string, string | number |
     secret: config.secret === null ? '(kept in the data folder)' : '***',
     pwnedPasswords: config.pwnedPasswords === null ? 'off' : config.pwnedPasswords.url,
     freeQuota: bytes.format(config.freeQuotaBytes),
+    jobSlots: `messages ${config.jobSlots.messages}, media ${config.jobSlots.media}, maintenance ${config.jobSlots.maintenance}`,
   };
 }

@@ -225,7 +225,7 @@ export class IngestService {
       };
       await repos.items.insert(row);
       await storage.refs.addUsage(trx, accountId, { [section]: size });
-      if (visual) await this.deps.jobs.enqueue(THUMBNAIL_JOB, { itemId: row.id }, { db: trx, maxAttempts: 3 });
+      if (visual) await this.deps.jobs.enqueue(THUMBNAIL_JOB, { itemId: row.id }, { db: trx, maxAttempts: 3, accountId });
       return { row, created: true };
     });
   }
