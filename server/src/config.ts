@@ -67,7 +67,12 @@ const PORT_MESSAGE = 'must be a port number (1–65535, or 0 for any free port)'
 const SLOTS_MESSAGE = 'must be a whole number from 1 to 64';
 const jobSlots = (fallback: number) =>
   optional
-    .pipe(z.string().regex(/^\d{1,2}$/, SLOTS_MESSAGE).optional())
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,2}$/, SLOTS_MESSAGE)
+        .optional(),
+    )
     .pipe(z.coerce.number<string | undefined>().int().min(1, SLOTS_MESSAGE).max(64, SLOTS_MESSAGE).default(fallback));
 
 const QUOTA_MESSAGE = 'must be a size such as 5GB, 500MB or 1048576 (bytes)';

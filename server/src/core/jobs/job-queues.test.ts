@@ -153,7 +153,11 @@ describe.each(testDialects())('job queues on %s', (dialect) => {
   it('keeps the messages queue moving while every media slot is taken', async () => {
     const worker = runner({ concurrency: { media: 2 }, pollIntervalMs: 50 });
     let delivered = false;
-    worker.define({ name: 'test.heavy', queue: 'media', run: (_payload, { signal }) => sleep(60_000, undefined, { signal }) });
+    worker.define({
+      name: 'test.heavy',
+      queue: 'media',
+      run: (_payload, { signal }) => sleep(60_000, undefined, { signal }),
+    });
     worker.define({ name: 'test.deliver', queue: 'messages', run: () => Promise.resolve(void (delivered = true)) });
     await enqueueBurst('account-a', 20);
     worker.start();

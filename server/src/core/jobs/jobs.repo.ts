@@ -63,7 +63,7 @@ export class JobsRepo {
       .orderBy('fair_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row === undefined ? null : Number(row.fair_at);
+    return row?.fair_at ?? null;
   }
 
   /**
