@@ -91,7 +91,7 @@ export class JobRunner {
   private readonly definitions = new Map<string, JobDefinition<never>>();
   private readonly schedules = new Map<string, string>();
   private readonly running = new Set<Promise<void>>();
-  /** Slots taken per queue by jobs this runner started from its polls. */
+  /** Slots taken per queue by the jobs running here. */
   private readonly busy: Record<QueueName, number> = { messages: 0, media: 0, maintenance: 0 };
   /** Queues to claim from at the next poll. */
   private wanted = new Set<QueueName>();
@@ -167,7 +167,7 @@ export class JobRunner {
       await this.enqueueDueSchedules();
       const claimed: JobRow[] = [];
       for (const queue of QUEUE_NAMES) claimed.push(...(await this.claim(queue, this.concurrency[queue])));
-      await Promise.allSettled(claimed.map((job) => this.track(job)));
+      await Promise.allSettled(claimed.map((job) => this.track(job, this.queueOf(job.name) ?? DEFAULT_QUEUE)));
       return claimed.length;
     });
   }
@@ -201,12 +201,8 @@ export class JobRunner {
       if (!wanted.has(queue)) continue;
       const claimed = await this.claim(queue, this.concurrency[queue] - this.busy[queue]);
       for (const job of claimed) {
-        this.busy[queue] += 1;
-        void this.track(job).finally(() => {
-          // A finished job frees a slot of its queue: look for more of its work at once.
-          this.busy[queue] -= 1;
-          this.wake([queue]);
-        });
+        // A finished job frees a slot of its queue: look for more of its work at once.
+        void this.track(job, queue).finally(() => this.wake([queue]));
       }
     }
   }
@@ -223,13 +219,17 @@ export class JobRunner {
     return [];
   }
 
-  private track(job: JobRow): Promise<void> {
+  private track(job: JobRow, queue: QueueName): Promise<void> {
     // execute() handles the job's own failures; this catches the database failing under it.
     const execution = this.execute(job).catch((error: unknown) =>
       this.options.log.error({ err: error, job: job.name, jobId: job.id }, 'job bookkeeping failed'),
     );
     this.running.add(execution);
-    return execution.finally(() => this.running.delete(execution));
+    this.busy[queue] += 1;
+    return execution.finally(() => {
+      this.running.delete(execution);
+      this.busy[queue] -= 1;
+    });
   }
 
   private async enqueueDueSchedules(): Promise<void> {
