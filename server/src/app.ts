@@ -153,7 +153,14 @@ async function openServices(config: Config, options: AppOptions, app: FastifyIns
     const bus = await openBus(config.redisUrl, app.log.child({ module: 'bus' }));
     const repo = new JobsRepo(database.db, database.dialect);
     const jobs = new JobQueue(repo, clock);
-    const runner = new JobRunner({ db: database.db, repo, queue: jobs, clock, log: app.log.child({ module: 'jobs' }) });
+    const runner = new JobRunner({
+      db: database.db,
+      repo,
+      queue: jobs,
+      clock,
+      log: app.log.child({ module: 'jobs' }),
+      concurrency: config.jobSlots,
+    });
     const messages = createOutbound(config, {
       queue: jobs,
       db: database.db,

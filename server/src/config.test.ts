@@ -42,6 +42,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the job slots of each queue, with defaults', () => {
+    expect(loadConfig({}).jobSlots).toEqual({ messages: 4, media: 2, maintenance: 1 });
+    expect(loadConfig({ NIMBUS_JOB_SLOTS_MEDIA: '6', NIMBUS_JOB_SLOTS_MESSAGES: ' 8 ' }).jobSlots).toEqual({
+      messages: 8,
+      media: 6,
+      maintenance: 1,
+    });
+    for (const bad of ['0', '-1', '65', '2.5', 'many', '1e1']) {
+      expect(problemsOf({ NIMBUS_JOB_SLOTS_MAINTENANCE: bad })[0]).toMatch(
+        /^NIMBUS_JOB_SLOTS_MAINTENANCE: must be a whole number from 1 to 64/,
+      );
+    }
+  });
+
   it('refuses a database it does not speak', () => {
     expect(problemsOf({ NIMBUS_DATABASE_URL: 'mysql://x' })).toEqual([
       'NIMBUS_DATABASE_URL: must be a URL starting with sqlite:// or postgres:// or postgresql:// (got "mysql://x")',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import bytes from 'bytes';
 import { z } from 'zod';
 import { isLoopback, parseTrustedProxies } from './core/net.js';
+import { DEFAULT_QUEUE_SLOTS, type QueueSlots } from './core/jobs/job-queues.js';
 
 /** Where Nimbus keeps its metadata: the embedded SQLite file or a PostgreSQL server. */
 export type DatabaseConfig = { kind: 'sqlite'; file: string; url: string } | { kind: 'postgres'; url: string };
@@ -36,6 +37,8 @@ export interface Config {
    * first hop from the right that is not one of them. Empty: the socket's peer is the client.
    */
   readonly trustedProxies: readonly string[];
+  /** Background jobs running at once per queue in this process. */
+  readonly jobSlots: QueueSlots;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +68,17 @@ const urlWithProtocols = (protocols: string[]) =>
 
 // 0 asks the system for a free port, as tests and benchmarks do.
 const PORT_MESSAGE = 'must be a port number (1–65535, or 0 for any free port)';
+
+const SLOTS_MESSAGE = 'must be a whole number from 1 to 64';
+const jobSlots = (fallback: number) =>
+  optional
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,2}$/, SLOTS_MESSAGE)
+        .optional(),
+    )
+    .pipe(z.coerce.number<string | undefined>().int().min(1, SLOTS_MESSAGE).max(64, SLOTS_MESSAGE).default(fallback));
 
 const QUOTA_MESSAGE = 'must be a size such as 5GB, 500MB or 1048576 (bytes)';
 
@@ -110,6 +124,9 @@ const EnvSchema = z.object({
       .pipe(z.number({ message: QUOTA_MESSAGE }).int(QUOTA_MESSAGE).min(0, QUOTA_MESSAGE)),
   ),
   NIMBUS_TRUSTED_PROXIES: optional.pipe(z.string().default('')),
+  NIMBUS_JOB_SLOTS_MESSAGES: jobSlots(DEFAULT_QUEUE_SLOTS.messages),
+  NIMBUS_JOB_SLOTS_MEDIA: jobSlots(DEFAULT_QUEUE_SLOTS.media),
+  NIMBUS_JOB_SLOTS_MAINTENANCE: jobSlots(DEFAULT_QUEUE_SLOTS.maintenance),
   NIMBUS_PWNED_PASSWORDS_URL: optional.pipe(
     urlWithProtocols(['http:', 'https:']).default('https://api.pwnedpasswords.com'),
   ),
@@ -203,6 +220,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       vars.NIMBUS_PWNED_PASSWORDS === 'on' ? Object.freeze({ url: vars.NIMBUS_PWNED_PASSWORDS_URL }) : null,
     freeQuotaBytes: vars.NIMBUS_FREE_QUOTA,
     trustedProxies: Object.freeze(trusted.proxies),
+    jobSlots: Object.freeze({
+      messages: vars.NIMBUS_JOB_SLOTS_MESSAGES,
+      media: vars.NIMBUS_JOB_SLOTS_MEDIA,
+      maintenance: vars.NIMBUS_JOB_SLOTS_MAINTENANCE,
+    }),
   });
 }
 
@@ -233,5 +255,6 @@ export function describeConfig(config: Config): Record<string, string | number |
     pwnedPasswords: config.pwnedPasswords === null ? 'off' : config.pwnedPasswords.url,
     freeQuota: bytes.format(config.freeQuotaBytes),
     trustedProxies: config.trustedProxies.length === 0 ? 'none' : config.trustedProxies.join(', '),
+    jobSlots: `messages ${config.jobSlots.messages}, media ${config.jobSlots.media}, maintenance ${config.jobSlots.maintenance}`,
   };
 }

@@ -25,8 +25,8 @@ describe.each(testDialects())('maintenance jobs on %s', (dialect) => {
     const waiting = await jobs.enqueue('test.noop', null, { delayMs: 365 * 24 * HOUR });
 
     clock.advance(4 * HOUR); // past 03:17, when the nightly purge is due
-    await runner.runDue();
-    await runner.runDue();
+    // Housekeeping has one slot: a pass runs one of the jobs due.
+    while ((await runner.runDue()) > 0);
 
     expect(await jobsRepo.get(old ?? '')).toBeUndefined();
     expect(await jobsRepo.get(recent ?? '')).toMatchObject({ status: 'done' });

@@ -17,6 +17,7 @@ export async function scheduleMaintenance(
 ): Promise<void> {
   runner.define({
     name: PURGE_FINISHED_JOBS,
+    queue: 'maintenance',
     async run(_payload, context) {
       const now = deps.clock.now();
       const removed = await deps.repo.purgeFinished(now - KEEP_DONE_JOBS_MS, now - KEEP_FAILED_JOBS_MS);
@@ -25,6 +26,7 @@ export async function scheduleMaintenance(
   });
   runner.define({
     name: SWEEP_BLOB_TEMP,
+    queue: 'maintenance',
     async run(_payload, context) {
       const removed = await deps.blobs.sweepTemp();
       if (removed.length > 0) context.log.info({ removed: removed.length }, 'removed abandoned blob uploads');

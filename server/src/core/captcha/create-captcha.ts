@@ -36,6 +36,7 @@ export async function purgeExpiredCaptchas(db: Db, clock: Clock): Promise<number
 export async function scheduleCaptchaPurge(runner: JobRunner, deps: { db: Db; clock: Clock }): Promise<void> {
   runner.define({
     name: PURGE_EXPIRED_CAPTCHAS,
+    queue: 'maintenance',
     async run(_payload, context) {
       const removed = await purgeExpiredCaptchas(deps.db, deps.clock);
       if (removed > 0) context.log.info({ removed }, 'purged expired captcha challenges');

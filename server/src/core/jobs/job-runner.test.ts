@@ -185,7 +185,7 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
   });
 
   it('keeps no payload once a job is done', async () => {
-    const worker = runner();
+    const worker = runner({ concurrency: { maintenance: 2 } });
     worker.define({ name: 'test.plain', run: () => Promise.resolve() });
     worker.define({ name: 'test.effect', run: (_payload, context) => context.completeWith(() => Promise.resolve()) });
     const plain = (await queue.enqueue('test.plain', { code: '123456' })) ?? '';
@@ -196,7 +196,7 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
   });
 
   it('starts no job after stop(), though running ones finish in the grace period', async () => {
-    const worker = runner({ concurrency: 1, pollIntervalMs: 10 });
+    const worker = runner({ concurrency: { maintenance: 1 }, pollIntervalMs: 10 });
     const started: string[] = [];
     worker.define({
       name: 'test.short',
@@ -218,7 +218,7 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
   });
 
   it('hands the job stop() interrupts back to the queue, its attempt not counted', async () => {
-    const worker = runner({ concurrency: 1, pollIntervalMs: 10 });
+    const worker = runner({ concurrency: { maintenance: 1 }, pollIntervalMs: 10 });
     const started: string[] = [];
     worker.define({
       name: 'test.until-stopped',
@@ -250,7 +250,7 @@ describe.each(testDialects())('durable jobs on %s', (dialect) => {
   });
 
   it('starts nothing it claimed in a poll that stop() caught in flight', async () => {
-    const worker = runner({ concurrency: 1 });
+    const worker = runner({ concurrency: { maintenance: 1 } });
     let runs = 0;
     worker.define({ name: 'test.never', run: (_payload, context) => untilAborted(context).finally(() => runs++) });
     const id = (await queue.enqueue('test.never', null)) ?? '';

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { transact } from '../db/transact.js';
 import { newId } from '../ids.js';
 import type { JobQueue } from './job-queue.js';
+import { DEFAULT_QUEUE, DEFAULT_QUEUE_SLOTS, QUEUE_NAMES, type QueueName, type QueueSlots } from './job-queues.js';
 import type { JobRow, JobsRepo } from './jobs.repo.js';
 
 export interface JobContext {
@@ -14,10 +15,11 @@ export interface JobContext {
   /**
    * Aborted when the job times out, the runner stops, or another worker has taken the job over.
    * Handlers must honour it: stop and settle soon after. Once it aborts, the attempt is not done
-   * however the handler settles, unless completeWith committed. The job keeps its lease until
-   * the handler settles, so that no other worker runs it meanwhile, but for at most twice the
-   * lease after the abort; a handler that ignores its signal holds up shutdown until then, and
-   * past that may run alongside the job's next attempt.
+   * however the handler settles, unless completeWith committed. The job keeps its lease and its
+   * slot until the handler settles, so that no other worker runs it meanwhile, but for at most
+   * `abandonAfterMs` (and twice the lease) after the abort: then the attempt is abandoned and
+   * failed like one that threw, its slot goes to the next job, and a handler that ignored its
+   * signal may run alongside the job's next attempt (its completeWith can no longer commit).
    */
   readonly signal: AbortSignal;
   readonly log: FastifyBaseLogger;
@@ -30,7 +32,10 @@ export interface JobContext {
 
 export interface JobDefinition<Payload = unknown> {
   name: string;
+  /** Whose slots it runs in; maintenance by default. */
+  queue?: QueueName;
   run(payload: Payload, context: JobContext): Promise<void>;
+  /** How long an attempt may run before its signal aborts; 5 minutes by default. */
   timeoutMs?: number;
   /** Delay before retry number `attempt` (1-based); default exponential from 5 s up to 1 h, with jitter. */
   backoffMs?: (attempt: number) => number;
@@ -43,11 +48,18 @@ export interface JobRunnerOptions {
   queue: JobQueue;
   clock: Clock;
   log: FastifyBaseLogger;
-  concurrency?: number;
+  /** Jobs running at once per queue; DEFAULT_QUEUE_SLOTS for those not given. */
+  concurrency?: Partial<QueueSlots>;
   pollIntervalMs?: number;
   /** How long a claimed job stays with its worker without a renewal; a crashed worker's jobs return after it. */
   leaseMs?: number;
+  /** How long a handler has to settle once its signal aborted before the attempt is abandoned. */
+  abandonAfterMs?: number;
 }
+
+export const DEFAULT_JOB_TIMEOUT_MS = 5 * MINUTE;
+/** Enough to kill a child process and clean up; a handler still busy after it is deaf to its signal. */
+export const DEFAULT_ABANDON_AFTER_MS = 5 * SECOND;
 
 export function defaultBackoffMs(attempt: number): number {
   const base = Math.min(5 * SECOND * 2 ** (attempt - 1), HOUR);
@@ -71,29 +83,41 @@ class RunnerStoppedError extends Error {
 /**
  * Runs durable jobs: at least once, retried with backoff, recovered after a crash once the
  * crashed worker's lease runs out, and recurring jobs from cron schedules. Several runners may
- * share one database; each job runs on one of them at a time.
+ * share one database; each job runs on one of them at a time. Each queue has slots of its own and
+ * is claimed on its own, in its fair order (JobQueue), so a full queue delays nothing in another.
  */
 export class JobRunner {
   readonly workerId = newId();
   private readonly definitions = new Map<string, JobDefinition<never>>();
   private readonly schedules = new Map<string, string>();
   private readonly running = new Set<Promise<void>>();
+  /** Slots taken per queue by the jobs running here. */
+  private readonly busy: Record<QueueName, number> = { messages: 0, media: 0, maintenance: 0 };
+  /** Queues to claim from at the next poll. */
+  private wanted = new Set<QueueName>();
   /** Polls and runDue passes under way: they may still claim jobs, so stop() waits for them too. */
   private readonly passes = new Set<Promise<unknown>>();
   private readonly stopController = new AbortController();
   private stopping = false;
-  private readonly concurrency: number;
+  private readonly concurrency: QueueSlots;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
+  private readonly abandonAfterMs: number;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
-  private wakeRequested = false;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: JobRunnerOptions) {
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = { ...DEFAULT_QUEUE_SLOTS, ...options.concurrency };
     this.pollIntervalMs = options.pollIntervalMs ?? SECOND;
     this.leaseMs = options.leaseMs ?? MINUTE;
+    this.abandonAfterMs = options.abandonAfterMs ?? DEFAULT_ABANDON_AFTER_MS;
+  }
+
+  /** The queue a defined job kind runs in. */
+  queueOf(name: string): QueueName | undefined {
+    const definition = this.definitions.get(name);
+    return definition === undefined ? undefined : (definition.queue ?? DEFAULT_QUEUE);
   }
 
   define<Payload>(definition: JobDefinition<Payload>): void {
@@ -113,7 +137,8 @@ export class JobRunner {
   start(): void {
     if (this.timer !== undefined || this.stopping) return;
     this.unsubscribe = this.options.queue.onEnqueued((name) => {
-      if (this.definitions.has(name)) this.wake();
+      const queue = this.queueOf(name);
+      if (queue !== undefined) this.wake([queue]);
     });
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.timer.unref();
@@ -140,8 +165,9 @@ export class JobRunner {
   runDue(): Promise<number> {
     return this.pass(async () => {
       await this.enqueueDueSchedules();
-      const claimed = await this.claim(this.concurrency);
-      await Promise.allSettled(claimed.map((job) => this.track(job)));
+      const claimed: JobRow[] = [];
+      for (const queue of QUEUE_NAMES) claimed.push(...(await this.claim(queue, this.concurrency[queue])));
+      await Promise.allSettled(claimed.map((job) => this.track(job, this.queueOf(job.name) ?? DEFAULT_QUEUE)));
       return claimed.length;
     });
   }
@@ -154,36 +180,38 @@ export class JobRunner {
     return pass;
   }
 
-  private wake(): void {
+  private wake(queues: readonly QueueName[] = QUEUE_NAMES): void {
     if (this.stopping) return;
-    if (this.polling !== undefined) {
-      this.wakeRequested = true;
-      return;
-    }
+    for (const queue of queues) this.wanted.add(queue);
+    // A poll under way takes the queues wanted since it began in a poll of its own right after.
+    if (this.polling !== undefined) return;
     this.polling = this.pass(() => this.poll())
       .catch((error: unknown) => this.options.log.error({ err: error }, 'job poll failed'))
       .finally(() => {
         this.polling = undefined;
-        if (this.wakeRequested) {
-          this.wakeRequested = false;
-          this.wake();
-        }
+        if (this.wanted.size > 0) this.wake([]);
       });
   }
 
   private async poll(): Promise<void> {
+    const wanted = this.wanted;
+    this.wanted = new Set();
     await this.enqueueDueSchedules();
-    const claimed = await this.claim(this.concurrency - this.running.size);
-    for (const job of claimed) {
-      // A finished job frees a slot: look for more work at once.
-      void this.track(job).finally(() => this.wake());
+    for (const queue of QUEUE_NAMES) {
+      if (!wanted.has(queue)) continue;
+      const claimed = await this.claim(queue, this.concurrency[queue] - this.busy[queue]);
+      for (const job of claimed) {
+        // A finished job frees a slot of its queue: look for more of its work at once.
+        void this.track(job, queue).finally(() => this.wake([queue]));
+      }
     }
   }
 
-  private async claim(limit: number): Promise<JobRow[]> {
-    if (this.stopping) return [];
+  private async claim(queue: QueueName, limit: number): Promise<JobRow[]> {
+    if (this.stopping || limit <= 0) return [];
     const { repo, clock } = this.options;
-    const claimed = await repo.claim([...this.definitions.keys()], this.workerId, clock.now(), this.leaseMs, limit);
+    const names = [...this.definitions.keys()].filter((name) => this.queueOf(name) === queue);
+    const claimed = await repo.claim(names, this.workerId, clock.now(), this.leaseMs, limit);
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may have run during the await
     if (!this.stopping) return claimed;
     // stop() came while the claim was in flight: hand the jobs back rather than start them.
@@ -191,13 +219,17 @@ export class JobRunner {
     return [];
   }
 
-  private track(job: JobRow): Promise<void> {
+  private track(job: JobRow, queue: QueueName): Promise<void> {
     // execute() handles the job's own failures; this catches the database failing under it.
     const execution = this.execute(job).catch((error: unknown) =>
       this.options.log.error({ err: error, job: job.name, jobId: job.id }, 'job bookkeeping failed'),
     );
     this.running.add(execution);
-    return execution.finally(() => this.running.delete(execution));
+    this.busy[queue] += 1;
+    return execution.finally(() => {
+      this.running.delete(execution);
+      this.busy[queue] -= 1;
+    });
   }
 
   private async enqueueDueSchedules(): Promise<void> {
@@ -229,7 +261,7 @@ export class JobRunner {
     }
     const leaseLost = new AbortController();
     const signal = AbortSignal.any([
-      AbortSignal.timeout(definition.timeoutMs ?? 5 * MINUTE),
+      AbortSignal.timeout(definition.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS),
       this.stopController.signal,
       leaseLost.signal,
     ]);
@@ -263,8 +295,10 @@ export class JobRunner {
     };
     try {
       // The heartbeat keeps the lease until the handler settles, even past an abort: releasing
-      // the job while its code still runs would let another worker run it alongside.
-      await settle(definition.run(JSON.parse(job.payload) as never, context), signal, 2 * this.leaseMs);
+      // the job while its code still runs would let another worker run it alongside. But only
+      // for a while: a handler deaf to its signal must not hold its queue's slot for ever.
+      const abandonAfter = Math.min(this.abandonAfterMs, 2 * this.leaseMs);
+      await settle(definition.run(JSON.parse(job.payload) as never, context), signal, abandonAfter);
       // A handler may honour its signal by returning early: an aborted attempt is not done.
       if (signal.aborted && !outcome.completed) throw signal.reason as Error;
       if (!outcome.completed && !(await repo.markDone(job.id, this.workerId, clock.now()))) {

@@ -1,6 +1,6 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db, Dialect } from '../db/database.js';
-import type { JobsTable } from './jobs.tables.js';
+import type { JobStatus, JobsTable } from './jobs.tables.js';
 
 export type JobRow = Selectable<JobsTable>;
 
@@ -10,6 +10,9 @@ export interface NewJob {
   payload: string;
   maxAttempts: number;
   runAt: number;
+  /** Its place in its queue's fair order (JobQueue). */
+  fairAt: number;
+  accountId: string | null;
   uniqueKey: string | null;
   now: number;
 }
@@ -33,6 +36,8 @@ export class JobsRepo {
         attempts: 0,
         max_attempts: job.maxAttempts,
         run_at: job.runAt,
+        fair_at: job.fairAt,
+        account_id: job.accountId,
         unique_key: job.uniqueKey,
         created_at: job.now,
         updated_at: job.now,
@@ -43,27 +48,78 @@ export class JobsRepo {
   }
 
   /**
-   * Takes up to `limit` runnable jobs for one worker: queued ones that are due, and running ones
-   * whose worker stopped renewing its lease (it crashed). On PostgreSQL, SKIP LOCKED lets many
-   * workers claim side by side; SQLite has a single writer, so the statement alone is atomic.
+   * The place of the last job of `name` that `accountId` has queued or running, if any: where its
+   * next one goes after. Done jobs do not count, so an account whose backlog has drained starts
+   * afresh at now.
+   */
+  async fairTail(name: string, accountId: string, db: Db = this.db): Promise<number | null> {
+    const row = await db
+      .selectFrom('jobs')
+      .select('fair_at')
+      .where('account_id', '=', accountId)
+      .where('name', '=', name)
+      // Literals, not parameters: they are what lets SQLite use the partial index jobs_fair_tail.
+      .where('status', 'in', [sql.lit<JobStatus>('queued'), sql.lit<JobStatus>('running')])
+      .orderBy('fair_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.fair_at ?? null;
+  }
+
+  /**
+   * Takes up to `limit` runnable jobs of the given kinds for one worker: first running ones whose
+   * worker stopped renewing its lease (it crashed), then queued ones that are due, in their fair
+   * order. On PostgreSQL, SKIP LOCKED lets many workers claim side by side; SQLite has a single
+   * writer, so each statement alone is atomic.
    */
   async claim(names: string[], workerId: string, now: number, leaseMs: number, limit: number): Promise<JobRow[]> {
     if (names.length === 0 || limit <= 0) return [];
-    const runnable = this.db
+    // Crashed workers' jobs are few; read first, so that a claim that finds none writes nothing.
+    // The update checks again: of two workers after the same job, the second finds its lease renewed.
+    const lost = await this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('status', '=', 'running')
+      .where('locked_until', '<', now)
+      .where('name', 'in', names)
+      .limit(limit)
+      .execute();
+    const recovered =
+      lost.length === 0
+        ? []
+        : await this.db
+            .updateTable('jobs')
+            .set((eb) => ({
+              status: 'running',
+              locked_by: workerId,
+              locked_until: now + leaseMs,
+              attempts: eb('attempts', '+', 1),
+              updated_at: now,
+            }))
+            .where(
+              'id',
+              'in',
+              lost.map((job) => job.id),
+            )
+            .where('status', '=', 'running')
+            .where('locked_until', '<', now)
+            .returningAll()
+            .execute();
+    if (recovered.length >= limit) return recovered;
+    // A separate statement from the recovery above, so that this one walks the index
+    // (name, status, fair_at) in order and stops after `limit` rows, however long the backlog.
+    const due = this.db
       .selectFrom('jobs')
       .select('id')
       .where('name', 'in', names)
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-          eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
-        ]),
-      )
+      .where('status', '=', 'queued')
+      .where('run_at', '<=', now)
+      .orderBy('fair_at')
       .orderBy('run_at')
-      .limit(limit)
+      .limit(limit - recovered.length)
       .$if(this.dialect === 'postgres', (query) => query.forUpdate().skipLocked());
-    return this.db
-      .with('runnable', () => runnable)
+    const claimed = await this.db
+      .with('due', () => due)
       .updateTable('jobs')
       .set((eb) => ({
         status: 'running',
@@ -72,9 +128,10 @@ export class JobsRepo {
         attempts: eb('attempts', '+', 1),
         updated_at: now,
       }))
-      .where('id', 'in', (eb) => eb.selectFrom('runnable').select('id'))
+      .where('id', 'in', (eb) => eb.selectFrom('due').select('id'))
       .returningAll()
       .execute();
+    return [...recovered, ...claimed];
   }
 
   /** Extends a lease; false when the worker no longer holds the job. */

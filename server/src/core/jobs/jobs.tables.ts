@@ -9,6 +9,10 @@ export interface JobsTable {
   attempts: number;
   max_attempts: number;
   run_at: number;
+  /** Its place in its queue's order: run_at, or for an account's job its turn among the account's (JobQueue). */
+  fair_at: number;
+  /** Whose work it is, for taking turns between accounts; null for work of the whole installation. */
+  account_id: string | null;
   locked_by: string | null;
   locked_until: number | null;
   last_error: string | null;

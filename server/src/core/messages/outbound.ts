@@ -83,11 +83,14 @@ export interface Deliverers {
 export function registerOutboundJobs(runner: JobRunner, { mailer, sms }: Deliverers): void {
   runner.define<OutgoingMail>({
     name: MAIL_DELIVER_JOB,
+    // Codes and links expire in minutes: never behind thumbnails or housekeeping.
+    queue: 'messages',
     timeoutMs: DELIVERY_TIMEOUT_MS,
     run: (message) => mailer.deliver(message),
   });
   runner.define<OutgoingSms>({
     name: SMS_DELIVER_JOB,
+    queue: 'messages',
     timeoutMs: DELIVERY_TIMEOUT_MS,
     run: (message) => sms.deliver(message),
   });

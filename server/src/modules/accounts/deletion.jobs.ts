@@ -19,6 +19,7 @@ export type PurgeDeps = Pick<AccountsDeps, 'db' | 'repo' | 'clock' | 'outbound' 
 export async function schedulePurgeDeletedAccounts(runner: JobRunner, deps: PurgeDeps): Promise<void> {
   runner.define({
     name: PURGE_DELETED_ACCOUNTS,
+    queue: 'maintenance',
     timeoutMs: 15 * MINUTE,
     async run(_payload, context) {
       const { purged, failed } = await purgeDueAccounts(deps, context.signal, context.log);

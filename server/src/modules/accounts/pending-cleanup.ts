@@ -16,6 +16,7 @@ export async function schedulePendingCleanup(
 ): Promise<void> {
   runner.define({
     name: PURGE_PENDING_ACCOUNTS,
+    queue: 'maintenance',
     async run(_payload, context) {
       const removed = await deps.repo.deleteStalePending(deps.clock.now() - KEEP_PENDING_MS);
       if (removed > 0) context.log.info({ removed }, 'removed accounts never activated');

@@ -63,6 +63,7 @@ export const EXPIRE_COMMANDS = 'devices.expire-commands';
 export async function scheduleCommandExpiry(runner: JobRunner, commands: CommandsService): Promise<void> {
   runner.define({
     name: EXPIRE_COMMANDS,
+    queue: 'maintenance',
     async run(_payload, context) {
       const expired = await commands.expireOverdue();
       if (expired > 0) context.log.info({ expired }, 'expired device commands');

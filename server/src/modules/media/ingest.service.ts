@@ -225,7 +225,10 @@ export class IngestService {
       };
       await repos.items.insert(row);
       await storage.refs.addUsage(trx, accountId, { [section]: size });
-      if (visual) await this.deps.jobs.enqueue(THUMBNAIL_JOB, { itemId: row.id }, { db: trx, maxAttempts: 3 });
+      if (visual) {
+        // Its account's thumbnails take turns with other accounts': a big upload delays nobody else's.
+        await this.deps.jobs.enqueue(THUMBNAIL_JOB, { itemId: row.id }, { db: trx, maxAttempts: 3, accountId });
+      }
       return { row, created: true };
     });
   }

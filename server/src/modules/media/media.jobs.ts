@@ -44,6 +44,7 @@ export function recountUsage(deps: MediaDeps, now: number): Promise<number> {
 export async function scheduleMediaJobs(runner: JobRunner, deps: MediaDeps, bin: BinService): Promise<void> {
   runner.define({
     name: PURGE_MEDIA_BIN,
+    queue: 'maintenance',
     async run(_payload, context) {
       const purged = await bin.purge(deps.clock.now());
       if (purged.items > 0) context.log.info(purged, 'purged the media recycle bin');
@@ -51,6 +52,7 @@ export async function scheduleMediaJobs(runner: JobRunner, deps: MediaDeps, bin:
   });
   runner.define({
     name: EXPIRE_UPLOADS,
+    queue: 'maintenance',
     async run(_payload, context) {
       const expired = await expireUploads(deps, deps.clock.now());
       if (expired > 0) context.log.info({ expired }, 'dropped unfinished uploads');
@@ -58,6 +60,7 @@ export async function scheduleMediaJobs(runner: JobRunner, deps: MediaDeps, bin:
   });
   runner.define({
     name: RECOUNT_USAGE,
+    queue: 'maintenance',
     async run() {
       await recountUsage(deps, deps.clock.now());
     },

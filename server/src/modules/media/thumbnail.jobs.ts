@@ -25,6 +25,8 @@ export function defineThumbnailJob(runner: JobRunner, deps: ThumbnailJobDeps): v
   const items = new ItemsRepo(deps.db);
   runner.define<{ itemId: string }>({
     name: THUMBNAIL_JOB,
+    // Decoding is the heaviest work there is; each account's thumbnails take turns with others'.
+    queue: 'media',
     timeoutMs: 2 * MINUTE,
     backoffMs: (attempt) => 10 * SECOND * attempt,
     async run({ itemId }, context) {

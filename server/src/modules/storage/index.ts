@@ -100,6 +100,7 @@ export const storageModule = defineModule({
 export async function scheduleStorageJobs(runner: JobRunner, storage: StorageApi, clock: Clock): Promise<void> {
   runner.define({
     name: COLLECT_BLOBS,
+    queue: 'maintenance',
     async run(_payload, context) {
       const removed = await storage.refs.collect(clock.now());
       if (removed > 0) context.log.info({ removed }, 'deleted blobs no account names');

@@ -32,6 +32,7 @@ export async function pruneTombstones(db: Db, now: number): Promise<number> {
 export async function schedulePruneTombstones(runner: JobRunner, deps: { db: Db; clock: Clock }): Promise<void> {
   runner.define({
     name: PRUNE_TOMBSTONES,
+    queue: 'maintenance',
     async run(_payload, context) {
       const removed = await pruneTombstones(deps.db, deps.clock.now());
       if (removed > 0) context.log.info({ removed }, 'pruned old tombstones');
