@@ -99,6 +99,8 @@ describe.runIf(requireSuite('browser'))('the overview', () => {
   it('signed out, says what Nimbus is and offers the two ways in', async () => {
     const page = await portal.open(await portal.newContext({ viewport: PHONE }), '/');
     await page.getByRole('heading', { level: 1, name: en.home.title }).waitFor();
+    await expectFits(page);
+    await screenshot(page, 'overview-signed-out-en-360', { minColours: 50, minInk: 0.02 });
     await page.locator('#main').getByRole('link', { name: en.nav.register }).click();
     await page.getByRole('heading', { level: 1, name: en.register.title }).waitFor();
   });
