@@ -16,3 +16,4 @@ export * from './records-api.js';
 export * from './records.js';
 export * from './sync.js';
 export * from './media.js';
+export * from './overview.js';

@@ -14,6 +14,7 @@ import { ActivatePage } from './pages/activate/activate-page';
 import { HomePage } from './pages/home/home-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OutboxPage } from './pages/outbox/outbox-page';
+import { ServerPage } from './pages/server/server-page';
 import { CheckEmailPage } from './pages/register/check-email-page';
 import { RouteErrorPage } from './pages/route-error-page';
 import { SignInPage } from './pages/sign-in/sign-in-page';
@@ -159,6 +160,7 @@ const router = createBrowserRouter([
             ],
           },
           { path: 'dev/outbox', element: <OutboxPage /> },
+          { path: 'server', element: <ServerPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,4 +1,4 @@
-import { Card, createTheme, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { Anchor, Card, createTheme, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 /** A calm blue-teal; shade 7, the primary, keeps white text above 4.5:1 contrast. */
 const nimbus: MantineColorsTuple = [
@@ -49,16 +49,41 @@ export const theme = createTheme({
   cursorType: 'pointer',
   components: {
     Card: Card.extend({ defaultProps: { withBorder: true, radius: 'lg', padding: 'lg' } }),
+    // A link among words must not be told apart by its colour alone (axe's link-in-text-block).
+    Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
   },
 });
 
-/** Mantine's dimmed grey and light-variant text are below 4.5:1 on white; these keep body text at AA. */
+/** Every colour a badge, an avatar or a light button may take. */
+const COLOURS = ['nimbus', 'dark', 'gray', 'red', 'pink', 'grape', 'violet', 'indigo', 'blue', 'cyan'];
+
+/**
+ * The bright colours, whose shade 9 is still below 4.5:1 on their own tint (#e6f4f0 behind teal):
+ * their text is darker still.
+ */
+const DARKER: Record<string, string> = {
+  teal: '#066649',
+  green: '#1e6b2f',
+  lime: '#3d6b0a',
+  yellow: '#7a4f00',
+  orange: '#a63a0a',
+};
+
+/**
+ * Mantine's dimmed grey, its links and its light-variant text (badges, avatars) are below 4.5:1 on
+ * white and on the pages' grey: these keep all of it at AA.
+ */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': '#5c636a',
-    '--mantine-color-nimbus-light-color': 'var(--mantine-color-nimbus-8)',
-    '--mantine-color-red-light-color': 'var(--mantine-color-red-9)',
+    '--mantine-color-anchor': 'var(--mantine-color-nimbus-8)',
+    ...Object.fromEntries(
+      COLOURS.map((colour) => [`--mantine-color-${colour}-light-color`, `var(--mantine-color-${colour}-9)`]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(DARKER).map(([colour, hex]) => [`--mantine-color-${colour}-light-color`, hex]),
+    ),
   },
   dark: {},
 });

@@ -8,7 +8,8 @@ export function VerifiedBadge({ verified }: { verified: boolean }) {
   const BadgeIcon = verified ? IconRosetteDiscountCheck : IconAlertCircle;
   return (
     <Badge
-      color={verified ? 'teal.8' : 'orange.9'}
+      // No shade: a light badge then takes its text colour from the theme (theme.ts), at AA on its tint.
+      color={verified ? 'teal' : 'orange'}
       variant="light"
       radius="sm"
       tt="none"

@@ -1,5 +1,5 @@
 import { Avatar, Button, Group, Menu, Skeleton, Text, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconDevices, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { IconChevronDown, IconDevices, IconLogout, IconUser, IconUserCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { accountName, useSession, useSignOut } from '../session';
@@ -36,8 +36,10 @@ export function AccountMenu() {
           data-testid="account-menu"
         >
           <Group gap={8} wrap="nowrap">
+            {/* An icon, not the name's initial: a letter in front of the name would make the visible
+                text one the button's label does not contain. */}
             <Avatar color="nimbus" radius="xl" size={34} aria-hidden="true">
-              {name.slice(0, 1).toUpperCase()}
+              <IconUser size={20} stroke={1.8} />
             </Avatar>
             <Text size="sm" fw={600} truncate="end" maw={240} visibleFrom="md">
               {name}

@@ -24,7 +24,15 @@ export function AppLayout() {
         <AppHeader navigationOpened={navigationOpened} onToggleNavigation={navigation.toggle} />
       </AppShell.Header>
       {/* inert: a closed navigation is off screen, so it must not take focus either. */}
-      <AppShell.Navbar id="navigation" aria-label={t('layout.navigation')} p="md" inert={!wide && !navigationOpened}>
+      {/* It scrolls: signed in, its links are taller than a laptop's window, and the last ones
+          (the server's status) must stay within reach of a pointer. */}
+      <AppShell.Navbar
+        id="navigation"
+        aria-label={t('layout.navigation')}
+        p="md"
+        inert={!wide && !navigationOpened}
+        style={{ overflowY: 'auto' }}
+      >
         <Navigation onNavigate={navigation.close} />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} bg="gray.0">

@@ -18,7 +18,8 @@ export function LanguageSwitch() {
   return (
     <>
       <Select
-        aria-label={t('language.label')}
+        // The language shown in the field is part of its name, as speech users read it.
+        aria-label={t('language.current', { language: LANGUAGE_NAMES[current] })}
         data={OPTIONS}
         value={current}
         onChange={choose}

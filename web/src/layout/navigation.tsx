@@ -14,6 +14,7 @@ import {
   IconDatabase,
   IconDevices,
   IconHome,
+  IconServer,
   IconLogin2,
   IconMailForward,
   IconShieldCheck,
@@ -94,6 +95,7 @@ export function Navigation({ onNavigate }: { onNavigate: () => void }) {
         </>
       )}
       <SectionTitle>{t('nav.developer')}</SectionTitle>
+      <RouteLink to="/server" label={t('nav.serverStatus')} icon={IconServer} onNavigate={onNavigate} />
       {info?.mode === 'local' && (
         <RouteLink to="/dev/outbox" label={t('nav.outbox')} icon={IconMailForward} onNavigate={onNavigate} />
       )}

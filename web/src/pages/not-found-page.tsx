@@ -11,7 +11,7 @@ export function NotFoundPage() {
   return (
     <Center py={{ base: 48, sm: 96 }}>
       <Stack align="center" gap="md" maw={460} ta="center">
-        <Text fz={72} fw={800} lh={1} c="nimbus.2" aria-hidden="true">
+        <Text fz={72} fw={800} lh={1} c="nimbus.7" aria-hidden="true">
           404
         </Text>
         <Title order={1}>{t('notFound.title')}</Title>

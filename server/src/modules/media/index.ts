@@ -8,6 +8,7 @@ import { LibraryService } from './library.service.js';
 import type { MediaDeps } from './media.deps.js';
 import { scheduleMediaJobs } from './media.jobs.js';
 import { mediaRoutes } from './media.routes.js';
+import { mediaSummaryRoutes } from './summary.routes.js';
 import { defineThumbnailJob } from './thumbnail.jobs.js';
 import { ThumbnailStore } from './thumbnails.js';
 import { removeStaged } from './tus-uploads.js';
@@ -76,6 +77,7 @@ export const mediaModule = defineModule({
       }),
     );
     await app.register(filesRoutes(library, bin));
+    await app.register(mediaSummaryRoutes(library));
     defineThumbnailJob(runner, deps);
     onJobsStart(() => scheduleMediaJobs(runner, deps, bin));
     return { ingest, library, bin, deps };

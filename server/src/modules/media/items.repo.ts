@@ -21,6 +21,26 @@ export class ItemsRepo {
     return this.db.selectFrom('media_items').selectAll().where('account_id', '=', accountId);
   }
 
+  /** Per section: live items, and the latest change of any item (moving to the bin is a change too). */
+  async summary(accountId: string): Promise<{ section: MediaSection; count: number; lastChange: number | null }[]> {
+    const rows = await this.db
+      .selectFrom('media_items')
+      .select((eb) => [
+        'section',
+        eb.fn.sum<string | number>(eb.case().when('deleted_at', 'is', null).then(1).else(0).end()).as('count'),
+        eb.fn.max<string | number | null>('updated_at').as('last_change'),
+      ])
+      .where('account_id', '=', accountId)
+      .groupBy('section')
+      .execute();
+    // PostgreSQL answers sums and bigint maxima as text.
+    return rows.map((row) => ({
+      section: row.section,
+      count: Number(row.count),
+      lastChange: row.last_change === null ? null : Number(row.last_change),
+    }));
+  }
+
   async insert(row: NewItemRow): Promise<void> {
     await this.db.insertInto('media_items').values(row).execute();
   }

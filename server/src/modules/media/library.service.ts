@@ -5,8 +5,10 @@ import type {
   MediaItem,
   MediaItemList,
   MediaSection,
+  MediaSummary,
   Timeline,
 } from '@nimbus/protocol';
+import { MEDIA_SECTIONS } from '@nimbus/protocol';
 import { conflict, notFound } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
 import type { FolderRow } from './folders.repo.js';
@@ -21,6 +23,20 @@ export class LibraryService {
 
   constructor(private readonly deps: MediaDeps) {
     this.repos = mediaRepos(deps.db);
+  }
+
+  /** How many items each section holds and when it last changed: the portal's overview. */
+  async summary(accountId: string): Promise<MediaSummary> {
+    const rows = await this.repos.items.summary(accountId);
+    const bySection = new Map(rows.map((row) => [row.section, row]));
+    const sections = Object.fromEntries(
+      MEDIA_SECTIONS.map((section) => {
+        const row = bySection.get(section);
+        const last = row?.lastChange ?? null;
+        return [section, { count: row?.count ?? 0, lastChangeAt: last === null ? null : new Date(last).toISOString() }];
+      }),
+    ) as MediaSummary['sections'];
+    return { sections };
   }
 
   timeline(accountId: string, album?: string): Promise<Timeline> {

@@ -5,6 +5,7 @@ import { MessagesService } from './messages.service.js';
 import { recordsRoutes } from './records.routes.js';
 import { RecordsService } from './records.service.js';
 import { SyncRepo } from './sync.repo.js';
+import { recordsSummaryRoutes } from './summary.routes.js';
 import { syncRoutes } from './sync.routes.js';
 import { SyncEngine } from './sync.service.js';
 import { schedulePruneTombstones } from './tombstones.js';
@@ -52,6 +53,7 @@ export const syncModule = defineModule({
     const records = new RecordsService({ repo, engine, clock, limits });
     const messages = new MessagesService({ db, limits, repo, engine, records, devices, commands, clock });
     await app.register(recordsRoutes(records, messages));
+    await app.register(recordsSummaryRoutes(records));
     await app.register(contactFilesRoutes(new ContactFiles({ repo, engine, limits })));
     onJobsStart(() => schedulePruneTombstones(runner, { db, clock }));
     return { engine };

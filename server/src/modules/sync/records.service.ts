@@ -1,4 +1,11 @@
-import type { Category, RecordList, SyncRecord, ThreadList } from '@nimbus/protocol';
+import {
+  CATEGORIES,
+  type Category,
+  type RecordList,
+  type RecordsSummary,
+  type SyncRecord,
+  type ThreadList,
+} from '@nimbus/protocol';
 import type { Clock } from '../../core/time.js';
 import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError, badRequest, notFound } from '../../core/errors.js';
@@ -90,6 +97,23 @@ export class RecordsService {
           ? encodeAfter(query.bin ? String(last.deleted_at) : last.sort_key, last.id)
           : null,
     };
+  }
+
+  /** How many records each category holds and when it last changed: the portal's overview. */
+  async summary(caller: Principal): Promise<RecordsSummary> {
+    const rows = await this.deps.repo.summary(caller.accountId);
+    const byCategory = new Map(rows.map((row) => [row.category, row]));
+    const categories = Object.fromEntries(
+      CATEGORIES.map((category) => {
+        const row = byCategory.get(category);
+        const last = row?.lastChange ?? null;
+        return [
+          category,
+          { count: row?.count ?? 0, lastChangeAt: last === null ? null : new Date(last).toISOString() },
+        ];
+      }),
+    ) as RecordsSummary['categories'];
+    return { categories };
   }
 
   async threads(

@@ -64,6 +64,26 @@ export class SyncRepo {
     return Number(row.bytes);
   }
 
+  /** Per category: live records, and the latest change of any record (a deletion is a change too). */
+  async summary(accountId: string): Promise<{ category: Category; count: number; lastChange: number | null }[]> {
+    const rows = await this.db
+      .selectFrom('records')
+      .select((eb) => [
+        'category',
+        eb.fn.sum<string | number>(eb.case().when('deleted', '=', 0).then(1).else(0).end()).as('count'),
+        eb.fn.max<string | number | null>('updated_at').as('last_change'),
+      ])
+      .where('account_id', '=', accountId)
+      .groupBy('category')
+      .execute();
+    // PostgreSQL answers sums and bigint maxima as text.
+    return rows.map((row) => ({
+      category: row.category,
+      count: Number(row.count),
+      lastChange: row.last_change === null ? null : Number(row.last_change),
+    }));
+  }
+
   /**
    * The account's last modification sequence number, locking it until the transaction ends: pushes
    * of one account take their numbers one after another, so a change feed read never skips a change

@@ -60,7 +60,7 @@ function SessionCard({ session, onSignOut, pending }: { session: Session; onSign
                 {title}
               </Title>
               {session.current && (
-                <Badge color="teal.8" variant="light" radius="sm" tt="none">
+                <Badge color="teal" variant="light" radius="sm" tt="none">
                   {t('sessions.thisDevice')}
                 </Badge>
               )}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { Fragment, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import classes from './calendar.module.css';
 import { addDays, sameDay } from './month';
@@ -91,9 +91,22 @@ export function MonthGrid({ weeks, month, selected, today, byDay, compact, onSel
             {week.map((day, column) => {
               const events = byDay[row * 7 + column] ?? [];
               const isSelected = sameDay(day, selected);
-              const name = `${fullDate.format(day)}, ${
-                events.length === 0 ? t('calendar.noEventsShort') : t('calendar.eventCount', { count: events.length })
-              }`;
+              const chipText = (occurrence: (typeof events)[number]) =>
+                `${occurrence.allDay || occurrence.start < day ? '' : `${chipTime(occurrence.start)} `}${
+                  occurrence.summary === '' ? t('calendar.untitled') : occurrence.summary
+                }`;
+              // What the cell shows comes first in its name, so that speech users can say what they see.
+              const shown = compact
+                ? []
+                : [
+                    ...events.slice(0, CHIPS).map(chipText),
+                    ...(events.length > CHIPS ? [t('calendar.more', { count: events.length - CHIPS })] : []),
+                  ];
+              const name = [
+                ...(shown.length === 0 ? [] : [`${day.getDate()} ${shown.join(' ')}`]),
+                fullDate.format(day),
+                events.length === 0 ? t('calendar.noEventsShort') : t('calendar.eventCount', { count: events.length }),
+              ].join(', ');
               return (
                 <td key={day.getTime()} role="gridcell" aria-selected={isSelected}>
                   <button
@@ -109,6 +122,7 @@ export function MonthGrid({ weeks, month, selected, today, byDay, compact, onSel
                     onClick={() => onSelect(day)}
                   >
                     <span className={classes.number}>{day.getDate()}</span>
+                    {/* Spaces between the parts (ignored by the flex layout): the visible text reads as words, as the name does. */}{' '}
                     {compact ? (
                       <span className={classes.dots} aria-hidden="true">
                         {events.slice(0, CHIPS).map((occurrence) => (
@@ -118,15 +132,15 @@ export function MonthGrid({ weeks, month, selected, today, byDay, compact, onSel
                     ) : (
                       <>
                         {events.slice(0, CHIPS).map((occurrence) => (
-                          <span
-                            key={occurrence.key}
-                            className={classes.chip}
-                            data-all-day={occurrence.allDay || undefined}
-                            aria-hidden="true"
-                          >
-                            {occurrence.allDay || occurrence.start < day ? '' : `${chipTime(occurrence.start)} `}
-                            {occurrence.summary === '' ? t('calendar.untitled') : occurrence.summary}
-                          </span>
+                          <Fragment key={occurrence.key}>
+                            <span
+                              className={classes.chip}
+                              data-all-day={occurrence.allDay || undefined}
+                              aria-hidden="true"
+                            >
+                              {chipText(occurrence)}
+                            </span>{' '}
+                          </Fragment>
                         ))}
                         {events.length > CHIPS && (
                           <span className={classes.more} aria-hidden="true">

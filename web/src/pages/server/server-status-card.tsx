@@ -63,7 +63,7 @@ export function ServerStatusCard() {
     <Card component="section" aria-labelledby="status-title" aria-busy={readiness.isPending}>
       <Group justify="space-between" mb="md" wrap="nowrap">
         <Title order={2} size="h4" id="status-title">
-          {t('status.title')}
+          {t('status.checksTitle')}
         </Title>
         {readiness.data && (
           <Badge color={ready ? 'teal.9' : 'red.9'} variant="filled" radius="sm" style={{ flexShrink: 0 }}>
