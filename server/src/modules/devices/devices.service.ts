@@ -138,7 +138,22 @@ export class DevicesService {
       const value = update[category];
       if (value !== undefined) changes.set(category, value);
     }
-    await this.deps.repo.setSwitches(device.id, changes);
+    // The owner decides in the portal; a device may switch itself off, and on again only what it
+    // switched off itself: a stolen or misbehaving phone cannot undo the owner's "off".
+    const by = caller.scopes.has('account') ? 'owner' : 'device';
+    if (by === 'device') {
+      const locked = (await this.deps.repo.switches([device.id]))
+        .filter((entry) => entry.off_by_owner === 1 && changes.get(entry.category) === true)
+        .map((entry) => entry.category);
+      if (locked.length > 0) {
+        throw new AppError(
+          'portal_only',
+          `The account owner switched off ${locked.join(', ')} for this device; only the Nimbus portal switches it on again.`,
+          { categories: locked },
+        );
+      }
+    }
+    await this.deps.repo.setSwitches(device.id, changes, by);
     return this.describe(caller, device);
   }
 
