@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { PreparedQuery } from '../../core/db/prepared.js';
-import { DAY, MINUTE } from '../../core/time.js';
+import { DAY, HOUR, MINUTE } from '../../core/time.js';
 import type { RefreshTokensTable, SessionsTable, TrustedBrowsersTable } from './accounts.tables.js';
 
 export type SessionRow = Selectable<SessionsTable>;
@@ -129,6 +129,20 @@ export class SessionsRepo {
     let query = this.db.deleteFrom('trusted_browsers').where('account_id', '=', accountId);
     if (keepTokenHash !== null) query = query.where('token_hash', '<>', keepTokenHash);
     await query.execute();
+  }
+
+  /**
+   * A device refreshing its tokens uses its trust too: moved at most once an hour (a refresh comes
+   * every 15 minutes), and never brought back once forgotten.
+   */
+  async touchTrust(trustedBrowserId: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('trusted_browsers')
+      .set({ last_used_at: now })
+      .where('id', '=', trustedBrowserId)
+      .where('last_used_at', '<', now - HOUR)
+      .where('last_used_at', '>', now - REMEMBERED_TTL_MS)
+      .execute();
   }
 
   /** Forgets the remembered browser or device a session came in with (a removed phone, a revoked session). */
