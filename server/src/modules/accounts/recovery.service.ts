@@ -118,9 +118,7 @@ export class RecoveryService {
         updated_at: now,
       });
       await repo.consumeOpenVerifications(account.id, 'password_reset', now);
-      const sessions = new SessionsRepo(trx);
-      await sessions.revokeAllBut(account.id, null, now);
-      await sessions.forgetTrustedBrowsers(account.id, null);
+      await new SessionsRepo(trx).revokeAllBut(account.id, null, now);
       await recordSecurityEvent(repo, account.id, 'password_recovered', context, now, {
         channel: verification.channel,
       });
