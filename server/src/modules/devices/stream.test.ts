@@ -206,6 +206,24 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
     expect((await sendFromPortal(browser, tablet.id, 'Hi')).statusCode).toBe(404);
   });
 
+  it('ends the open long poll of a device removed in the portal at once, and refuses the next one', async () => {
+    const email = 'stream.poll-removed@example.org';
+    const browser = await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const started = Date.now();
+    const poll = phone.call('GET', '/api/v1/devices/events?wait=25');
+    // The poll is waiting (subscribed) before the removal: give it a moment to get there.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await browser.request('DELETE', `/api/v1/devices/${phone.id}`)).statusCode).toBe(204);
+    const timeout = new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 5000));
+    const answered = await Promise.race([poll, timeout]);
+    if (answered === 'still waiting') throw new Error('the long poll of a removed device went on waiting');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(answered.statusCode).toBe(401);
+    expect((await phone.call('GET', '/api/v1/devices/events?wait=0')).statusCode).toBe(401);
+    await poll;
+  });
+
   it('refuses a stream to a browser, a message through a phone with messages off or of another account', async () => {
     const email = 'stream.refusals@example.org';
     const browser = await owner(test.app, email, nextIp());
