@@ -144,9 +144,9 @@ describe.each(testDialects())('what a device token may not do on %s', (dialect) 
       response.json<{ device: { sync: Record<string, boolean> } }>().device.sync;
 
     // The owner switches messages off for the phone; the phone cannot switch them on again.
-    expect(syncOf(await browser.request('PATCH', `/api/v1/devices/${phone.id}/sync`, { messages: false }))).toMatchObject(
-      { messages: false },
-    );
+    expect(
+      syncOf(await browser.request('PATCH', `/api/v1/devices/${phone.id}/sync`, { messages: false })),
+    ).toMatchObject({ messages: false });
     const back = await phone.call('PATCH', '/api/v1/devices/current/sync', { messages: true, notes: false });
     refused(back, 'switch on what the owner switched off');
     expect(back.json<{ error: { details: unknown } }>().error.details).toEqual({ categories: ['messages'] });

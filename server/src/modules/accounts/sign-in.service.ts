@@ -278,7 +278,10 @@ export class SignInService {
     const revoked = await transact(this.deps.db, async (trx) => {
       const inTrx = new SessionsRepo(trx);
       const count = await inTrx.revokeAllBut(principal.accountId, principal.sessionId, now);
-      await inTrx.forgetTrustedBrowsers(principal.accountId, browserToken === undefined ? null : hashToken(browserToken));
+      await inTrx.forgetTrustedBrowsers(
+        principal.accountId,
+        browserToken === undefined ? null : hashToken(browserToken),
+      );
       return count;
     });
     await recordSecurityEvent(repo, principal.accountId, 'session_revoked', context, now, { count: revoked });

@@ -59,13 +59,15 @@ export class DevicesRepo {
       await trx.insertInto('devices').values(device).execute();
       await trx
         .insertInto('device_sync')
-        .values(CATEGORIES.map((category) => ({
+        .values(
+          CATEGORIES.map((category) => ({
             device_id: device.id,
             category,
             enabled: 1,
             off_by_owner: 0,
             last_sync_at: null,
-          })))
+          })),
+        )
         .execute();
     });
   }
