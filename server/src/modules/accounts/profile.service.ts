@@ -13,7 +13,7 @@ import { hashToken } from '../../core/crypto.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { dummyVerify, hashPassword, verifyPassword, type PasswordIdentifiers } from '../../core/passwords/index.js';
 import { presentAccount } from './account-view.js';
-import type { AccountsDeps, RequestContext } from './accounts.deps.js';
+import { announceSessionsEnded, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import { AccountsRepo, type AccountRow, type IdentifierRow } from './accounts.repo.js';
 import { weakPassword } from './accounts.errors.js';
 import { recordSecurityEvent } from './security-events.js';
@@ -87,6 +87,7 @@ export class ProfileService {
       await recordSecurityEvent(repo, account.id, 'password_changed', context, now);
       await notifyPasswordChanged(this.deps, account, identifiers, trx);
     });
+    await announceSessionsEnded(this.deps, account.id);
   }
 
   /** "Security activity": newest first, with the browser and system each event came from. */

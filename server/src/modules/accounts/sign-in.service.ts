@@ -7,7 +7,7 @@ import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../../co
 import { describeUserAgent } from './account-rules.js';
 import { presentAccount } from './account-view.js';
 import { DAY, MINUTE } from '../../core/time.js';
-import type { AccountsDeps, RequestContext } from './accounts.deps.js';
+import { announceSessionsEnded, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import { AccountsRepo, type AccountRow, type IdentifierRow } from './accounts.repo.js';
 import { classifyLogin, maskEmail, maskPhone } from './identifiers.js';
 import { ACCESS_TTL_MS, DEVICE_SESSION_TTL_MS, DeviceTokenService } from './device-tokens.js';
@@ -260,6 +260,7 @@ export class SignInService {
       return true;
     });
     if (!revoked) throw notFound('There is no such session.');
+    if (!own) await announceSessionsEnded(this.deps, principal.accountId);
     await recordSecurityEvent(repo, principal.accountId, own ? 'signed_out' : 'session_revoked', context, now);
   }
 
@@ -285,6 +286,7 @@ export class SignInService {
       return count;
     });
     await recordSecurityEvent(repo, principal.accountId, 'session_revoked', context, now, { count: revoked });
+    await announceSessionsEnded(this.deps, principal.accountId);
     return revoked;
   }
 

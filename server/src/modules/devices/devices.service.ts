@@ -108,6 +108,14 @@ export class DevicesService {
     this.deps.announceRemoval(caller.accountId, device.id);
   }
 
+  /**
+   * After sessions of the account were ended elsewhere (a password change, "sign out everywhere"):
+   * its devices signed out are removed now, and their streams and long polls end at once.
+   */
+  async forgetSignedOut(accountId: string): Promise<void> {
+    await this.signedIn(await this.deps.repo.list(accountId));
+  }
+
   /** Whether the device is still registered (not removed). */
   async exists(device: PrincipalDevice): Promise<boolean> {
     return (await this.deps.repo.find(device.accountId, device.id)) !== undefined;
