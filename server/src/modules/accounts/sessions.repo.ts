@@ -112,10 +112,11 @@ export class SessionsRepo {
   }
 
   /** The id of the remembered browser holding this token, to note on the session it opens. */
-  async trustedBrowserId(tokenHash: string): Promise<string | null> {
+  async trustedBrowserId(accountId: string, tokenHash: string): Promise<string | null> {
     const browser = await this.db
       .selectFrom('trusted_browsers')
       .select('id')
+      .where('account_id', '=', accountId)
       .where('token_hash', '=', tokenHash)
       .executeTakeFirst();
     return browser?.id ?? null;

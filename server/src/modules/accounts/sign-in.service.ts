@@ -164,7 +164,7 @@ export class SignInService {
         ? newId()
         : browserToken === ''
           ? null
-          : await sessionsInTrx.trustedBrowserId(hashToken(browserToken));
+          : await sessionsInTrx.trustedBrowserId(accountId, hashToken(browserToken));
       await sessionsInTrx.insert({
         id: sessionId,
         account_id: accountId,
