@@ -166,6 +166,10 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
         });
         let timer: NodeJS.Timeout | undefined;
         try {
+          // Signed out between its authentication and the subscription: that signal was missed.
+          if (!(await accounts.isLive(device.sessionId))) {
+            throw unauthorized('This device was removed or signed out. Sign in again.');
+          }
           // What is open already answers at once; only then is there anything to wait for.
           const waiting = await commands.deliver(device);
           if (waiting.length > 0) return { events: waiting };
