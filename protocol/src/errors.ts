@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   forbidden: 403,
   category_disabled: 403,
   not_a_device: 403,
+  /** Managing the account (sessions, password, contacts, deletion, other devices, sync switches): the portal's. */
+  portal_only: 403,
   csrf_failed: 403,
   not_found: 404,
   method_not_allowed: 405,

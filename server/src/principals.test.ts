@@ -57,7 +57,7 @@ describe.each(testDialects())('principals on %s', (dialect) => {
     const change = { currentPassword: PASSWORD, newPassword: 'Another-walk-43' };
     const byPhone = await phone.call('POST', '/api/v1/account/password', change);
     expect(byPhone.statusCode).toBe(403);
-    expect(codeOf(byPhone)).toBe('forbidden');
+    expect(codeOf(byPhone)).toBe('portal_only');
     for (const [url, body] of [
       ['/api/v1/account/identifiers', { kind: 'email', value: 'thief@example.org', password: PASSWORD }],
       ['/api/v1/account/deletion/code', {}],

@@ -7,6 +7,7 @@ import * as devicesAndSync from './2026_11_22_0005_devices_and_sync.js';
 import * as calendarRangeAndPresence from './2026_11_22_0006_calendar_range_and_presence.js';
 import * as media from './2026_12_07_0007_media.js';
 import * as jobFairness from './2026_12_08_0008_job_fairness.js';
+import * as trustExpiryAndOwnerSwitches from './2026_12_08_0009_trust_expiry_and_owner_switches.js';
 
 /**
  * Every migration, by name. Names sort in the order they must run: add new ones at the end with
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0006_calendar_range_and_presence': calendarRangeAndPresence,
   '2026_12_07_0007_media': media,
   '2026_12_08_0008_job_fairness': jobFairness,
+  '2026_12_08_0009_trust_expiry_and_owner_switches': trustExpiryAndOwnerSwitches,
 };

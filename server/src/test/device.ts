@@ -7,6 +7,8 @@ import { nextCode, outboxInbox, type Inbox } from './messages.js';
 interface Tokens {
   accessToken: string;
   refreshToken: string;
+  /** What makes the account remember this device: sent back at its next sign-in, it skips the code. */
+  deviceToken?: string;
 }
 
 export interface ConnectOptions {
@@ -15,6 +17,8 @@ export interface ConnectOptions {
   appVersion?: string;
   /** Sign in only, without registering: a device as it is between the two steps. */
   register?: boolean;
+  /** The deviceToken of an earlier sign-in, by which a remembered device skips the code. */
+  deviceToken?: string;
 }
 
 /** A phone as the API sees it: signed in with its code, registered, talking with its Bearer token. */
@@ -22,6 +26,8 @@ export class TestDevice {
   private tokens: Tokens = { accessToken: '', refreshToken: '' };
   /** Its id in GET /api/v1/devices. */
   id = '';
+  /** Whether its last sign-in asked for the new-device code (false: the account remembered it). */
+  askedForCode = false;
   /** Where its last pull of each category ended. */
   readonly cursors = new Map<Category, string>();
 
@@ -35,7 +41,13 @@ export class TestDevice {
   /** Signs in as `login` (typing the new-device code sent for it when asked) and registers as `name`. */
   async connect(login: string, name: string, options: ConnectOptions = {}): Promise<this> {
     const readCode = await nextCode(this.inbox, login);
-    const body = { login, password: options.password ?? PASSWORD, client: 'device', deviceName: name };
+    const body = {
+      login,
+      password: options.password ?? PASSWORD,
+      client: 'device',
+      deviceName: name,
+      ...(options.deviceToken === undefined ? {} : { deviceToken: options.deviceToken }),
+    };
     const first = await this.call('POST', '/api/v1/sessions', body);
     let answer = first;
     if (first.statusCode === 202) {
@@ -46,6 +58,7 @@ export class TestDevice {
     const { tokens } = answer.json<{ tokens?: Tokens }>();
     if (tokens === undefined) throw new Error('a device sign-in answered no tokens');
     this.tokens = tokens;
+    this.askedForCode = first.statusCode === 202;
     if (options.register === false) return this;
     const registered = await this.call('POST', '/api/v1/devices', {
       name,
@@ -65,11 +78,20 @@ export class TestDevice {
     return this.tokens.accessToken;
   }
 
+  /** The token by which the account remembers this device (kept by the phone across sign-ins). */
+  get deviceToken(): string {
+    return this.tokens.deviceToken ?? '';
+  }
+
+  get refreshToken(): string {
+    return this.tokens.refreshToken;
+  }
+
   /** New tokens, as a phone gets them when its 15-minute access token ends. */
   async refresh(): Promise<void> {
     const answer = await this.call('POST', '/api/v1/sessions/refresh', { refreshToken: this.tokens.refreshToken });
     if (answer.statusCode !== 200) throw new Error(`refresh answered ${answer.statusCode}: ${answer.body}`);
-    this.tokens = answer.json<Tokens>();
+    this.tokens = { ...answer.json<Tokens>(), deviceToken: this.tokens.deviceToken };
   }
 
   /** Any call with the device's Bearer token (once it has one); the raw answer, to check refusals. */

@@ -45,7 +45,8 @@ export class Authenticator {
 
 function refusal(accepted: readonly AuthVia[]): AppError {
   if (accepted.length === 1 && accepted[0] === 'web') {
-    return forbidden(
+    return new AppError(
+      'portal_only',
       'This is done in the Nimbus portal, signed in with the account password; a device or an app password cannot do it.',
     );
   }

@@ -35,7 +35,10 @@ export interface Principal {
 export function requireScope(principal: Principal, scope: Scope): void {
   if (principal.scopes.has(scope)) return;
   throw scope === 'account'
-    ? forbidden('Manage the account in the Nimbus portal: a device or an app password cannot do this.')
+    ? new AppError(
+        'portal_only',
+        'Manage the account in the Nimbus portal: a device or an app password cannot do this.',
+      )
     : forbidden('These credentials do not reach this part of the account.');
 }
 

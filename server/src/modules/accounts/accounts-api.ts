@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import { transact } from '../../core/db/transact.js';
 import { recordSecurityEvent } from './security-events.js';
+import { SessionsRepo } from './sessions.repo.js';
 import { requestContext } from './session-cookies.js';
 import type { SignInService } from './sign-in.service.js';
 
@@ -13,7 +15,10 @@ export interface DeviceSession {
 export interface AccountsApi {
   /** The live device session an access token belongs to, or null (unknown, expired, revoked). */
   resolveAccessToken(accessToken: string): Promise<DeviceSession | null>;
-  /** Ends a session of the account (a removed device), recorded in its security activity. */
+  /**
+   * Ends a session of the account (a removed device) and forgets the trust it came in with,
+   * recorded in its security activity.
+   */
   endSession(accountId: string, sessionId: string, request: FastifyRequest): Promise<void>;
   /** Whether a session is still signed in (not revoked, not expired). */
   isLive(sessionId: string): Promise<boolean>;
@@ -32,9 +37,14 @@ export function accountsApi(signIn: SignInService): AccountsApi {
     },
     async endSession(accountId, sessionId, request) {
       const now = clock.now();
-      if (await sessions.revoke(accountId, sessionId, now)) {
-        await recordSecurityEvent(repo, accountId, 'session_revoked', requestContext(request), now);
-      }
+      const revoked = await transact(signIn.deps.db, async (trx) => {
+        const inTrx = new SessionsRepo(trx);
+        const ended = await inTrx.revoke(accountId, sessionId, now);
+        // Its tokens die with the session; its trust goes too, so signing in again asks for the code.
+        await inTrx.forgetTrustOfSession(accountId, sessionId);
+        return ended;
+      });
+      if (revoked) await recordSecurityEvent(repo, accountId, 'session_revoked', requestContext(request), now);
     },
   };
 }

@@ -30,9 +30,24 @@ export interface AccountsDeps {
    * Other modules add theirs through the module's onPurge.
    */
   purgeAccountBlobs?: readonly PurgeAccountBlobs[];
+  /** Other modules' hooks for sessions ended wholesale, added through the module's onSessionsEnded. */
+  sessionsEnded?: readonly SessionsEnded[];
 }
 
 export type PurgeAccountBlobs = (accountId: string) => Promise<void>;
+
+/**
+ * Told, after the commit, that sessions of an account were ended wholesale (a password change,
+ * "sign out everywhere"): devices closes the streams and long polls of the devices signed out.
+ */
+export type SessionsEnded = (accountId: string) => Promise<void>;
+
+/** Runs the SessionsEnded hooks; a failing one is logged, never undoes what committed. */
+export async function announceSessionsEnded(deps: Pick<AccountsDeps, 'sessionsEnded' | 'log'>, accountId: string) {
+  for (const hook of deps.sessionsEnded ?? []) {
+    await hook(accountId).catch((error: unknown) => deps.log.warn({ err: error }, 'a sessions-ended hook failed'));
+  }
+}
 
 /** Who is asking: recorded with security events and sessions. */
 export interface RequestContext {

@@ -22,8 +22,10 @@ import type { SignInService } from './sign-in.service.js';
 
 const tags = ['account'];
 const RefreshedTokensSchema = DeviceTokensSchema.omit({ deviceToken: true });
-/** The session routes: a browser, or a device managing its own sign-in. */
+/** A browser, or a device about its own sign-in (who it is, signing out). */
 const signedIn = requireAuth({ via: ['web', 'device'] });
+/** Seeing and ending other sessions is managing the account: the portal's. */
+const portal = requireAuth({ via: ['web'] });
 
 /** Registration, activation, sign-in with new-browser codes, and sessions. Thin: rules live in the services. */
 export function accountsRoutes(
@@ -164,12 +166,9 @@ export function accountsRoutes(
           summary: 'Sessions and devices signed in to this account',
           response: { 200: SessionListSchema },
         },
-        onRequest: signedIn,
+        onRequest: portal,
       },
-      async (request) => {
-        const { accountId, sessionId } = principalOf(request);
-        return { sessions: await signIn.listSessions(accountId, sessionId) };
-      },
+      async (request) => ({ sessions: await signIn.listSessions(principalOf(request)) }),
     );
 
     app.delete(
@@ -192,7 +191,7 @@ export function accountsRoutes(
           params: z.object({ id: z.string().max(100) }),
           response: { 204: z.undefined() },
         },
-        onRequest: signedIn,
+        onRequest: portal,
       },
       async (request, reply) => {
         const principal = principalOf(request);
@@ -207,13 +206,18 @@ export function accountsRoutes(
       {
         schema: {
           tags,
-          summary: 'Sign out every other session',
+          summary: 'Sign out every other session and device, and forget every other remembered browser and device',
           response: { 200: z.object({ revoked: z.number().int() }) },
         },
-        onRequest: signedIn,
+        onRequest: portal,
       },
       async (request) => {
-        return { revoked: await signIn.revokeOtherSessions(principalOf(request), requestContext(request)) };
+        const revoked = await signIn.revokeOtherSessions(
+          principalOf(request),
+          request.cookies[BROWSER_COOKIE],
+          requestContext(request),
+        );
+        return { revoked };
       },
     );
     return Promise.resolve();

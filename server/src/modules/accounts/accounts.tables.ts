@@ -85,6 +85,8 @@ export interface SessionsTable {
   revoked_at: number | null;
   /** Device sessions: when the current access token (token_hash) stops working. */
   access_expires_at: number | null;
+  /** The remembered browser or device this session came in with: forgotten when the session is revoked. */
+  trusted_browser_id: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -97,12 +99,14 @@ export interface RefreshTokensTable {
   expires_at: number;
 }
 
+/** A browser (its nimbus_browser cookie) or device (its deviceToken) that signs in without a new-device code. */
 export interface TrustedBrowsersTable {
   id: string;
   account_id: string;
   token_hash: string;
   user_agent: string | null;
   created_at: number;
+  /** Sliding expiry: a browser unused for REMEMBERED_TTL_MS is forgotten. */
   last_used_at: number;
 }
 

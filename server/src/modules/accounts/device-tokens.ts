@@ -8,7 +8,7 @@ import { recordSecurityEvent } from './security-events.js';
 import type { SessionRow, SessionsRepo } from './sessions.repo.js';
 
 export const ACCESS_TTL_MS = 15 * MINUTE;
-/** A device that does not refresh for this long must sign in again. */
+/** A device that does not refresh for this long must sign in again (each refresh moves it; see REMEMBERED_TTL_MS). */
 export const DEVICE_SESSION_TTL_MS = 90 * DAY;
 
 /**
@@ -63,6 +63,7 @@ export class DeviceTokenService {
     const next = await this.issueFor(sessions, session.id, now);
     await sessions.rotateAccess(session.id, next.accessHash, now, now + ACCESS_TTL_MS, now + DEVICE_SESSION_TTL_MS);
     await next.commit();
+    if (session.trusted_browser_id !== null) await sessions.touchTrust(session.trusted_browser_id, now);
     return next.tokens;
   }
 

@@ -3,7 +3,7 @@ import { defineModule } from '../../core/module.js';
 import './accounts.messages.js';
 import { accountsApi, type AccountsApi } from './accounts-api.js';
 import { AccountsRepo } from './accounts.repo.js';
-import type { AccountsDeps, PurgeAccountBlobs } from './accounts.deps.js';
+import type { AccountsDeps, PurgeAccountBlobs, SessionsEnded } from './accounts.deps.js';
 import { schedulePurgeDeletedAccounts } from './deletion.jobs.js';
 import { schedulePendingCleanup } from './pending-cleanup.js';
 import { accountsRoutes } from './accounts.routes.js';
@@ -28,7 +28,7 @@ export type * from './accounts.tables.js';
 export { AccountsRepo } from './accounts.repo.js';
 export { SessionsRepo } from './sessions.repo.js';
 export { schedulePendingCleanup } from './pending-cleanup.js';
-export type { AccountsDeps, PurgeAccountBlobs, RequestContext } from './accounts.deps.js';
+export type { AccountsDeps, PurgeAccountBlobs, RequestContext, SessionsEnded } from './accounts.deps.js';
 export type { AccountsApi, DeviceSession } from './accounts-api.js';
 export { PURGE_DELETED_ACCOUNTS, schedulePurgeDeletedAccounts } from './deletion.jobs.js';
 export { RESEND_COOLDOWN } from './registration.service.js';
@@ -46,6 +46,8 @@ export interface AccountsModule extends AccountsApi {
    * account keeps outside its rows (blobs). Each must be idempotent: a failed purge runs them again.
    */
   onPurge(hook: PurgeAccountBlobs): void;
+  /** Adds work to run after sessions of an account were ended wholesale (password change, sign out everywhere). */
+  onSessionsEnded(hook: SessionsEnded): void;
 }
 
 /** Identity: registration, sign-in, sessions, recovery, profile, identifiers and deletion. */
@@ -55,6 +57,7 @@ export const accountsModule = defineModule({
   async register({ app, services, log, onJobsStart }) {
     const { database, clock, outbound, captcha, passwords, limits, secret, config, runner } = services;
     const purgeHooks: PurgeAccountBlobs[] = [];
+    const sessionsEndedHooks: SessionsEnded[] = [];
     const deps: AccountsDeps = {
       config,
       db: database.db,
@@ -68,6 +71,7 @@ export const accountsModule = defineModule({
       secret,
       log,
       purgeAccountBlobs: purgeHooks,
+      sessionsEnded: sessionsEndedHooks,
     };
     const signIn = new SignInService(deps);
     const registration = new RegistrationService(deps, signIn);
@@ -84,6 +88,10 @@ export const accountsModule = defineModule({
       // The purge runs the other modules' hooks (blobs) before an account's row goes.
       await schedulePurgeDeletedAccounts(runner, deps);
     });
-    return { ...accountsApi(signIn), onPurge: (hook) => purgeHooks.push(hook) };
+    return {
+      ...accountsApi(signIn),
+      onPurge: (hook) => purgeHooks.push(hook),
+      onSessionsEnded: (hook) => sessionsEndedHooks.push(hook),
+    };
   },
 });

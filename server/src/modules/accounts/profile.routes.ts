@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf, requireAuth } from '../../core/auth/index.js';
 import type { ProfileService } from './profile.service.js';
-import { requestContext } from './session-cookies.js';
+import { BROWSER_COOKIE, requestContext } from './session-cookies.js';
 
 const tags = ['account'];
 
@@ -35,14 +35,19 @@ export function profileRoutes(profile: ProfileService): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Change the password; every other session and device is signed out',
+          summary: 'Change the password; every other session and device is signed out and forgotten',
           body: ChangePasswordRequestSchema,
           response: { 204: z.undefined() },
         },
         onRequest: requireAuth({ via: ['web'] }),
       },
       async (request, reply) => {
-        await profile.changePassword(principalOf(request), request.body, requestContext(request));
+        await profile.changePassword(
+          principalOf(request),
+          request.body,
+          requestContext(request),
+          request.cookies[BROWSER_COOKIE],
+        );
         return reply.code(204).send();
       },
     );
@@ -56,10 +61,11 @@ export function profileRoutes(profile: ProfileService): FastifyPluginAsyncZod {
           querystring: SecurityEventsQuerySchema,
           response: { 200: SecurityEventListSchema },
         },
-        onRequest: requireAuth({ via: ['web', 'device'] }),
+        // Where and when the owner signs in is the portal's to see, not a phone's.
+        onRequest: requireAuth({ via: ['web'] }),
       },
       async (request) => ({
-        events: await profile.securityEvents(principalOf(request).accountId, request.query.limit),
+        events: await profile.securityEvents(principalOf(request), request.query.limit),
       }),
     );
     return Promise.resolve();

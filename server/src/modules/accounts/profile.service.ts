@@ -9,10 +9,11 @@ import {
 } from '@nimbus/protocol';
 import type { z } from 'zod';
 import type { Db } from '../../core/db/database.js';
+import { hashToken } from '../../core/crypto.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { dummyVerify, hashPassword, verifyPassword, type PasswordIdentifiers } from '../../core/passwords/index.js';
 import { presentAccount } from './account-view.js';
-import type { AccountsDeps, RequestContext } from './accounts.deps.js';
+import { announceSessionsEnded, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import { AccountsRepo, type AccountRow, type IdentifierRow } from './accounts.repo.js';
 import { weakPassword } from './accounts.errors.js';
 import { recordSecurityEvent } from './security-events.js';
@@ -50,9 +51,14 @@ export class ProfileService {
 
   /**
    * Replaces the password when the current one is right. The sessions of every other browser and
-   * device end; this one stays signed in. The owner is told at every verified e-mail and phone.
+   * device end, and every other remembered browser and device is forgotten; this one stays signed in. The owner is told at every verified e-mail and phone.
    */
-  async changePassword(principal: Principal, request: ChangePasswordRequest, context: RequestContext): Promise<void> {
+  async changePassword(
+    principal: Principal,
+    request: ChangePasswordRequest,
+    context: RequestContext,
+    browserToken?: string,
+  ): Promise<void> {
     requireScope(principal, 'account');
     const { repo, clock, limits, passwords } = this.deps;
     const account = await repo.getAccount(principal.accountId);
@@ -73,15 +79,21 @@ export class ProfileService {
       await repo.updateAccount(account.id, { password_hash: passwordHash, updated_at: now });
       // A reset link asked for earlier must not undo this change.
       await repo.consumeOpenVerifications(account.id, 'password_reset', now);
-      await new SessionsRepo(trx).revokeAllBut(account.id, principal.sessionId, now);
+      const sessions = new SessionsRepo(trx);
+      await sessions.revokeAllBut(account.id, principal.sessionId, now);
+      // Whoever knew the old password may have had a browser or phone remembered: all forgotten
+      // but this browser, so the new password alone does not let them in without a code.
+      await sessions.forgetTrustedBrowsers(account.id, browserToken === undefined ? null : hashToken(browserToken));
       await recordSecurityEvent(repo, account.id, 'password_changed', context, now);
       await notifyPasswordChanged(this.deps, account, identifiers, trx);
     });
+    await announceSessionsEnded(this.deps, account.id);
   }
 
   /** "Security activity": newest first, with the browser and system each event came from. */
-  async securityEvents(accountId: string, limit: number): Promise<SecurityEvent[]> {
-    const rows = await this.deps.repo.listSecurityEvents(accountId, limit);
+  async securityEvents(principal: Principal, limit: number): Promise<SecurityEvent[]> {
+    requireScope(principal, 'account');
+    const rows = await this.deps.repo.listSecurityEvents(principal.accountId, limit);
     return rows.map((row) => {
       return {
         id: row.id,

@@ -12,7 +12,7 @@ import { AppError, badRequest } from '../../core/errors.js';
 import { hashPassword, repeatsIdentifier } from '../../core/passwords/index.js';
 import type { Limit } from '../../core/rate-limits.js';
 import { HOUR, MINUTE } from '../../core/time.js';
-import type { AccountsDeps, RequestContext } from './accounts.deps.js';
+import { announceSessionsEnded, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import { AccountsRepo, type AccountRow, type IdentifierRow, type VerificationRow } from './accounts.repo.js';
 import { SessionsRepo } from './sessions.repo.js';
 import { classifyLogin, type Login } from './identifiers.js';
@@ -93,7 +93,8 @@ export class RecoveryService {
     // Hashed before anything is looked up, so a real code and a decoy take the same time.
     const passwordHash = await hashPassword(request.password);
     const now = clock.now();
-    const refused = await transact(this.deps.db, async (trx) => {
+    // The recovered account's id, or why not.
+    const outcome = await transact(this.deps.db, async (trx) => {
       const repo = new AccountsRepo(trx);
       let verification: VerificationRow;
       try {
@@ -124,9 +125,11 @@ export class RecoveryService {
         channel: verification.channel,
       });
       await notifyPasswordChanged(this.deps, account, identifiers, trx);
-      return null;
+      return account.id;
     });
-    if (refused !== null) throw refused;
+    if (outcome instanceof AppError) throw outcome;
+    // Its devices were signed out: their streams and long polls end now.
+    await announceSessionsEnded(this.deps, outcome);
   }
 
   /** The account and the verified contact a login names: for an account number, its e-mail, else its phone. */

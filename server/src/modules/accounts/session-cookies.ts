@@ -1,12 +1,14 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DAY, SECOND } from '../../core/time.js';
+import { SECOND } from '../../core/time.js';
 import type { RequestContext } from './accounts.deps.js';
+import { REMEMBERED_TTL_MS } from './sessions.repo.js';
 import { SESSION_TTL_MS, type OpenedSession } from './sign-in.service.js';
 
 export const SESSION_COOKIE = 'nimbus_session';
 export const BROWSER_COOKIE = 'nimbus_browser';
-const BROWSER_TTL_SECONDS = (365 * DAY) / SECOND;
+// The cookie lives as long as the server remembers an unused browser; each trusted sign-in renews both.
+const BROWSER_TTL_SECONDS = REMEMBERED_TTL_MS / SECOND;
 
 /** Cookie flags: never readable by scripts, not sent on cross-site subrequests, HTTPS-only in production. */
 function cookieOptions(secure: boolean, maxAgeSeconds: number) {

@@ -1,10 +1,16 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../../core/db/database.js';
 import { PreparedQuery } from '../../core/db/prepared.js';
-import { MINUTE } from '../../core/time.js';
+import { DAY, HOUR, MINUTE } from '../../core/time.js';
 import type { RefreshTokensTable, SessionsTable, TrustedBrowsersTable } from './accounts.tables.js';
 
 export type SessionRow = Selectable<SessionsTable>;
+
+/**
+ * A remembered browser or device unused this long is forgotten: signing in from it asks for the
+ * new-device code again. Sliding: each sign-in through it moves its "last used" (at most once a minute).
+ */
+export const REMEMBERED_TTL_MS = 90 * DAY;
 
 // Every authenticated request asks one of these: compiled once (see PreparedQuery).
 const FIND_LIVE = new PreparedQuery((db, tokenHash: string, now: number) =>
@@ -86,19 +92,75 @@ export class SessionsRepo {
     await this.db.insertInto('trusted_browsers').values(browser).execute();
   }
 
-  /** Whether the account remembers this browser; its "last used" moves at most once a minute. */
+  /**
+   * Whether the account remembers this browser (or device) and it was used within REMEMBERED_TTL_MS;
+   * its "last used", which keeps it remembered, moves at most once a minute.
+   */
   async isTrustedBrowser(accountId: string, tokenHash: string, now: number): Promise<boolean> {
     const browser = await this.db
       .selectFrom('trusted_browsers')
       .select(['id', 'last_used_at'])
       .where('account_id', '=', accountId)
       .where('token_hash', '=', tokenHash)
+      .where('last_used_at', '>', now - REMEMBERED_TTL_MS)
       .executeTakeFirst();
     if (browser === undefined) return false;
     if (now - browser.last_used_at > MINUTE) {
       await this.db.updateTable('trusted_browsers').set({ last_used_at: now }).where('id', '=', browser.id).execute();
     }
     return true;
+  }
+
+  /** The id of the remembered browser holding this token, to note on the session it opens. */
+  async trustedBrowserId(accountId: string, tokenHash: string): Promise<string | null> {
+    const browser = await this.db
+      .selectFrom('trusted_browsers')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return browser?.id ?? null;
+  }
+
+  /**
+   * Forgets every remembered browser and device of the account but the one holding `keepTokenHash`
+   * (the browser making the change): from now on each of them asks for the new-device code.
+   */
+  async forgetTrustedBrowsers(accountId: string, keepTokenHash: string | null): Promise<void> {
+    let query = this.db.deleteFrom('trusted_browsers').where('account_id', '=', accountId);
+    if (keepTokenHash !== null) query = query.where('token_hash', '<>', keepTokenHash);
+    await query.execute();
+  }
+
+  /**
+   * A device refreshing its tokens uses its trust too: moved at most once an hour (a refresh comes
+   * every 15 minutes), and never brought back once forgotten.
+   */
+  async touchTrust(trustedBrowserId: string, now: number): Promise<void> {
+    await this.db
+      .updateTable('trusted_browsers')
+      .set({ last_used_at: now })
+      .where('id', '=', trustedBrowserId)
+      .where('last_used_at', '<', now - HOUR)
+      .where('last_used_at', '>', now - REMEMBERED_TTL_MS)
+      .execute();
+  }
+
+  /** Forgets the remembered browser or device a session came in with (a removed phone, a revoked session). */
+  async forgetTrustOfSession(accountId: string, sessionId: string): Promise<void> {
+    const session = await this.db
+      .selectFrom('sessions')
+      .select('trusted_browser_id')
+      .where('id', '=', sessionId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    const trustedId = session?.trusted_browser_id ?? null;
+    if (trustedId === null) return;
+    await this.db
+      .deleteFrom('trusted_browsers')
+      .where('id', '=', trustedId)
+      .where('account_id', '=', accountId)
+      .execute();
   }
 
   /** The live device session whose current access token this is. */

@@ -1,4 +1,4 @@
-import type { Principal } from '../../core/auth/index.js';
+import { requireScope, type Principal } from '../../core/auth/index.js';
 import type { CodeDestination, DeviceTokens, SessionInfo, SignInRequest, SignInResult } from '@nimbus/protocol';
 import { hashToken, hmacHex, randomToken } from '../../core/crypto.js';
 import { AppError, notFound } from '../../core/errors.js';
@@ -7,7 +7,7 @@ import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../../co
 import { describeUserAgent } from './account-rules.js';
 import { presentAccount } from './account-view.js';
 import { DAY, MINUTE } from '../../core/time.js';
-import type { AccountsDeps, RequestContext } from './accounts.deps.js';
+import { announceSessionsEnded, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import { AccountsRepo, type AccountRow, type IdentifierRow } from './accounts.repo.js';
 import { classifyLogin, maskEmail, maskPhone } from './identifiers.js';
 import { ACCESS_TTL_MS, DEVICE_SESSION_TTL_MS, DeviceTokenService } from './device-tokens.js';
@@ -160,6 +160,12 @@ export class SignInService {
       // A device's session row is keyed by its current access token; a browser's by its cookie.
       const deviceTokens =
         client.kind === 'device' ? await this.devices.issueFor(sessionsInTrx, sessionId, now) : undefined;
+      // The session notes the trust it came in with (or is given now): revoking it forgets that trust.
+      const trustedBrowserId = options.trustBrowser
+        ? newId()
+        : browserToken === ''
+          ? null
+          : await sessionsInTrx.trustedBrowserId(accountId, hashToken(browserToken));
       await sessionsInTrx.insert({
         id: sessionId,
         account_id: accountId,
@@ -172,15 +178,16 @@ export class SignInService {
         expires_at: now + (client.kind === 'device' ? DEVICE_SESSION_TTL_MS : SESSION_TTL_MS),
         revoked_at: null,
         access_expires_at: client.kind === 'device' ? now + ACCESS_TTL_MS : null,
+        trusted_browser_id: trustedBrowserId,
       });
       if (deviceTokens !== undefined) {
         await deviceTokens.commit();
         tokens = deviceTokens.tokens;
       }
-      if (options.trustBrowser) {
+      if (options.trustBrowser && trustedBrowserId !== null) {
         browserToken = randomToken();
         await sessionsInTrx.insertTrustedBrowser({
-          id: newId(),
+          id: trustedBrowserId,
           account_id: accountId,
           token_hash: hashToken(browserToken),
           user_agent: context.userAgent?.slice(0, 512) ?? null,
@@ -219,13 +226,15 @@ export class SignInService {
     return hmacHex(this.deps.secret, 'csrf', sessionId);
   }
 
-  async listSessions(accountId: string, currentId: string) {
-    const rows = await this.deps.sessions.listLive(accountId, this.deps.clock.now());
+  /** The account's live sessions: the portal's to see (they show where the owner signs in from). */
+  async listSessions(principal: Principal) {
+    requireScope(principal, 'account');
+    const rows = await this.deps.sessions.listLive(principal.accountId, this.deps.clock.now());
     return rows.map((row) => {
       return {
         id: row.id,
         kind: row.kind,
-        current: row.id === currentId,
+        current: row.id === principal.sessionId,
         userAgent: row.user_agent,
         ...describeUserAgent(row.user_agent),
         ip: row.ip,
@@ -235,21 +244,50 @@ export class SignInService {
     });
   }
 
+  /**
+   * Ends a session. Anyone may sign themselves out; ending another session is the portal's, and
+   * forgets the browser or device it came in with, so that it needs the new-device code again.
+   */
   async revokeSession(principal: Principal, targetId: string, context: RequestContext): Promise<void> {
-    const { sessions, clock, repo } = this.deps;
-    // Another account's session id is "not found", never "forbidden": ids are not confirmed to exist.
-    if (!(await sessions.revoke(principal.accountId, targetId, clock.now())))
-      throw notFound('There is no such session.');
-    const type = targetId === principal.sessionId ? 'signed_out' : 'session_revoked';
-    await recordSecurityEvent(repo, principal.accountId, type, context, clock.now());
+    const { clock, repo } = this.deps;
+    const own = targetId === principal.sessionId;
+    if (!own) requireScope(principal, 'account');
+    const now = clock.now();
+    const revoked = await transact(this.deps.db, async (trx) => {
+      const inTrx = new SessionsRepo(trx);
+      // Another account's session id is "not found", never "forbidden": ids are not confirmed to exist.
+      if (!(await inTrx.revoke(principal.accountId, targetId, now))) return false;
+      if (!own) await inTrx.forgetTrustOfSession(principal.accountId, targetId);
+      return true;
+    });
+    if (!revoked) throw notFound('There is no such session.');
+    if (!own) await announceSessionsEnded(this.deps, principal.accountId);
+    await recordSecurityEvent(repo, principal.accountId, own ? 'signed_out' : 'session_revoked', context, now);
   }
 
-  async revokeOtherSessions(principal: Principal, context: RequestContext): Promise<number> {
-    const { sessions, clock, repo } = this.deps;
-    const revoked = await sessions.revokeAllBut(principal.accountId, principal.sessionId, clock.now());
-    await recordSecurityEvent(repo, principal.accountId, 'session_revoked', context, clock.now(), {
-      count: revoked,
+  /**
+   * "Sign out everywhere else": every other session and device token ends, and every remembered
+   * browser and device but this browser is forgotten.
+   */
+  async revokeOtherSessions(
+    principal: Principal,
+    browserToken: string | undefined,
+    context: RequestContext,
+  ): Promise<number> {
+    requireScope(principal, 'account');
+    const { clock, repo } = this.deps;
+    const now = clock.now();
+    const revoked = await transact(this.deps.db, async (trx) => {
+      const inTrx = new SessionsRepo(trx);
+      const count = await inTrx.revokeAllBut(principal.accountId, principal.sessionId, now);
+      await inTrx.forgetTrustedBrowsers(
+        principal.accountId,
+        browserToken === undefined ? null : hashToken(browserToken),
+      );
+      return count;
     });
+    await recordSecurityEvent(repo, principal.accountId, 'session_revoked', context, now, { count: revoked });
+    await announceSessionsEnded(this.deps, principal.accountId);
     return revoked;
   }
 

@@ -59,7 +59,15 @@ export class DevicesRepo {
       await trx.insertInto('devices').values(device).execute();
       await trx
         .insertInto('device_sync')
-        .values(CATEGORIES.map((category) => ({ device_id: device.id, category, enabled: 1, last_sync_at: null })))
+        .values(
+          CATEGORIES.map((category) => ({
+            device_id: device.id,
+            category,
+            enabled: 1,
+            off_by_owner: 0,
+            last_sync_at: null,
+          })),
+        )
         .execute();
     });
   }
@@ -93,15 +101,21 @@ export class DevicesRepo {
     return this.db.selectFrom('device_sync').selectAll().where('device_id', 'in', deviceIds).execute();
   }
 
-  async setSwitches(deviceId: string, changes: ReadonlyMap<Category, boolean>): Promise<void> {
+  /**
+   * Sets switches as the owner (whose "off" locks the switch) or as the device itself, whose changes
+   * are made only where they change something and never switch on what the owner switched off:
+   * checked in the statement itself, so an owner's "off" arriving at the same moment still wins.
+   */
+  async setSwitches(deviceId: string, changes: ReadonlyMap<Category, boolean>, by: 'owner' | 'device'): Promise<void> {
     await transact(this.db, async (trx) => {
       for (const [category, enabled] of changes) {
-        await trx
+        let update = trx
           .updateTable('device_sync')
-          .set({ enabled: enabled ? 1 : 0 })
+          .set({ enabled: enabled ? 1 : 0, ...(by === 'owner' ? { off_by_owner: enabled ? 0 : 1 } : {}) })
           .where('device_id', '=', deviceId)
-          .where('category', '=', category)
-          .execute();
+          .where('category', '=', category);
+        if (by === 'device') update = update.where(enabled ? 'off_by_owner' : 'enabled', '=', enabled ? 0 : 1);
+        await update.execute();
       }
     });
   }

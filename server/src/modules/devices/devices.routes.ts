@@ -53,7 +53,8 @@ export function devicesRoutes(devices: DevicesService): FastifyPluginAsyncZod {
       {
         schema: {
           tags,
-          summary: 'Switch categories on or off for a device; "current" is the calling device',
+          summary:
+            'Switch categories on or off for a device; "current" is the calling device, which cannot switch on what the owner switched off (portal_only)',
           params: DeviceParamsSchema,
           body: UpdateSyncSwitchesSchema,
           response: { 200: DeviceResponseSchema },

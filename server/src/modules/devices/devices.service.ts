@@ -108,6 +108,14 @@ export class DevicesService {
     this.deps.announceRemoval(caller.accountId, device.id);
   }
 
+  /**
+   * After sessions of the account were ended elsewhere (a password change, "sign out everywhere"):
+   * its devices signed out are removed now, and their streams and long polls end at once.
+   */
+  async forgetSignedOut(accountId: string): Promise<void> {
+    await this.signedIn(await this.deps.repo.list(accountId));
+  }
+
   /** Whether the device is still registered (not removed). */
   async exists(device: PrincipalDevice): Promise<boolean> {
     return (await this.deps.repo.find(device.accountId, device.id)) !== undefined;
@@ -138,7 +146,22 @@ export class DevicesService {
       const value = update[category];
       if (value !== undefined) changes.set(category, value);
     }
-    await this.deps.repo.setSwitches(device.id, changes);
+    // The owner decides in the portal; a device may switch itself off, and on again only what it
+    // switched off itself: a stolen or misbehaving phone cannot undo the owner's "off".
+    const by = caller.scopes.has('account') ? 'owner' : 'device';
+    if (by === 'device') {
+      const locked = (await this.deps.repo.switches([device.id]))
+        .filter((entry) => entry.off_by_owner === 1 && changes.get(entry.category) === true)
+        .map((entry) => entry.category);
+      if (locked.length > 0) {
+        throw new AppError(
+          'portal_only',
+          `The account owner switched off ${locked.join(', ')} for this device; only the Nimbus portal switches it on again.`,
+          { categories: locked },
+        );
+      }
+    }
+    await this.deps.repo.setSwitches(device.id, changes, by);
     return this.describe(caller, device);
   }
 

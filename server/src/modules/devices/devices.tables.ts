@@ -20,6 +20,8 @@ export interface DeviceSyncTable {
   device_id: string;
   category: Category;
   enabled: number;
+  /** 1 when the owner switched it off in the portal: then only the owner switches it on again. */
+  off_by_owner: number;
   last_sync_at: number | null;
 }
 

@@ -49,6 +49,7 @@ export const devicesModule = defineModule({
       accounts,
       announceRemoval: (accountId, deviceId) => commands.announceRemoval(accountId, deviceId),
     });
+    accounts.onSessionsEnded((accountId) => devices.forgetSignedOut(accountId));
     app.authenticator.use(deviceTokenStrategy({ accounts, repo, clock }));
     await app.register(devicesRoutes(devices));
     await app.register(streamRoutes({ devices, commands, accounts, bus }));

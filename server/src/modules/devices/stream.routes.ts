@@ -11,6 +11,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf, requireAuth, requireDevice, type PrincipalDevice } from '../../core/auth/index.js';
 import type { Bus } from '../../core/bus/index.js';
+import { unauthorized } from '../../core/errors.js';
 import type { AccountsApi } from '../accounts/index.js';
 import { accountDevicesChannel, type CommandsService, type DeviceSignal } from './commands.service.js';
 import type { DevicesService } from './devices.service.js';
@@ -152,17 +153,23 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
         const device = callingDevice(request);
         // Signals only end the wait; commands are handed out below, once, in this answer: a signal
         // arriving after the answer was decided must not mark a command delivered that nobody gets.
-        let settle: (wake: 'command' | StreamEvent[]) => void = () => undefined;
-        const answered = new Promise<'command' | StreamEvent[]>((resolve) => (settle = resolve));
+        let settle: (wake: 'command' | 'removed' | StreamEvent[]) => void = () => undefined;
+        const answered = new Promise<'command' | 'removed' | StreamEvent[]>((resolve) => (settle = resolve));
         const unsubscribe = await bus.subscribe(accountDevicesChannel(device.accountId), (message) => {
           const signal = message as DeviceSignal;
-          if (signal.type === 'command' && signal.deviceId === device.id) settle('command');
+          // Removed (or signed out): the poll ends now, and the next one is refused.
+          if (signal.type === 'removed' && signal.deviceId === device.id) settle('removed');
+          else if (signal.type === 'command' && signal.deviceId === device.id) settle('command');
           else if (signal.type === 'sync' && signal.originDeviceId !== device.id) {
             settle([{ type: 'sync', category: signal.category }]);
           }
         });
         let timer: NodeJS.Timeout | undefined;
         try {
+          // Signed out between its authentication and the subscription: that signal was missed.
+          if (!(await accounts.isLive(device.sessionId))) {
+            throw unauthorized('This device was removed or signed out. Sign in again.');
+          }
           // What is open already answers at once; only then is there anything to wait for.
           const waiting = await commands.deliver(device);
           if (waiting.length > 0) return { events: waiting };
@@ -170,6 +177,7 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
           // The caller went away: stop waiting. (The request's own 'close' fires once its body is read.)
           reply.raw.once('close', () => settle([]));
           const wake = await answered;
+          if (wake === 'removed') throw unauthorized('This device was removed or signed out. Sign in again.');
           return { events: wake === 'command' ? await commands.deliver(device) : wake };
         } finally {
           clearTimeout(timer);

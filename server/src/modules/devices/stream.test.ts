@@ -6,6 +6,7 @@ import {
   createTestApp,
   listen,
   owner,
+  PASSWORD,
   type TestApp,
   type TestBrowser,
   TestDevice,
@@ -204,6 +205,52 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
     expect((await browser.post('/api/v1/sessions/revoke-others')).statusCode).toBe(200);
     expect((await browser.get('/api/v1/devices')).json<{ devices: unknown[] }>().devices).toEqual([]);
     expect((await sendFromPortal(browser, tablet.id, 'Hi')).statusCode).toBe(404);
+  });
+
+  it('ends the open long poll of a device removed in the portal at once, and refuses the next one', async () => {
+    const email = 'stream.poll-removed@example.org';
+    const browser = await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const started = Date.now();
+    const poll = phone.call('GET', '/api/v1/devices/events?wait=25');
+    // The poll is waiting (subscribed) before the removal: give it a moment to get there.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await browser.request('DELETE', `/api/v1/devices/${phone.id}`)).statusCode).toBe(204);
+    const timeout = new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 5000));
+    const answered = await Promise.race([poll, timeout]);
+    if (answered === 'still waiting') throw new Error('the long poll of a removed device went on waiting');
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(answered.statusCode).toBe(401);
+    expect((await phone.call('GET', '/api/v1/devices/events?wait=0')).statusCode).toBe(401);
+    await poll;
+  });
+
+  it('a password change closes the streams and ends the long polls of the devices it signs out, at once', async () => {
+    const email = 'stream.password@example.org';
+    const browser = await owner(test.app, email, nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect(email, 'Phone');
+    const tablet = await new TestDevice(test.app, nextIp()).connect(email, 'Tablet');
+    const socket = new WebSocket(`${wsBase}/api/v1/devices/stream`, {
+      headers: { authorization: `Bearer ${phone.accessToken}` },
+    });
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.once('message', resolve));
+    const poll = tablet.call('GET', '/api/v1/devices/events?wait=25');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    const changed = await browser.post('/api/v1/account/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'Another-walk-43',
+    });
+    expect(changed.statusCode).toBe(204);
+    // Well before the stream's next ping (30 s) or the poll's end (25 s).
+    const timeout = new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 5000));
+    expect(await Promise.race([closed, timeout])).toBe(4401);
+    const polled = await Promise.race([poll, timeout]);
+    if (polled === 'still open') throw new Error('the long poll of a signed-out device went on waiting');
+    expect(polled.statusCode).toBe(401);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await browser.get('/api/v1/devices')).json<{ devices: unknown[] }>().devices).toEqual([]);
   });
 
   it('refuses a stream to a browser, a message through a phone with messages off or of another account', async () => {
