@@ -6,6 +6,7 @@ import * as deviceTokens from './2026_11_22_0004_device_tokens.js';
 import * as devicesAndSync from './2026_11_22_0005_devices_and_sync.js';
 import * as calendarRangeAndPresence from './2026_11_22_0006_calendar_range_and_presence.js';
 import * as media from './2026_12_07_0007_media.js';
+import * as signInGuards from './2026_12_08_0008_sign_in_guards.js';
 
 /**
  * Every migration, by name. Names sort in the order they must run: add new ones at the end with
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_0005_devices_and_sync': devicesAndSync,
   '2026_11_22_0006_calendar_range_and_presence': calendarRangeAndPresence,
   '2026_12_07_0007_media': media,
+  '2026_12_08_0008_sign_in_guards': signInGuards,
 };

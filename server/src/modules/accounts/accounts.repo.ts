@@ -104,15 +104,22 @@ export class AccountsRepo {
       .executeTakeFirst();
   }
 
-  /** Counts a wrong code, atomically; returns the new count. */
-  async countWrongCode(id: string): Promise<number> {
+  /**
+   * Takes one try of an open verification before its code is compared, in one statement: the new
+   * count, or undefined when no try is left (or it was consumed or expired meanwhile). A read
+   * then a write would let parallel guesses all see "a try left".
+   */
+  async claimCodeAttempt(id: string, maxAttempts: number, now: number): Promise<number | undefined> {
     const row = await this.db
       .updateTable('verifications')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
+      .where('attempts', '<', maxAttempts)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
       .returning('attempts')
-      .executeTakeFirstOrThrow();
-    return row.attempts;
+      .executeTakeFirst();
+    return row?.attempts;
   }
 
   /** Consumes the verification once: false when someone else consumed it first. */
