@@ -32,6 +32,19 @@ describe.each(testDialects())('names with bidirectional controls on %s', (dialec
     expect(String(download.headers['content-disposition'])).not.toMatch(/%E2%80%AE/i);
   });
 
+  it('drops them from the download name of a file stored before names were cleaned', async () => {
+    const response = await putFile(phone, await jpeg(64, 48, 3), { section: 'files', name: 'old.exe' });
+    const { item } = response.json<{ item: MediaItem }>();
+    await test.app.nimbus.database.db
+      .updateTable('media_items')
+      .set({ name: `old${RLO}gpj.exe` })
+      .where('id', '=', item.id)
+      .execute();
+    const download = await phone.call('GET', `/api/v1/media/items/${item.id}/content`);
+    expect(download.statusCode).toBe(200);
+    expect(String(download.headers['content-disposition'])).toContain("filename*=UTF-8''oldgpj.exe");
+  });
+
   it('drops them from folder names and album labels, and refuses a name made of nothing else', async () => {
     const created = await phone.call('POST', '/api/v1/media/folders', { name: '\u2067Holiday\u2069 \u200fphotos' });
     expect(created.statusCode, created.body).toBe(201);
