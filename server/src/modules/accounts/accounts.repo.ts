@@ -38,17 +38,6 @@ export class AccountsRepo {
     await this.db.updateTable('accounts').set(changes).where('id', '=', id).execute();
   }
 
-  /** Counts a failed password and returns the new count, atomically (two guesses at once both count). */
-  async countFailedSignIn(id: string, now: number): Promise<number> {
-    const row = await this.db
-      .updateTable('accounts')
-      .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1), updated_at: now }))
-      .where('id', '=', id)
-      .returning('failed_sign_ins')
-      .executeTakeFirstOrThrow();
-    return row.failed_sign_ins;
-  }
-
   /** Removes the account and, by cascade, everything that hangs off it. */
   async deleteAccount(id: string): Promise<void> {
     await this.db.deleteFrom('accounts').where('id', '=', id).execute();

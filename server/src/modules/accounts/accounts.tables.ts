@@ -126,6 +126,14 @@ export interface SignInGuardsTable {
   alerted_at: number | null;
 }
 
+/** Wrong passwords by login as typed (normalised), known or not; forgotten after a quiet day. */
+export interface SignInFailuresTable {
+  /** HMAC of the login as typed (normalised) under the server secret. */
+  login_key: string;
+  failures: number;
+  last_failed_at: number;
+}
+
 /** The tables of this module, by name: added to core's Tables wherever this file is compiled. */
 export interface AccountsTables {
   accounts: AccountsTable;
@@ -136,6 +144,7 @@ export interface AccountsTables {
   refresh_tokens: RefreshTokensTable;
   security_events: SecurityEventsTable;
   sign_in_guards: SignInGuardsTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 declare module '../../core/db/tables.js' {

@@ -83,6 +83,30 @@ export class SignInGuardsRepo {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /**
+   * Counts a wrong password for a login as typed and returns the count; a day without one starts
+   * it over, and logins quiet for a day are forgotten. The same statements whether or not the
+   * login names an account.
+   */
+  async recordFailure(loginKey: string, now: number): Promise<number> {
+    await this.db
+      .deleteFrom('sign_in_failures')
+      .where('last_failed_at', '<=', now - DAY)
+      .execute();
+    const row = await this.db
+      .insertInto('sign_in_failures')
+      .values({ login_key: loginKey, failures: 1, last_failed_at: now })
+      .onConflict((oc) =>
+        oc.column('login_key').doUpdateSet({
+          failures: sql<number>`sign_in_failures.failures + 1`,
+          last_failed_at: now,
+        }),
+      )
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    return row.failures;
+  }
+
   private async ensure(accountId: string, now: number): Promise<void> {
     await this.db
       .insertInto('sign_in_guards')

@@ -15,7 +15,7 @@ export const CAPTCHA_AFTER_FAILURES = 3;
 const CLIENT_FAILURES: Limit = { points: 10, seconds: 15 * 60 };
 /** Guessing one login from many addresses: past this, every client not already trusted solves a captcha. */
 const LOGIN_FAILURES: Limit = { points: 20, seconds: 3600 };
-/** Wrong passwords for an account before its owner is told (at most once a day). */
+/** Wrong passwords in a row for a login of an account before its owner is told (at most once a day). */
 export const ALERT_AFTER_FAILURES = 10;
 /** New-device codes an account is sent, and wrong codes it accepts, in 24 hours. */
 export const CODES_PER_DAY = 10;

@@ -17,6 +17,7 @@ import { issueCode, redeemCode, reissueCode } from './verifications.js';
 import { captchaFailed } from './accounts.errors.js';
 import { transact } from '../../core/db/transact.js';
 import { ALERT_AFTER_FAILURES, type FailingClient, SignInGuards } from './sign-in-guards.js';
+import { SignInGuardsRepo } from './sign-in-guards.repo.js';
 
 export const SESSION_TTL_MS = 30 * DAY;
 export const CODE_TTL_MS = 10 * MINUTE;
@@ -86,7 +87,7 @@ export class SignInService {
         : await dummyVerify(request.password);
     if (!right || account === undefined || passwordHash === null) {
       const nextNeedsCaptcha = await this.guards.failed(loginKey, failing);
-      if (account !== undefined) await this.noteFailure(account, context);
+      await this.recordFailure(loginKey, account, context);
       throw invalidCredentials(nextNeedsCaptcha);
     }
     await this.guards.succeeded(loginKey, failing);
@@ -268,30 +269,47 @@ export class SignInService {
     if (parsed === null) return undefined;
     if (parsed.kind === 'number') return repo.getAccountByNumber(parsed.value);
     const identifier = await repo.findIdentifier(parsed.kind, parsed.value);
+    // Looked up for an unknown login too (no account has the id ''): the same queries, the same time.
+    const account = await repo.getAccount(identifier?.account_id ?? '');
     // An address nobody has verified yet cannot sign in: it may not belong to whoever typed it.
     if (identifier?.verified_at === null || identifier === undefined) return undefined;
-    return repo.getAccount(identifier.account_id);
+    return account;
   }
 
   /**
-   * Records a wrong password for the account's owner to see, and from the tenth since the last
-   * sign-in mails them, at most once a day. Nothing here changes how anyone may sign in.
+   * Records a wrong password: for the login as typed, whether or not it names an account, and for
+   * a real account also in its security events, with a mail to its owner from the tenth in a row
+   * (at most once a day). One transaction, so one commit either way: a real account's failure
+   * takes no longer to answer than nobody's. Nothing here changes how anyone may sign in.
    */
-  private async noteFailure(account: AccountRow, context: RequestContext): Promise<void> {
-    const { repo, clock, outbound, config } = this.deps;
+  private async recordFailure(
+    loginKey: string,
+    account: AccountRow | undefined,
+    context: RequestContext,
+  ): Promise<void> {
+    const { clock, outbound, config, secret } = this.deps;
     const now = clock.now();
-    const failures = await repo.countFailedSignIn(account.id, now);
-    await recordSecurityEvent(repo, account.id, 'sign_in_failed', context, now);
-    if (failures < ALERT_AFTER_FAILURES || !(await this.guards.repo.claimAlert(account.id, now))) return;
-    const email = (await repo.listIdentifiers(account.id)).find(
-      (item) => item.kind === 'email' && item.verified_at !== null,
-    );
-    if (email === undefined) return;
-    await outbound.sendMail({
-      to: email.value,
-      template: 'sign_in_failures',
-      locale: account.locale === 'ru' || account.locale === 'zh' ? account.locale : 'en',
-      params: { count: String(failures), link: `${config.publicUrl}/account` },
+    // Keyed by an HMAC: what people type as a login (an address, a number, a mistyped password)
+    // is not kept, and nothing of a deleted account's stays behind.
+    const key = hmacHex(secret, 'sign-in-failures', loginKey);
+    await transact(this.deps.db, async (trx) => {
+      const guards = new SignInGuardsRepo(trx);
+      const failures = await guards.recordFailure(key, now);
+      if (account === undefined) return;
+      const repo = new AccountsRepo(trx);
+      await recordSecurityEvent(repo, account.id, 'sign_in_failed', context, now);
+      if (failures < ALERT_AFTER_FAILURES || !(await guards.claimAlert(account.id, now))) return;
+      const email = (await repo.listIdentifiers(account.id)).find(
+        (item) => item.kind === 'email' && item.verified_at !== null,
+      );
+      if (email === undefined) return;
+      await outbound.sendMail({
+        to: email.value,
+        template: 'sign_in_failures',
+        locale: account.locale === 'ru' || account.locale === 'zh' ? account.locale : 'en',
+        params: { count: String(failures), link: `${config.publicUrl}/account` },
+        db: trx,
+      });
     });
   }
 

@@ -30,7 +30,7 @@ export const en: MessageCatalog<AccountsMailParams, AccountsSmsParams> = {
     },
     sign_in_failures: {
       subject: 'Someone is trying to sign in to your Nimbus account',
-      body: 'Hello,\n\nthere were {{count}} wrong passwords for your Nimbus account since you last signed in. Your account is not locked: browsers and devices you already use keep signing in as usual.\n\nIf it was not you, your password held, but consider changing it to a longer one:\n\n{{link}}\n\nWe tell you about this at most once a day.',
+      body: 'Hello,\n\n{{count}} wrong passwords were typed for your Nimbus account recently. Your account is not locked: browsers and devices you already use keep signing in as usual.\n\nIf it was not you, your password held, but consider changing it to a longer one:\n\n{{link}}\n\nWe tell you about this at most once a day.',
       footer: 'You received this because the security of your Nimbus account matters to us.',
     },
     deletion_scheduled: {

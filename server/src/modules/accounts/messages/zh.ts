@@ -27,7 +27,7 @@ export const zh: MessageCatalog<AccountsMailParams, AccountsSmsParams> = {
     },
     sign_in_failures: {
       subject: '有人正在尝试登录您的 Nimbus 帐号',
-      body: '您好：\n\n自您上次登录以来，您的 Nimbus 帐号已有 {{count}} 次密码输入错误。帐号没有被锁定：您已在使用的浏览器和设备仍可照常登录。\n\n如果不是您本人，您的密码没有被破解，但建议改用更长的密码：\n\n{{link}}\n\n此类提醒每天最多发送一次。',
+      body: '您好：\n\n最近您的 Nimbus 帐号已有 {{count}} 次密码输入错误。帐号没有被锁定：您已在使用的浏览器和设备仍可照常登录。\n\n如果不是您本人，您的密码没有被破解，但建议改用更长的密码：\n\n{{link}}\n\n此类提醒每天最多发送一次。',
       footer: '您收到此邮件，是因为我们重视您的 Nimbus 帐号安全。',
     },
     deletion_scheduled: {
