@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   weak_password: 422,
   rate_limited: 429,
   account_locked: 429,
+  code_budget_exhausted: 429,
   internal: 500,
   service_unavailable: 503,
   insufficient_storage: 507,

@@ -5,6 +5,7 @@ export * from './accounts.js';
 export * from './captcha.js';
 export * from './commands.js';
 export * from './devices.js';
+export * from './display-text.js';
 export * from './errors.js';
 export * from './health.js';
 export * from './locales.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutBidiControls } from './display-text.js';
 
 /**
  * Media: the gallery (photos and videos), voice recordings and files. Every item names a blob by the
@@ -46,9 +47,10 @@ const hasControl = (text: string) => {
   return false;
 };
 
-/** A file or folder name: no path separators, no NUL, not "." or "..". */
+/** A file or folder name: no path separators, no NUL, not "." or ".."; bidi overrides dropped. */
 export const MediaNameSchema = z
   .string()
+  .overwrite(withoutBidiControls)
   .trim()
   .min(1)
   .max(255)
@@ -60,6 +62,7 @@ export const MediaNameSchema = z
 
 const Label = z
   .string()
+  .overwrite(withoutBidiControls)
   .trim()
   .min(1)
   .max(100)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutBidiControls } from './display-text.js';
 
 /** The record categories a phone syncs; media (gallery, recordings) has its own machinery. */
 export const CATEGORIES = ['contacts', 'calendar', 'messages', 'calls', 'notes'] as const;
@@ -62,7 +63,7 @@ export const NoteDataSchema = z
   .object({
     title: z.string().max(500),
     body: z.string().max(MAX_ITEM_TEXT),
-    folder: z.string().max(200).nullable().default(null),
+    folder: z.string().overwrite(withoutBidiControls).max(200).nullable().default(null),
     pinned: z.boolean().default(false),
     updatedAt: Time,
   })

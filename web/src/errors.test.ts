@@ -41,4 +41,13 @@ describe('describeError', () => {
       'Слишком много попыток. Попробуйте снова через 50 минут.',
     );
   });
+
+  it('sends the owner to "Forgot password" once the day\u2019s sign-in codes are used up, or says how long to wait', () => {
+    expect(describeError(t, apiError(429, 'code_budget_exhausted', {}, 5 * 3600 + 10))).toBe(
+      'Too many sign-in codes were sent or mistyped for this account today. To sign in now, reset your password with “Forgot password”, or try again in 6 hours.',
+    );
+    expect(describeError(i18n.getFixedT('ru'), apiError(429, 'code_budget_exhausted', {}, 3600))).toContain(
+      '«Забыли пароль?» или попробуйте снова через 1 час.',
+    );
+  });
 });

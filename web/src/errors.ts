@@ -25,6 +25,11 @@ export function describeError(t: TFunction, error: unknown): string {
   if (code === 'account_locked') {
     return t('errors.accountLocked', { count: Math.max(1, Math.ceil((error.retryAfterSeconds ?? 900) / 60)) });
   }
+  if (code === 'code_budget_exhausted') {
+    return t('errors.codeBudgetExhausted', {
+      count: Math.max(1, Math.ceil((error.retryAfterSeconds ?? 86_400) / 3600)),
+    });
+  }
   if (code === 'code_invalid') return error.details.burnt === true ? t('errors.codeBurnt') : t('errors.codeInvalid');
   const simple: Partial<Record<ErrorCode, () => string>> = {
     invalid_credentials: () => t('errors.invalidCredentials'),

@@ -42,6 +42,21 @@ describe.each(stores)('rate limits in %s', (_name, open) => {
     await store.reset('reset', limit, 'anna');
     await expect(store.consume('reset', limit, 'anna')).resolves.toBeUndefined();
   });
+
+  it('peeks without counting, and adds without ever refusing', async () => {
+    const store = await limits();
+    const limit = { points: 2, seconds: 60 };
+    expect(await store.peek('peek', limit, 'boris')).toEqual({ count: 0, retryAfterSeconds: 0 });
+    expect(await store.add('peek', limit, 'boris')).toBe(1);
+    expect(await store.add('peek', limit, 'boris')).toBe(2);
+    expect(await store.add('peek', limit, 'boris')).toBe(3);
+    const seen = await store.peek('peek', limit, 'boris');
+    expect(seen.count).toBe(3);
+    expect(seen.retryAfterSeconds).toBeGreaterThan(0);
+    expect(seen.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect((await store.peek('peek', limit, 'boris')).count).toBe(3);
+    await expect(store.consume('peek', limit, 'boris')).rejects.toMatchObject({ code: 'rate_limited' });
+  });
 });
 
 describe.runIf(stores.length > 1)('rate limits across processes', () => {

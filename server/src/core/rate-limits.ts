@@ -44,6 +44,23 @@ export class RateLimits {
     }
   }
 
+  /**
+   * How many events `key` has under the limit named `name`, and the seconds until they are
+   * forgotten, without counting one: for decisions taken before the outcome is known (a captcha
+   * once a client has failed, a slowdown once it has failed often).
+   */
+  async peek(name: string, limit: Limit, key: string): Promise<{ count: number; retryAfterSeconds: number }> {
+    const res = await this.limiter(name, limit).get(key);
+    if (res === null) return { count: 0, retryAfterSeconds: 0 };
+    return { count: res.consumedPoints, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+  }
+
+  /** Counts one event for `key` without ever refusing; returns the new count. */
+  async add(name: string, limit: Limit, key: string): Promise<number> {
+    const res = await this.limiter(name, limit).penalty(key, 1);
+    return res.consumedPoints;
+  }
+
   /** Forgets the count of `key`, e.g. after a successful sign-in. */
   async reset(name: string, limit: Limit, key: string): Promise<void> {
     await this.limiter(name, limit).delete(key);

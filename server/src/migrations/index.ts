@@ -8,6 +8,7 @@ import * as calendarRangeAndPresence from './2026_11_22_0006_calendar_range_and_
 import * as media from './2026_12_07_0007_media.js';
 import * as jobFairness from './2026_12_08_0008_job_fairness.js';
 import * as trustExpiryAndOwnerSwitches from './2026_12_08_0009_trust_expiry_and_owner_switches.js';
+import * as signInGuards from './2026_12_08_0010_sign_in_guards.js';
 
 /**
  * Every migration, by name. Names sort in the order they must run: add new ones at the end with
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_07_0007_media': media,
   '2026_12_08_0008_job_fairness': jobFairness,
   '2026_12_08_0009_trust_expiry_and_owner_switches': trustExpiryAndOwnerSwitches,
+  '2026_12_08_0010_sign_in_guards': signInGuards,
 };

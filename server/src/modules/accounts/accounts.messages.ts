@@ -13,6 +13,8 @@ export interface AccountsMailParams {
   verification_code: { code: string; minutes: string };
   /** Too many wrong passwords: sign-in is locked for `minutes`; `link` is the sign-in page. */
   account_locked: { minutes: string; link: string };
+  /** Wrong passwords were typed `count` times in a row recently (at most once a day); `link` is the account page. */
+  sign_in_failures: { count: string; link: string };
   /** The account will be deleted on `date` (localised); `link` is where signing in can cancel it. */
   deletion_scheduled: { date: string; link: string };
   /** A scheduled deletion was cancelled; `link` is the account page, in case it was not the owner. */

@@ -38,17 +38,6 @@ export class AccountsRepo {
     await this.db.updateTable('accounts').set(changes).where('id', '=', id).execute();
   }
 
-  /** Counts a failed password and returns the new count, atomically (two guesses at once both count). */
-  async countFailedSignIn(id: string, now: number): Promise<number> {
-    const row = await this.db
-      .updateTable('accounts')
-      .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1), updated_at: now }))
-      .where('id', '=', id)
-      .returning('failed_sign_ins')
-      .executeTakeFirstOrThrow();
-    return row.failed_sign_ins;
-  }
-
   /** Removes the account and, by cascade, everything that hangs off it. */
   async deleteAccount(id: string): Promise<void> {
     await this.db.deleteFrom('accounts').where('id', '=', id).execute();
@@ -104,15 +93,22 @@ export class AccountsRepo {
       .executeTakeFirst();
   }
 
-  /** Counts a wrong code, atomically; returns the new count. */
-  async countWrongCode(id: string): Promise<number> {
+  /**
+   * Takes one try of an open verification before its code is compared, in one statement: the new
+   * count, or undefined when no try is left (or it was consumed or expired meanwhile). A read
+   * then a write would let parallel guesses all see "a try left".
+   */
+  async claimCodeAttempt(id: string, maxAttempts: number, now: number): Promise<number | undefined> {
     const row = await this.db
       .updateTable('verifications')
       .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
       .where('id', '=', id)
+      .where('attempts', '<', maxAttempts)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
       .returning('attempts')
-      .executeTakeFirstOrThrow();
-    return row.attempts;
+      .executeTakeFirst();
+    return row?.attempts;
   }
 
   /** Consumes the verification once: false when someone else consumed it first. */

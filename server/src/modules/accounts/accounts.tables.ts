@@ -120,6 +120,24 @@ export interface SecurityEventsTable {
   created_at: number;
 }
 
+/** Per account: the new-device codes sent and wrong codes typed in the current 24-hour window. */
+export interface SignInGuardsTable {
+  account_id: string;
+  window_started_at: number;
+  codes_sent: number;
+  wrong_codes: number;
+  /** When the owner was last mailed about failed sign-ins: at most once a day. */
+  alerted_at: number | null;
+}
+
+/** Wrong passwords by login as typed (normalised), known or not; forgotten after a quiet day. */
+export interface SignInFailuresTable {
+  /** HMAC of the login as typed (normalised) under the server secret. */
+  login_key: string;
+  failures: number;
+  last_failed_at: number;
+}
+
 /** The tables of this module, by name: added to core's Tables wherever this file is compiled. */
 export interface AccountsTables {
   accounts: AccountsTable;
@@ -129,6 +147,8 @@ export interface AccountsTables {
   trusted_browsers: TrustedBrowsersTable;
   refresh_tokens: RefreshTokensTable;
   security_events: SecurityEventsTable;
+  sign_in_guards: SignInGuardsTable;
+  sign_in_failures: SignInFailuresTable;
 }
 
 declare module '../../core/db/tables.js' {

@@ -15,6 +15,7 @@ import { HOUR, MINUTE } from '../../core/time.js';
 import { announceSessionsEnded, type AccountsDeps, type RequestContext } from './accounts.deps.js';
 import { AccountsRepo, type AccountRow, type IdentifierRow, type VerificationRow } from './accounts.repo.js';
 import { SessionsRepo } from './sessions.repo.js';
+import { SignInGuardsRepo } from './sign-in-guards.repo.js';
 import { classifyLogin, type Login } from './identifiers.js';
 import { notifyPasswordChanged, passwordIdentifiers } from './profile.service.js';
 import { captchaFailed, weakPassword } from './accounts.errors.js';
@@ -120,6 +121,8 @@ export class RecoveryService {
         updated_at: now,
       });
       await repo.consumeOpenVerifications(account.id, 'password_reset', now);
+      // Whoever spent the day's new-device codes had the old password: the owner gets codes again.
+      await new SignInGuardsRepo(trx).restart(account.id, now);
       await new SessionsRepo(trx).revokeAllBut(account.id, null, now);
       await recordSecurityEvent(repo, account.id, 'password_recovered', context, now, {
         channel: verification.channel,

@@ -34,8 +34,11 @@ export class RegistrationService {
   ) {}
 
   /**
-   * Registers an account waiting for activation and mails the link. Answers the same whether or
-   * not the address already has an account; its owner then gets a notice instead of a link.
+   * Registers an account waiting for activation and mails the link. Answers the same, after the
+   * same work (the password is hashed either way), whether or not the address already has an
+   * account; its owner then gets a notice instead of a link. Each link carries the registration
+   * that asked for it: opening it sets that password, so a stranger who registered the address
+   * first never chooses the password of its owner.
    */
   async registerByEmail(request: RegisterByEmail, context: RequestContext): Promise<ActivationSent> {
     const { repo, clock, limits, captcha, passwords } = this.deps;
@@ -46,12 +49,14 @@ export class RegistrationService {
     const problems = await passwords.check(request.password, { email });
     if (problems.length > 0) throw weakPassword(problems);
     await this.throttleMail(email, context.ip);
+    // Before anything is looked up: a known address must not answer sooner than a new one.
+    const passwordHash = await hashPassword(request.password);
 
     const existing = await repo.findIdentifier('email', email);
     if (existing !== undefined) {
-      await this.answerExisting(existing.account_id, email, request.locale);
+      await this.answerExisting(existing.account_id, email, request, passwordHash);
     } else {
-      await this.createPending(request, email, context);
+      await this.createPending(request, email, context, passwordHash);
     }
     return { status: 'activation_sent', email, resendAfterSeconds: RESEND_COOLDOWN.seconds };
   }
@@ -70,6 +75,9 @@ export class RegistrationService {
     if (identifier !== undefined && account?.status === 'pending') {
       await transact(this.deps.db, async (trx) => {
         const repo = new AccountsRepo(trx);
+        // The same registration as the newest link: a resend chooses no password of its own.
+        const latest = await repo.latestOpenVerification(account.id, 'activation');
+        const data = latest?.data === null || latest?.data === undefined ? undefined : parseRegistration(latest.data);
         const token = await issueLink(repo, {
           accountId: account.id,
           purpose: 'activation',
@@ -77,6 +85,7 @@ export class RegistrationService {
           target: email,
           ttlMs: ACTIVATION_TTL_MS,
           now: clock.now(),
+          ...(data === undefined ? {} : { data }),
         });
         await this.mailActivation(email, token, locale, trx);
       });
@@ -106,16 +115,35 @@ export class RegistrationService {
       if (identifier?.account_id !== verification.account_id)
         throw new AppError('code_invalid', 'This activation link is not valid.');
       await repo.markIdentifierVerified(identifier.id, now);
-      await repo.updateAccount(verification.account_id, { status: 'active', updated_at: now });
+      const registration = verification.data === null ? undefined : parseRegistration(verification.data);
+      await repo.updateAccount(verification.account_id, {
+        status: 'active',
+        updated_at: now,
+        ...(registration === undefined
+          ? {}
+          : {
+              password_hash: registration.passwordHash,
+              region: registration.region,
+              birth_date: registration.birthDate,
+              locale: registration.locale,
+              marketing_opt_in: registration.marketingOptIn === '1' ? 1 : 0,
+            }),
+      });
+      // Links another registration of the address asked for end here: their passwords never apply.
+      await repo.consumeOpenVerifications(verification.account_id, 'activation', now);
       await recordSecurityEvent(repo, verification.account_id, 'account_activated', context, now);
     });
     // Opening the link proves the person holds the mailbox: this browser is trusted from now on.
     return this.signIn.openSession(verification.account_id, context, { trustBrowser: true });
   }
 
-  private async createPending(request: RegisterByEmail, email: string, context: RequestContext): Promise<void> {
+  private async createPending(
+    request: RegisterByEmail,
+    email: string,
+    context: RequestContext,
+    passwordHash: string,
+  ): Promise<void> {
     const { clock } = this.deps;
-    const passwordHash = await hashPassword(request.password);
     const now = clock.now();
     await transact(this.deps.db, async (trx) => {
       const repo = new AccountsRepo(trx);
@@ -133,17 +161,25 @@ export class RegistrationService {
         target: email,
         ttlMs: ACTIVATION_TTL_MS,
         now,
+        data: registrationData(request, passwordHash),
       });
       // Enqueued in the same transaction: the mail goes out if and only if the account exists.
       await this.mailActivation(email, token, request.locale, trx);
     });
   }
 
-  private async answerExisting(accountId: string, email: string, locale: RegisterByEmail['locale']): Promise<void> {
+  private async answerExisting(
+    accountId: string,
+    email: string,
+    request: RegisterByEmail,
+    passwordHash: string,
+  ): Promise<void> {
     const { repo, clock, outbound, config } = this.deps;
+    const { locale } = request;
     const account = await repo.getAccount(accountId);
     if (account?.status === 'pending') {
-      // Someone registering twice before activating (a lost mail): a new link, not a notice.
+      // Registering again before activating (a lost mail, or someone else): a new link bound to
+      // this registration's password; whichever link the mailbox's holder opens decides.
       await transact(this.deps.db, async (trx) => {
         const repo = new AccountsRepo(trx);
         const token = await issueLink(repo, {
@@ -153,6 +189,7 @@ export class RegistrationService {
           target: email,
           ttlMs: ACTIVATION_TTL_MS,
           now: clock.now(),
+          data: registrationData(request, passwordHash),
         });
         await this.mailActivation(email, token, locale, trx);
       });
@@ -188,6 +225,38 @@ export class RegistrationService {
     await limits.consume('mail:hourly', RESEND_HOURLY, email);
     await limits.consume('mail:ip', { points: 20, seconds: 3600 }, clientKey(ip));
   }
+}
+
+/** What an activation link sets when opened: the registration that asked for it. */
+interface Registration extends Record<string, string> {
+  passwordHash: string;
+  region: string;
+  birthDate: string;
+  locale: string;
+  marketingOptIn: '0' | '1';
+}
+
+function registrationData(request: RegisterByEmail, passwordHash: string): Registration {
+  return {
+    passwordHash,
+    region: request.region,
+    birthDate: request.birthDate,
+    locale: request.locale,
+    marketingOptIn: request.marketingOptIn ? '1' : '0',
+  };
+}
+
+/** The registration a link carries; undefined for links issued before links carried one. */
+function parseRegistration(data: string): Registration | undefined {
+  const parsed = JSON.parse(data) as Partial<Registration>;
+  if (typeof parsed.passwordHash !== 'string') return undefined;
+  return {
+    passwordHash: parsed.passwordHash,
+    region: parsed.region ?? '',
+    birthDate: parsed.birthDate ?? '',
+    locale: parsed.locale ?? 'en',
+    marketingOptIn: parsed.marketingOptIn === '1' ? '1' : '0',
+  };
 }
 
 function resolveAccountLocale(stored: string, fallback: RegisterByEmail['locale']): RegisterByEmail['locale'] {

@@ -17,13 +17,11 @@ import { issueCode, redeemCode, reissueCode } from './verifications.js';
 import { captchaFailed } from './accounts.errors.js';
 import { transact } from '../../core/db/transact.js';
 import { clientKey } from '../../core/net.js';
+import { ALERT_AFTER_FAILURES, type FailingClient, SignInGuards } from './sign-in-guards.js';
+import { SignInGuardsRepo } from './sign-in-guards.repo.js';
 
 export const SESSION_TTL_MS = 30 * DAY;
 export const CODE_TTL_MS = 10 * MINUTE;
-/** A captcha after 3 failed passwords; a 15-minute lock after 10 (issue 3). */
-export const CAPTCHA_AFTER_FAILURES = 3;
-export const LOCK_AFTER_FAILURES = 10;
-export const LOCK_MS = 15 * MINUTE;
 const SIGN_IN_PER_IP = { points: 50, seconds: 15 * 60 };
 const CODE_COOLDOWN = { points: 1, seconds: 60 };
 const CODE_HOURLY = { points: 5, seconds: 3600 };
@@ -48,15 +46,19 @@ type SignInOutcome =
 /** Signing in with a password, verifying new browsers with a code, and web sessions. */
 export class SignInService {
   readonly devices: DeviceTokenService;
+  readonly guards: SignInGuards;
 
   constructor(readonly deps: AccountsDeps) {
     this.devices = new DeviceTokenService(deps);
+    this.guards = new SignInGuards(deps);
   }
 
   /**
    * Checks the password. A browser this account has verified before is signed in at once; any
    * other gets a 6-digit code at a verified e-mail or phone first. Unknown logins and wrong
-   * passwords get the same answer in the same time.
+   * passwords get the same answer (status, body, captcha) in the same time: failures are counted
+   * per client and login as typed, never per account, and there is no account lock for a stranger
+   * to aim at the owner.
    */
   async signIn(
     request: SignInRequest,
@@ -65,22 +67,33 @@ export class SignInService {
   ): Promise<SignInOutcome> {
     const client: ClientInfo = { kind: request.client ?? 'web', deviceName: request.deviceName ?? null };
     const rememberedBy = client.kind === 'device' ? request.deviceToken : browserToken;
-    const { repo, clock, limits } = this.deps;
-    await limits.consume('sign-in:ip', SIGN_IN_PER_IP, clientKey(context.ip));
-    const account = await this.findAccount(request.login);
+    const { repo, clock, limits, sessions } = this.deps;
     const now = clock.now();
-    if (account === undefined || account.password_hash === null || account.status === 'pending') {
-      await dummyVerify(request.password);
-      throw invalidCredentials(false);
-    }
-    if (account.locked_until !== null && account.locked_until > now) throw accountLocked(account.locked_until - now);
-    const captchaRequired = account.failed_sign_ins >= CAPTCHA_AFTER_FAILURES;
+    const found = await this.findAccount(request.login);
+    const account =
+      found === undefined || found.password_hash === null || found.status === 'pending' ? undefined : found;
+    // Asked the same way for an unknown login (no account id matches ''), so it takes the same time.
+    const trusted =
+      rememberedBy !== undefined && (await sessions.isTrustedBrowser(account?.id ?? '', hashToken(rememberedBy), now));
+    // IPv4 by address, IPv6 by its /64 (see clientKey).
+    const failing: FailingClient = trusted ? { trustedToken: hashToken(rememberedBy) } : { ip: clientKey(context.ip) };
+    if (!trusted) await limits.consume('sign-in:ip', SIGN_IN_PER_IP, clientKey(context.ip));
+    const loginKey = SignInGuards.loginKey(request.login);
+    const { captchaRequired } = await this.guards.beforeCheck(loginKey, failing);
     if (captchaRequired && !(await this.deps.captcha.verify(request.captcha))) throw captchaFailed();
 
-    if (!(await verifyPassword(account.password_hash, request.password))) {
-      await this.countFailure(account, context);
+    const passwordHash = account?.password_hash ?? null;
+    const right =
+      account !== undefined && passwordHash !== null
+        ? await verifyPassword(passwordHash, request.password)
+        : await dummyVerify(request.password);
+    if (!right || account === undefined || passwordHash === null) {
+      const nextNeedsCaptcha = await this.guards.failed(loginKey, failing);
+      await this.recordFailure(loginKey, account, context);
+      throw invalidCredentials(nextNeedsCaptcha);
     }
-    const rehash = needsRehash(account.password_hash);
+    await this.guards.succeeded(loginKey, failing);
+    const rehash = needsRehash(passwordHash);
     // Only when there is something to clear or a stronger hash to store: a write waits for the disk.
     if (account.failed_sign_ins !== 0 || account.locked_until !== null || rehash) {
       await repo.updateAccount(account.id, {
@@ -90,10 +103,7 @@ export class SignInService {
         ...(rehash ? { password_hash: await hashPassword(request.password) } : {}),
       });
     }
-    if (
-      rememberedBy !== undefined &&
-      (await this.deps.sessions.isTrustedBrowser(account.id, hashToken(rememberedBy), now))
-    ) {
+    if (trusted) {
       const session = await this.openSession(account.id, context, {
         trustBrowser: false,
         browserToken: rememberedBy,
@@ -109,7 +119,8 @@ export class SignInService {
     const { repo, clock, secret } = this.deps;
     const verification = await repo.getVerification(challengeId);
     if (verification?.purpose !== 'new_device') throw notFound('This sign-in has ended. Sign in again.');
-    await redeemCode(repo, secret, verification, code, clock.now());
+    const now = clock.now();
+    await redeemCode(repo, secret, verification, code, now, this.guards.wrongCodes(verification.account_id, now));
     await recordSecurityEvent(repo, verification.account_id, 'new_device_verified', context, clock.now(), {
       channel: verification.channel,
     });
@@ -130,6 +141,7 @@ export class SignInService {
     await limits.consume('code:cooldown', CODE_COOLDOWN, verification.account_id);
     await limits.consume('code:hourly', CODE_HOURLY, verification.account_id);
     const now = clock.now();
+    await this.guards.codeSent(verification.account_id, now);
     const code = await reissueCode(repo, secret, verification, {
       channel: destination.row.kind,
       target: destination.row.value,
@@ -297,55 +309,75 @@ export class SignInService {
     if (parsed === null) return undefined;
     if (parsed.kind === 'number') return repo.getAccountByNumber(parsed.value);
     const identifier = await repo.findIdentifier(parsed.kind, parsed.value);
+    // Looked up for an unknown login too (no account has the id ''): the same queries, the same time.
+    const account = await repo.getAccount(identifier?.account_id ?? '');
     // An address nobody has verified yet cannot sign in: it may not belong to whoever typed it.
     if (identifier?.verified_at === null || identifier === undefined) return undefined;
-    return repo.getAccount(identifier.account_id);
+    return account;
   }
 
-  /** Counts a wrong password; the tenth locks the account and mails its owner. Always throws. */
-  private async countFailure(account: AccountRow, context: RequestContext): Promise<never> {
-    const { repo, clock, outbound, config } = this.deps;
+  /**
+   * Records a wrong password: for the login as typed, whether or not it names an account, and for
+   * a real account also in its security events, with a mail to its owner from the tenth in a row
+   * (at most once a day). One transaction, so one commit either way: a real account's failure
+   * takes no longer to answer than nobody's. Nothing here changes how anyone may sign in.
+   */
+  private async recordFailure(
+    loginKey: string,
+    account: AccountRow | undefined,
+    context: RequestContext,
+  ): Promise<void> {
+    const { clock, outbound, config, secret } = this.deps;
     const now = clock.now();
-    const failures = await repo.countFailedSignIn(account.id, now);
-    await recordSecurityEvent(repo, account.id, 'sign_in_failed', context, now);
-    if (failures >= LOCK_AFTER_FAILURES) {
-      await repo.updateAccount(account.id, { locked_until: now + LOCK_MS, failed_sign_ins: 0, updated_at: now });
-      await recordSecurityEvent(repo, account.id, 'account_locked', context, now, { minutes: LOCK_MS / MINUTE });
+    // Keyed by an HMAC: what people type as a login (an address, a number, a mistyped password)
+    // is not kept, and nothing of a deleted account's stays behind.
+    const key = hmacHex(secret, 'sign-in-failures', loginKey);
+    await transact(this.deps.db, async (trx) => {
+      const guards = new SignInGuardsRepo(trx);
+      const failures = await guards.recordFailure(key, now);
+      if (account === undefined) return;
+      const repo = new AccountsRepo(trx);
+      await recordSecurityEvent(repo, account.id, 'sign_in_failed', context, now);
+      if (failures < ALERT_AFTER_FAILURES || !(await guards.claimAlert(account.id, now))) return;
       const email = (await repo.listIdentifiers(account.id)).find(
         (item) => item.kind === 'email' && item.verified_at !== null,
       );
-      if (email !== undefined) {
-        await outbound.sendMail({
-          to: email.value,
-          template: 'account_locked',
-          locale: account.locale === 'ru' || account.locale === 'zh' ? account.locale : 'en',
-          params: { minutes: String(LOCK_MS / MINUTE), link: `${config.publicUrl}/sign-in` },
-        });
-      }
-      throw accountLocked(LOCK_MS);
-    }
-    throw invalidCredentials(failures >= CAPTCHA_AFTER_FAILURES);
+      if (email === undefined) return;
+      await outbound.sendMail({
+        to: email.value,
+        template: 'sign_in_failures',
+        locale: account.locale === 'ru' || account.locale === 'zh' ? account.locale : 'en',
+        params: { count: String(failures), link: `${config.publicUrl}/account` },
+        db: trx,
+      });
+    });
   }
 
   private async startVerification(account: AccountRow, context: RequestContext, client: ClientInfo) {
-    const { repo, clock, secret } = this.deps;
+    const { clock, secret } = this.deps;
     const destinations = await this.destinations(account.id);
     const first = destinations[0];
     if (first === undefined)
       throw new AppError('forbidden', 'This account has no verified e-mail or phone to send a code to.');
     const now = clock.now();
-    const { id, code } = await issueCode(repo, secret, {
-      accountId: account.id,
-      purpose: 'new_device',
-      channel: first.row.kind,
-      target: first.row.value,
-      ttlMs: CODE_TTL_MS,
-      now,
-      data: {
-        ip: context.ip,
-        client: client.kind,
-        ...(client.deviceName === null ? {} : { deviceName: client.deviceName }),
-      },
+    await this.guards.codeSent(account.id, now);
+    // One live code per account: a new sign-in ends the codes sent before, so they cannot pile up to guess at.
+    const { id, code } = await transact(this.deps.db, async (trx) => {
+      const repo = new AccountsRepo(trx);
+      await repo.consumeOpenVerifications(account.id, 'new_device', now);
+      return issueCode(repo, secret, {
+        accountId: account.id,
+        purpose: 'new_device',
+        channel: first.row.kind,
+        target: first.row.value,
+        ttlMs: CODE_TTL_MS,
+        now,
+        data: {
+          ip: context.ip,
+          client: client.kind,
+          ...(client.deviceName === null ? {} : { deviceName: client.deviceName }),
+        },
+      });
     });
     await this.sendCode(first.row, code, account.locale);
     return {
@@ -383,13 +415,4 @@ export class SignInService {
 
 function invalidCredentials(captchaRequired: boolean): AppError {
   return new AppError('invalid_credentials', 'The login or password is not right.', { captchaRequired });
-}
-
-function accountLocked(remainingMs: number): AppError {
-  const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-  return new AppError(
-    'account_locked',
-    `Too many wrong passwords. Signing in is locked for ${Math.ceil(seconds / 60)} more minutes.`,
-    { retryAfterSeconds: seconds },
-  );
 }

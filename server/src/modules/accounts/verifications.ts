@@ -55,9 +55,19 @@ export async function reissueCode(
 }
 
 /**
- * Checks a code against an open verification and consumes it when right. Wrong codes count;
- * the fifth burns it. Throws code_expired or code_invalid; the same error for a wrong code and a
- * burnt one, so guessing learns nothing.
+ * What else a code's check spends: `reserve` runs once a try is taken and before the code is
+ * compared (it may refuse), `giveBack` once the code proved right.
+ */
+export interface CodeBudget {
+  reserve(): Promise<void>;
+  giveBack(): Promise<void>;
+}
+
+/**
+ * Checks a code against an open verification and consumes it when right. Each check takes a try
+ * first, atomically, so at most five codes are ever compared however many arrive at once; the
+ * fifth wrong one burns it. Throws code_expired or code_invalid; the same error for a wrong code
+ * and a burnt one, so guessing learns nothing.
  */
 export async function redeemCode(
   repo: AccountsRepo,
@@ -65,15 +75,19 @@ export async function redeemCode(
   verification: VerificationRow | undefined,
   code: string,
   now: number,
+  budget?: CodeBudget,
 ): Promise<VerificationRow> {
   if (verification?.consumed_at !== null) throw codeInvalid();
   if (verification.expires_at <= now) throw new AppError('code_expired', 'This code has expired. Ask for a new one.');
   if (verification.attempts >= MAX_CODE_ATTEMPTS) throw codeInvalid(true);
+  const attempts = await repo.claimCodeAttempt(verification.id, MAX_CODE_ATTEMPTS, now);
+  if (attempts === undefined) throw codeInvalid(true);
+  await budget?.reserve();
   if (!constantTimeEqual(codeHash(secret, verification.id, code), verification.secret_hash)) {
-    const attempts = await repo.countWrongCode(verification.id);
     throw codeInvalid(attempts >= MAX_CODE_ATTEMPTS);
   }
   if (!(await repo.consumeVerification(verification.id, now))) throw codeInvalid();
+  await budget?.giveBack();
   return verification;
 }
 

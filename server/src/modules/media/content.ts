@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { withoutBidiControls } from '@nimbus/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import parseRange from 'range-parser';
 import { AppError, notFound } from '../../core/errors.js';
@@ -9,8 +10,12 @@ import type { ThumbnailSize, ThumbnailStore } from './thumbnails.js';
 /** Types a browser may show inline; anything else is downloaded, so an uploaded HTML page never runs here. */
 const INLINE = /^(image\/(jpeg|png|gif|webp|avif|heic|heif|bmp)|video\/|audio\/|application\/pdf$)/;
 
-/** RFC 6266 Content-Disposition with the item's name, ASCII fallback plus UTF-8. */
-function disposition(kind: 'inline' | 'attachment', name: string): string {
+/**
+ * RFC 6266 Content-Disposition with the item's name, ASCII fallback plus UTF-8. Bidi controls are
+ * dropped here too, for names stored before they were dropped on the way in.
+ */
+function disposition(kind: 'inline' | 'attachment', stored: string): string {
+  const name = withoutBidiControls(stored);
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

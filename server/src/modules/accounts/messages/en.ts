@@ -28,6 +28,11 @@ export const en: MessageCatalog<AccountsMailParams, AccountsSmsParams> = {
       body: 'Hello,\n\nthere were too many wrong passwords for your Nimbus account, so signing in is locked for {{minutes}} minutes.\n\nIf it was you, wait and try again. If it was not you, your password held; consider changing it after the lock ends:\n\n{{link}}',
       footer: 'You received this because the security of your Nimbus account matters to us.',
     },
+    sign_in_failures: {
+      subject: 'Someone is trying to sign in to your Nimbus account',
+      body: 'Hello,\n\n{{count}} wrong passwords were typed for your Nimbus account recently. Your account is not locked: browsers and devices you already use keep signing in as usual.\n\nIf it was not you, your password held, but consider changing it to a longer one:\n\n{{link}}\n\nWe tell you about this at most once a day.',
+      footer: 'You received this because the security of your Nimbus account matters to us.',
+    },
     deletion_scheduled: {
       subject: 'Your Nimbus account will be deleted',
       body: 'Hello,\n\nyou asked us to delete your Nimbus account. It will be deleted for good on {{date}}, together with everything stored in it.\n\nUntil then you can change your mind: sign in and choose “Cancel deletion”.\n\n{{link}}\n\nAfter that date the account cannot be restored.',

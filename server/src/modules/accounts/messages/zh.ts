@@ -25,6 +25,11 @@ export const zh: MessageCatalog<AccountsMailParams, AccountsSmsParams> = {
       body: '您好：\n\n您的 Nimbus 帐号密码输错次数过多，登录已锁定 {{minutes}} 分钟。\n\n如果是您本人，请稍后再试。如果不是，您的密码没有被破解；锁定结束后建议修改密码：\n\n{{link}}',
       footer: '您收到此邮件，是因为我们重视您的 Nimbus 帐号安全。',
     },
+    sign_in_failures: {
+      subject: '有人正在尝试登录您的 Nimbus 帐号',
+      body: '您好：\n\n最近您的 Nimbus 帐号已有 {{count}} 次密码输入错误。帐号没有被锁定：您已在使用的浏览器和设备仍可照常登录。\n\n如果不是您本人，您的密码没有被破解，但建议改用更长的密码：\n\n{{link}}\n\n此类提醒每天最多发送一次。',
+      footer: '您收到此邮件，是因为我们重视您的 Nimbus 帐号安全。',
+    },
     deletion_scheduled: {
       subject: '您的 Nimbus 帐号将被删除',
       body: '您好：\n\n您已申请删除 Nimbus 帐号。该帐号及其中存储的所有数据将于 {{date}} 被永久删除。\n\n在此之前，您随时可以改变主意：登录后选择“取消删除”即可。\n\n{{link}}\n\n该日期过后，帐号将无法恢复。',
