@@ -13,6 +13,7 @@ import { migrateToLatest } from './core/db/migrate.js';
 import { AppError } from './core/errors.js';
 import { installErrorHandling, sendError } from './core/http/error-handler.js';
 import { registerOpenApi } from './core/http/openapi.js';
+import { installSecurityHeaders } from './core/http/security-headers.js';
 import { registerPortal } from './core/http/spa.js';
 import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
 import fastifyCookie from '@fastify/cookie';
@@ -102,13 +103,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-    done(null, payload);
-  });
+  installSecurityHeaders(app, config);
 
   app.decorate('authenticator', new Authenticator());
   app.decorateRequest('principal', null);
