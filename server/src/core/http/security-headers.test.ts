@@ -27,7 +27,7 @@ describe('security headers', () => {
   it('sends a CSP without inline scripts, no framing, no plugins and no <base>, with a referrer policy', async () => {
     for (const url of ['/', '/contacts', '/api/v1/session', '/healthz']) {
       const response = await local.app.inject(url);
-      const csp = directives(response.headers['content-security-policy'] as string | undefined);
+      const csp = directives(response.headers['content-security-policy']);
       expect(csp.get('script-src')).toEqual(["'self'"]);
       expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
       expect(csp.get('object-src')).toEqual(["'none'"]);
