@@ -14,6 +14,7 @@ import { AppError } from './core/errors.js';
 import { installErrorHandling, sendError } from './core/http/error-handler.js';
 import { registerOpenApi } from './core/http/openapi.js';
 import { installSecurityHeaders } from './core/http/security-headers.js';
+import { HTTP_TIMEOUTS, type HttpTimeouts } from './core/http/timeouts.js';
 import { registerPortal } from './core/http/spa.js';
 import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
 import fastifyCookie from '@fastify/cookie';
@@ -43,6 +44,8 @@ export interface AppOptions {
   runJobs?: boolean;
   /** The blob store; a file system store under the data folder by default. */
   blobs?: BlobStore;
+  /** HTTP_TIMEOUTS by default; tests shorten them. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 declare module 'fastify' {
@@ -65,7 +68,13 @@ const version = (createRequire(import.meta.url)('../package.json') as { version:
  * closing the app closes everything it opened.
  */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const timeouts = { ...HTTP_TIMEOUTS, ...options.httpTimeouts };
   const app = Fastify({
+    // Slow clients are cut off (see HttpTimeouts for what each one bounds and why it is that long).
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
