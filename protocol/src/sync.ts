@@ -109,7 +109,13 @@ export const PushResultSchema = z
     z.object({ id: RecordIdSchema, status: z.literal('applied'), version: z.number().int(), etag: z.string() }),
     /** Someone changed the record since baseVersion: nothing applied; here is what the server has. */
     z.object({ id: RecordIdSchema, status: z.literal('conflict'), server: ChangeSchema.nullable() }),
-    /** The item itself is wrong (bad vCard, missing data, unknown record): fix it, do not retry as is. */
+    /**
+     * The item itself is wrong (bad vCard, missing data, unknown record): fix it, do not retry as is.
+     * Code `insufficient_storage`: the account's quota has no room for what the item adds (a new
+     * record, or one that grows); keep it and send it again once there is room. Deletions and edits
+     * that shrink are never refused so. When every item of a push is refused for the quota, the
+     * whole push answers 507 insufficient_storage instead, as an upload over quota does.
+     */
     z.object({
       id: RecordIdSchema,
       status: z.literal('rejected'),

@@ -13,6 +13,8 @@ import { migrateToLatest } from './core/db/migrate.js';
 import { AppError } from './core/errors.js';
 import { installErrorHandling, sendError } from './core/http/error-handler.js';
 import { registerOpenApi } from './core/http/openapi.js';
+import { installSecurityHeaders } from './core/http/security-headers.js';
+import { HTTP_TIMEOUTS, type HttpTimeouts } from './core/http/timeouts.js';
 import { registerPortal } from './core/http/spa.js';
 import { JobQueue, JobRunner, JobsRepo } from './core/jobs/index.js';
 import fastifyCookie from '@fastify/cookie';
@@ -43,6 +45,8 @@ export interface AppOptions {
   runJobs?: boolean;
   /** The blob store; a file system store under the data folder by default. */
   blobs?: BlobStore;
+  /** HTTP_TIMEOUTS by default; tests shorten them. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 declare module 'fastify' {
@@ -66,7 +70,13 @@ const version = (createRequire(import.meta.url)('../package.json') as { version:
  */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const isTrustedProxy = trustedProxyMatcher(config.trustedProxies);
+  const timeouts = { ...HTTP_TIMEOUTS, ...options.httpTimeouts };
   const app = Fastify({
+    // Slow clients are cut off (see HttpTimeouts for what each one bounds and why it is that long).
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
@@ -108,13 +118,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-    done(null, payload);
-  });
+  installSecurityHeaders(app, config);
 
   app.decorate('authenticator', new Authenticator());
   app.decorateRequest('principal', null);

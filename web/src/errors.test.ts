@@ -26,6 +26,8 @@ describe('describeError', () => {
     expect(describeError(t, apiError(400, 'code_invalid', { burnt: false }))).toBe(en.errors.codeInvalid);
     expect(describeError(t, apiError(503, 'service_unavailable'))).toBe(en.errors.server);
     expect(describeError(t, new TypeError('Failed to fetch'))).toBe(en.errors.network);
+    // A record the account's quota has no room for (507): why, and what to do, not "server error".
+    expect(describeError(t, apiError(507, 'insufficient_storage', { freeBytes: 0 }))).toBe(en.errors.storageFull);
   });
 
   it('says how long to wait, in minutes or seconds, with the right plural', () => {

@@ -43,6 +43,8 @@ export function describeError(t: TFunction, error: unknown): string {
     weak_password: () => t('errors.weakPassword'),
     not_found: () => t('errors.notFound'),
     forbidden: () => t('errors.forbidden'),
+    // Records over quota: an upload's own words (with sizes) are in describeUploadError.
+    insufficient_storage: () => t('errors.storageFull'),
   };
   const message = code === null ? undefined : simple[code];
   if (message !== undefined) return message();

@@ -1,3 +1,4 @@
+import './jitless';
 import '@mantine/core/styles.css';
 import './styles.css';
 import './i18n';

@@ -119,6 +119,8 @@ export function usePortal({ smtp, clock, env, viewport = DESKTOP }: PortalOption
   let browser: Browser | undefined;
   let baseUrl = '';
   const contexts: BrowserContext[] = [];
+  /** What the portal's Content-Security-Policy blocked, as Chromium reports it: must stay empty. */
+  const blocked: string[] = [];
 
   beforeAll(async () => {
     requireBuiltPortal();
@@ -141,6 +143,7 @@ export function usePortal({ smtp, clock, env, viewport = DESKTOP }: PortalOption
     await browser?.close();
     await server?.close();
     await smtp?.stop();
+    expect(blocked, 'the Content-Security-Policy blocked part of the portal').toEqual([]);
   });
 
   const portal: Portal = {
@@ -160,6 +163,15 @@ export function usePortal({ smtp, clock, env, viewport = DESKTOP }: PortalOption
     async newPage(context) {
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
+      page.on('console', (message) => {
+        if (/Content[- ]Security[- ]Policy/i.test(message.text())) blocked.push(message.text());
+      });
+      // The page's own report of each violation (scripts, WebAssembly, workers, styles), from a script
+      // the browser injects itself, which the policy does not cover.
+      await page.exposeFunction('nimbusCspViolation', (report: string) => blocked.push(report));
+      await page.addInitScript(
+        "document.addEventListener('securitypolicyviolation', (event) => window.nimbusCspViolation(event.violatedDirective + ' ' + event.blockedURI))",
+      );
       return page;
     },
     async open(context, pathname) {

@@ -448,23 +448,26 @@ describe.runIf(requireSuite('browser'))('an account that is nearly full', () => 
       .waitFor();
     await screenshot(page, 'storage-nearly-full-en');
 
-    // A phone syncs notes (records are never refused): the account is now over its quota.
+    // A phone's notes count too, and what does not fit is refused as an upload is (507).
     const phone = await connectPhone(portal, smtp, 'ines.full@example.org', PASSWORD, 'Ines’s Pixel');
-    await phone.create('notes', [
-      {
-        id: 'n-diary',
-        data: {
-          title: 'Diary',
-          body: 'Dear diary. '.repeat(1500),
-          folder: null,
-          pinned: false,
-          updatedAt: '2026-11-20T09:00:00Z',
-        },
-      },
-    ]);
+    const diary = {
+      title: 'Diary',
+      body: 'Dear diary. '.repeat(1500),
+      folder: null,
+      pinned: false,
+      updatedAt: '2026-11-20T09:00:00Z',
+    };
+    const refused = await phone.call('POST', '/api/v1/sync/notes', {
+      items: [{ id: 'n-diary', op: 'upsert', baseVersion: null, data: diary }],
+    });
+    expect(refused.statusCode).toBe(507);
+    await phone.create('notes', [{ id: 'n-short', data: { ...diary, body: 'Dear diary.' } }]);
+    // The operator lowers the free quota below what the account keeps: it is now over its quota.
+    const lowered = storage.usedBytes - 20 * 1000;
+    portal.app.modules.storage.useLimits({ limitOf: () => Promise.resolve({ bytes: lowered, plan: 'free' }) });
     const over = await getApi<Storage>(portal.baseUrl, session, '/api/v1/storage');
     expect(over.readOnly).toBe(true);
-    expect(over.breakdown.records).toBeGreaterThan(over.quotaBytes - over.breakdown.files);
+    expect(over.breakdown.records).toBeGreaterThan(0);
     await page.reload();
     const full = page.getByRole('alert').filter({ hasText: en.storage.fullTitle });
     await full.getByText(en.storage.fullText).waitFor();
@@ -472,6 +475,15 @@ describe.runIf(requireSuite('browser'))('an account that is nearly full', () => 
       .getByText(fill(en.storage.over, { over: formatBytes(over.usedBytes - over.quotaBytes, 'en') }), { exact: true })
       .waitFor();
     await screenshot(page, 'storage-full-en');
+
+    // A new note does not fit either: the editor says why, next to Save, and keeps what was typed.
+    await page.getByRole('navigation').getByRole('link', { name: en.nav.notes }).click();
+    await page.getByRole('link', { name: en.notes.new }).click();
+    await page.getByRole('textbox', { name: en.notes.form.title }).fill('Holiday plans');
+    await page.getByRole('textbox', { name: en.notes.form.body }).fill('Pack the tent');
+    await page.getByRole('button', { name: en.notes.form.save, exact: true }).click();
+    await page.getByText(en.errors.storageFull).waitFor();
+    expect(await page.getByRole('textbox', { name: en.notes.form.title }).inputValue()).toBe('Holiday plans');
 
     // Read-only for new uploads only: the Files page says so, and still lists, downloads and deletes.
     await page.getByRole('link', { name: en.nav.files }).click();

@@ -222,7 +222,7 @@ export class CategorySync {
   }
 
   private async push(): Promise<void> {
-    const { api, format, progress } = this.deps;
+    const { format, progress } = this.deps;
     let round: PushItem[] = [];
     for (const id of new Set([...this.local.keys(), ...this.records.keys()])) {
       if (!this.changedHere(id)) continue;
@@ -239,7 +239,12 @@ export class CategorySync {
       for (let attempt = 1; attempt <= 2 && round.length > 0; attempt++) {
         const again: PushItem[] = [];
         for (const batch of pushBatches(round)) {
-          const results = new Map((await api.pushChanges(format.category, batch)).map((result) => [result.id, result]));
+          const answer = await this.pushBatch(batch);
+          if (answer === null) {
+            if (attempt === 1) progress.advance(batch.length);
+            continue;
+          }
+          const results = new Map(answer.map((result) => [result.id, result]));
           for (const sent of batch) {
             const result = results.get(sent.id);
             if (result === undefined) throw new Error(`the server did not answer for record ${sent.id}`);
@@ -251,6 +256,21 @@ export class CategorySync {
       }
     } finally {
       progress.stop();
+    }
+  }
+
+  /**
+   * One batch; null when the account's storage is full and nothing of it fitted (507): its changes
+   * stay in the folder, reported with the server's reason, and go again once there is room.
+   */
+  private async pushBatch(batch: PushItem[]): Promise<PushResult[] | null> {
+    try {
+      return await this.deps.api.pushChanges(this.deps.format.category, batch);
+    } catch (error) {
+      if (!(error instanceof NimbusApiError && error.code === 'insufficient_storage')) throw error;
+      for (const sent of batch)
+        this.refused(sent.id, this.local.get(sent.id)?.label ?? sent.id, storageFull(error.message));
+      return null;
     }
   }
 
@@ -296,7 +316,11 @@ export class CategorySync {
           retry.push({ ...sent, baseVersion: null });
           return;
         }
-        this.refused(id, item?.label ?? id, result.error.message);
+        this.refused(
+          id,
+          item?.label ?? id,
+          result.error.code === 'insufficient_storage' ? storageFull(result.error.message) : result.error.message,
+        );
     }
   }
 
@@ -313,6 +337,11 @@ export class CategorySync {
       this.records.set(item.id, entry(item, known.version));
     }
   }
+}
+
+/** Says why the change waits: the account is full, not the record wrong. */
+function storageFull(message: string): string {
+  return `not synced, the account's storage is full: ${message}`;
 }
 
 function entry(item: LocalItem, version: number): RecordState {

@@ -7,11 +7,12 @@ import {
   PollResponseSchema,
   type StreamEvent,
 } from '@nimbus/protocol';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf, requireAuth, requireDevice, type PrincipalDevice } from '../../core/auth/index.js';
 import type { Bus } from '../../core/bus/index.js';
-import { unauthorized } from '../../core/errors.js';
+import { AppError, unauthorized } from '../../core/errors.js';
 import type { AccountsApi } from '../accounts/index.js';
 import { accountDevicesChannel, type CommandsService, type DeviceSignal } from './commands.service.js';
 import type { DevicesService } from './devices.service.js';
@@ -20,6 +21,13 @@ const tags = ['devices'];
 const PING_MS = 30_000;
 /** A device counts as online this long after its stream last proved alive. */
 const ONLINE_MS = 3 * PING_MS;
+/**
+ * Long polls one device may hold open at once on a node. One is all a device needs (two while a
+ * lost one times out); each holds a socket and a bus subscription, so a stolen token must not open
+ * thousands. The next one is refused (429) rather than the oldest ended: ending it would let a
+ * misbehaving client starve the real one.
+ */
+export const MAX_POLLS_PER_DEVICE = 4;
 
 export interface StreamDeps {
   devices: DevicesService;
@@ -49,6 +57,8 @@ async function eventsFor(
 export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): FastifyPluginAsyncZod {
   /** This node's stream of each device: a new connection replaces the old one. */
   const streams = new Map<string, { close(code: number, reason: string): void }>();
+  /** This node's open long polls, by device. */
+  const polls = new Map<string, number>();
 
   return (app) => {
     // Refused before a WebSocket upgrade, as a plain HTTP answer in the usual error shape.
@@ -151,40 +161,65 @@ export function streamRoutes({ devices, commands, accounts, bus }: StreamDeps): 
       },
       async (request, reply) => {
         const device = callingDevice(request);
-        // Signals only end the wait; commands are handed out below, once, in this answer: a signal
-        // arriving after the answer was decided must not mark a command delivered that nobody gets.
-        let settle: (wake: 'command' | 'removed' | StreamEvent[]) => void = () => undefined;
-        const answered = new Promise<'command' | 'removed' | StreamEvent[]>((resolve) => (settle = resolve));
-        const unsubscribe = await bus.subscribe(accountDevicesChannel(device.accountId), (message) => {
-          const signal = message as DeviceSignal;
-          // Removed (or signed out): the poll ends now, and the next one is refused.
-          if (signal.type === 'removed' && signal.deviceId === device.id) settle('removed');
-          else if (signal.type === 'command' && signal.deviceId === device.id) settle('command');
-          else if (signal.type === 'sync' && signal.originDeviceId !== device.id) {
-            settle([{ type: 'sync', category: signal.category }]);
-          }
-        });
-        let timer: NodeJS.Timeout | undefined;
+        const open = polls.get(device.id) ?? 0;
+        if (open >= MAX_POLLS_PER_DEVICE) {
+          throw new AppError(
+            'rate_limited',
+            `At most ${MAX_POLLS_PER_DEVICE} long polls of one device may be open at once.`,
+            { retryAfterSeconds: 5 },
+          );
+        }
+        // Counted before the first await, so polls arriving together cannot all pass.
+        polls.set(device.id, open + 1);
         try {
-          // Signed out between its authentication and the subscription: that signal was missed.
-          if (!(await accounts.isLive(device.sessionId))) {
-            throw unauthorized('This device was removed or signed out. Sign in again.');
-          }
-          // What is open already answers at once; only then is there anything to wait for.
-          const waiting = await commands.deliver(device);
-          if (waiting.length > 0) return { events: waiting };
-          timer = setTimeout(() => settle([]), request.query.wait * 1000);
-          // The caller went away: stop waiting. (The request's own 'close' fires once its body is read.)
-          reply.raw.once('close', () => settle([]));
-          const wake = await answered;
-          if (wake === 'removed') throw unauthorized('This device was removed or signed out. Sign in again.');
-          return { events: wake === 'command' ? await commands.deliver(device) : wake };
+          return await poll(device, request.query.wait, reply);
         } finally {
-          clearTimeout(timer);
-          await unsubscribe();
+          const left = (polls.get(device.id) ?? 1) - 1;
+          if (left > 0) polls.set(device.id, left);
+          else polls.delete(device.id);
         }
       },
     );
+
+    /** One long poll: what is open for the device at once, else the first signal, else nothing after `wait` s. */
+    async function poll(
+      device: PrincipalDevice,
+      wait: number,
+      reply: FastifyReply,
+    ): Promise<{ events: StreamEvent[] }> {
+      // Signals only end the wait; commands are handed out below, once, in this answer: a signal
+      // arriving after the answer was decided must not mark a command delivered that nobody gets.
+      let settle: (wake: 'command' | 'removed' | StreamEvent[]) => void = () => undefined;
+      const answered = new Promise<'command' | 'removed' | StreamEvent[]>((resolve) => (settle = resolve));
+      const unsubscribe = await bus.subscribe(accountDevicesChannel(device.accountId), (message) => {
+        const signal = message as DeviceSignal;
+        // Removed (or signed out): the poll ends now, and the next one is refused.
+        if (signal.type === 'removed' && signal.deviceId === device.id) settle('removed');
+        else if (signal.type === 'command' && signal.deviceId === device.id) settle('command');
+        else if (signal.type === 'sync' && signal.originDeviceId !== device.id) {
+          settle([{ type: 'sync', category: signal.category }]);
+        }
+      });
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        // Signed out between its authentication and the subscription: that signal was missed.
+        if (!(await accounts.isLive(device.sessionId))) {
+          throw unauthorized('This device was removed or signed out. Sign in again.');
+        }
+        // What is open already answers at once; only then is there anything to wait for.
+        const waiting = await commands.deliver(device);
+        if (waiting.length > 0) return { events: waiting };
+        timer = setTimeout(() => settle([]), wait * 1000);
+        // The caller went away: stop waiting. (The request's own 'close' fires once its body is read.)
+        reply.raw.once('close', () => settle([]));
+        const wake = await answered;
+        if (wake === 'removed') throw unauthorized('This device was removed or signed out. Sign in again.');
+        return { events: wake === 'command' ? await commands.deliver(device) : wake };
+      } finally {
+        clearTimeout(timer);
+        await unsubscribe();
+      }
+    }
 
     app.post(
       '/api/v1/devices/commands/:id/result',

@@ -14,6 +14,7 @@ import {
   vcard,
 } from '../../test/index.js';
 import { HOUR } from '../../core/time.js';
+import { MAX_POLLS_PER_DEVICE } from './stream.routes.js';
 
 let ipCounter = 0;
 const nextIp = () => `10.22.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
@@ -317,5 +318,20 @@ describe.each(testDialects())('the device stream and commands on %s', (dialect) 
     });
     expect(fromTablet.statusCode).toBe(201);
     expect(await phoneStream.next('sync')).toEqual({ type: 'sync', category: 'contacts' });
+  });
+  it('refuses a fifth long poll of one device while four are open (429), and takes one again once they end', async () => {
+    await owner(test.app, 'polls@example.org', nextIp());
+    const phone = await new TestDevice(test.app, nextIp()).connect('polls@example.org', 'Phone');
+    const tablet = await new TestDevice(test.app, nextIp()).connect('polls@example.org', 'Tablet');
+    const held = Array.from({ length: MAX_POLLS_PER_DEVICE }, () => phone.call('GET', '/api/v1/devices/events?wait=2'));
+    // Let the four reach their wait.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const fifth = await phone.call('GET', '/api/v1/devices/events?wait=0');
+    expect(fifth.statusCode).toBe(429);
+    expect(fifth.json<{ error: { code: string } }>().error.code).toBe('rate_limited');
+    // Another device of the same account has its own budget.
+    expect((await tablet.call('GET', '/api/v1/devices/events?wait=0')).statusCode).toBe(200);
+    expect((await Promise.all(held)).map((response) => response.statusCode)).toEqual([200, 200, 200, 200]);
+    expect((await phone.call('GET', '/api/v1/devices/events?wait=0')).statusCode).toBe(200);
   });
 });

@@ -22,7 +22,7 @@ function disposition(kind: 'inline' | 'attachment', stored: string): string {
 
 /**
  * Sends an item's bytes with HTTP range support (video seeking, resumed downloads). Content is
- * immutable, so its SHA-256 is a strong ETag and browsers may cache it privately for long.
+ * immutable, so its SHA-256 is a strong ETag: browsers keep a private copy and revalidate it.
  */
 export async function sendContent(
   blobs: BlobStore,
@@ -39,7 +39,9 @@ export async function sendContent(
     .header('content-disposition', disposition(inline ? 'inline' : 'attachment', item.name))
     .header('accept-ranges', 'bytes')
     .header('etag', etag)
-    .header('cache-control', 'private, max-age=31536000, immutable')
+    // Asked again each time (answered 304 by the ETag): a copy kept for a year would outlive the
+    // item's deletion, a sign-out and the next user of a shared computer.
+    .header('cache-control', 'private, no-cache')
     .header(
       'content-security-policy',
       "default-src 'none'; media-src 'self'; img-src 'self'; style-src 'unsafe-inline'; sandbox",

@@ -1,14 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { MediaKind } from '@nimbus/protocol';
 import exifr from 'exifr';
 import { fileTypeFromFile } from 'file-type';
 import { parseFile } from 'music-metadata';
 import sharp from 'sharp';
-import { MAX_INPUT_PIXELS, SAFE_INPUT } from './media-limits.js';
-import { SECOND } from '../../core/time.js';
-
-const run = promisify(execFile);
+import { decodes, MAX_INPUT_PIXELS, runTool, SAFE_INPUT, TOOL_LIMITS } from './media-limits.js';
 
 /** What the bytes of a file say about it; whatever cannot be read stays null. */
 export interface Inspection {
@@ -47,8 +42,9 @@ export async function inspectFile(path: string): Promise<Inspection> {
     takenAt: null,
     location: null,
   };
-  if (kind === 'photo') Object.assign(inspection, await readImage(path));
-  if (kind === 'video' || kind === 'audio') Object.assign(inspection, await readTimed(path, kind));
+  // Headers only, but sharp and ffprobe still parse hostile bytes: they share the decode slots.
+  if (kind === 'photo') Object.assign(inspection, await decodes.run(() => readImage(path)));
+  if (kind === 'video' || kind === 'audio') Object.assign(inspection, await decodes.run(() => readTimed(path, kind)));
   return inspection;
 }
 
@@ -114,12 +110,13 @@ interface ProbeOutput {
 /** Dimensions and duration by ffprobe, where it is installed. */
 async function probe(path: string): Promise<Partial<Inspection>> {
   try {
-    const { stdout } = await run(
+    const { code, stdout } = await runTool(
       'ffprobe',
       ['-v', 'error', ...SAFE_INPUT, '-print_format', 'json', '-show_streams', '-show_format', path],
-      { timeout: 15 * SECOND, maxBuffer: 1024 * 1024 },
+      { timeoutMs: TOOL_LIMITS.probeMs, memoryBytes: TOOL_LIMITS.memoryBytes, maxOutput: 1024 * 1024 },
     );
-    const probe = JSON.parse(stdout) as ProbeOutput;
+    if (code !== 0) return {};
+    const probe = JSON.parse(stdout.toString('utf8')) as ProbeOutput;
     const video = probe.streams?.find((stream) => stream.codec_type === 'video');
     const seconds = Number(probe.format?.duration);
     return {

@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp, { type ResizeOptions } from 'sharp';
-import { MAX_INPUT_PIXELS, SAFE_INPUT } from './media-limits.js';
-import { MINUTE } from '../../core/time.js';
+import { decodes, MAX_INPUT_PIXELS, runTool, SAFE_INPUT, TOOL_LIMITS, ToolKilledError } from './media-limits.js';
 
 export type ThumbnailSize = 'thumb' | 'preview';
 
@@ -48,7 +47,12 @@ export class ThumbnailStore {
    * Makes both sizes from an image file, or from a still frame of a video (needs ffmpeg; without it
    * returns false). Throws UndecodableError for what cannot be decoded, a pixel bomb included.
    */
-  async make(sha256: string, source: string, kind: 'photo' | 'video', signal: AbortSignal): Promise<boolean> {
+  make(sha256: string, source: string, kind: 'photo' | 'video', signal: AbortSignal): Promise<boolean> {
+    // Bounded across the process: a burst of uploads queues here instead of filling the memory.
+    return decodes.run(() => this.decode(sha256, source, kind, signal));
+  }
+
+  private async decode(sha256: string, source: string, kind: 'photo' | 'video', signal: AbortSignal) {
     let input: string | Buffer = source;
     if (kind === 'video') {
       const frame = await videoFrame(source, signal);
@@ -110,8 +114,9 @@ export async function hasFfmpeg(): Promise<boolean> {
 async function videoFrame(source: string, signal: AbortSignal): Promise<Buffer | null> {
   if (!(await hasFfmpeg())) return null;
   for (const at of ['1', '0']) {
-    const frame = await new Promise<Buffer | null>((resolve, reject) => {
-      const child = spawn(
+    let frame: Buffer | null;
+    try {
+      const { code, stdout } = await runTool(
         'ffmpeg',
         [
           '-v',
@@ -129,18 +134,14 @@ async function videoFrame(source: string, signal: AbortSignal): Promise<Buffer |
           'png',
           '-',
         ],
-        { stdio: ['ignore', 'pipe', 'ignore'], signal, timeout: MINUTE },
+        { timeoutMs: TOOL_LIMITS.frameMs, memoryBytes: TOOL_LIMITS.memoryBytes, maxOutput: 256 * 1024 * 1024, signal },
       );
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      child.stdout.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (bytes > 256 * 1024 * 1024) child.kill();
-        else chunks.push(chunk);
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve(code === 0 && bytes > 0 ? Buffer.concat(chunks) : null));
-    });
+      frame = code === 0 && stdout.length > 0 ? stdout : null;
+    } catch (error) {
+      // Past its time, memory or output a file is as undecodable as a broken one: a placeholder.
+      if (error instanceof ToolKilledError) throw new UndecodableError(error.message);
+      throw error;
+    }
     if (frame !== null) return frame;
   }
   throw new UndecodableError('ffmpeg found no frame in the video');

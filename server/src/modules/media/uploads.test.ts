@@ -83,6 +83,16 @@ describe.each(testDialects())('media uploads on %s', (dialect) => {
     const whole = await phone.call('GET', `/api/v1/media/items/${itemId}/content`);
     expect(whole.statusCode).toBe(200);
     expect(sha256(whole.rawPayload)).toBe(sha256(photo));
+    // An original is the owner's alone and may be deleted: kept privately, asked for again each time
+    // (a cheap 304), never for a year; its own sandboxing CSP is not replaced by the portal's.
+    expect(whole.headers['cache-control']).toBe('private, no-cache');
+    expect(whole.headers['content-security-policy']).toContain('sandbox');
+    const revalidated = await phone.app.inject({
+      method: 'GET',
+      url: `/api/v1/media/items/${itemId}/content`,
+      headers: { authorization: `Bearer ${phone.accessToken}`, 'if-none-match': String(whole.headers.etag) },
+    });
+    expect(revalidated.statusCode).toBe(304);
     const part = await phone.app.inject({
       method: 'GET',
       url: `/api/v1/media/items/${itemId}/content`,

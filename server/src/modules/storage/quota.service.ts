@@ -122,6 +122,16 @@ export class QuotaService {
     if (bytes > space.free) throw insufficientStorage(bytes, space.free, space.limit);
   }
 
+  /**
+   * Inside `trx`, under the account's lock (taken here): the bytes still free and the limit, for a
+   * writer that admits many small additions (a push of records) and counts them down itself.
+   */
+  async room(trx: Db, accountId: string): Promise<{ free: number; limit: number }> {
+    const usage = await new StorageRepo(trx).lockUsage(accountId);
+    const space = await this.space(trx, accountId, usage);
+    return { free: space.free, limit: space.limit };
+  }
+
   /** The hold `holdId`, if it has not ended. */
   hold(holdId: string): Promise<{ id: string; account_id: string; size: number } | undefined> {
     return new StorageRepo(this.deps.db).hold(holdId);

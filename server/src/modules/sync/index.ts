@@ -45,6 +45,7 @@ export const syncModule = defineModule({
       devices,
       // A lost hint costs a device one sync cycle, never data.
       notify: (accountId, category, originDeviceId) => commands.hintSync(accountId, category, originDeviceId),
+      quota: modules.storage.quota,
     });
     modules.storage.provideUsage('records', {
       usedBytes: (accountId, conn) => new SyncRepo(conn).recordsBytes(accountId),

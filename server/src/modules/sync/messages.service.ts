@@ -69,6 +69,8 @@ export class MessagesService {
       const stored = await engine.applyIn(trx, writer, 'messages', [
         { id, op: 'upsert', precondition: { kind: 'absent' }, prepared },
       ]);
+      const [outcome] = stored;
+      if (outcome?.kind === 'over_quota') throw outcome.error;
       if (!stored.every(isApplied)) throw new AppError('internal', 'The message was not stored.');
       await commands.enqueue(trx, {
         accountId: caller.accountId,

@@ -247,6 +247,8 @@ function outcomeError(outcome: Exclude<Outcome, Applied> | undefined): AppError 
       });
     case 'not_found':
       return notFound(refusalOf(outcome).message);
+    case 'over_quota':
+      return outcome.error;
     case 'wrong_category':
     case 'invalid': {
       const { code, message } = refusalOf(outcome);

@@ -34,6 +34,7 @@ export function pushResultOf(outcome: Outcome): PushResult {
     case 'not_found':
     case 'wrong_category':
     case 'invalid':
+    case 'over_quota':
       return { id, status: 'rejected', error: refusalOf(outcome) };
   }
 }
@@ -78,7 +79,9 @@ export function syncRoutes(engine: SyncEngine): FastifyPluginAsyncZod {
           description:
             'Each item applies on its own against the version it was based on: a stale one comes back as a ' +
             'conflict with the server’s copy, a malformed one as rejected. The same batch pushed again ' +
-            'changes nothing. Too many items or bytes answer 413 with the limit.',
+            'changes nothing. Too many items or bytes answer 413 with the limit. Over quota, an item that adds ' +
+            'or grows a record is rejected with code insufficient_storage (deletions and shrinking edits apply); ' +
+            'when every item of the push is refused so, the push answers 507 insufficient_storage as an upload would.',
           params: CategoryParamsSchema,
           body: PushRequestSchema,
           response: { 200: PushResponseSchema },

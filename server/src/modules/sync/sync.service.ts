@@ -7,6 +7,7 @@ import type { Limit, RateLimits } from '../../core/rate-limits.js';
 import { AppError } from '../../core/errors.js';
 import { requireDevice, requireScope, type Principal, type PrincipalDevice } from '../../core/auth/index.js';
 import type { DevicesService } from '../devices/index.js';
+import { insufficientStorage } from '../storage/index.js';
 import { InvalidItem, prepareData, type PreparedData } from './payloads/index.js';
 import { SyncRepo, type FeedRow, type RecordRow } from './sync.repo.js';
 import { changedBy, isApplied, type Outcome, type Precondition, type WriteItem, type Writer } from './writes.js';
@@ -32,6 +33,36 @@ export interface SyncDeps {
   limits: RateLimits;
   devices: DevicesService;
   notify: ChangeNotifier;
+  /** The account's free bytes, read under its lock in the write's transaction (storage's quota). */
+  quota: { room(trx: Db, accountId: string): Promise<{ free: number; limit: number }> };
+}
+
+/**
+ * Admits the bytes a write adds to the account's quota, one item after another: growth must fit in
+ * what is free, shrinking gives room back. Read once per transaction, and only when something grows,
+ * so pushes of deletions and edits never pay for the sum (nor wait for the lock).
+ */
+class QuotaGate {
+  private room: { free: number; limit: number } | null = null;
+
+  constructor(
+    private readonly read: () => Promise<{ free: number; limit: number }>,
+    /** The server's own bookkeeping (a message's delivery status) is never refused. */
+    private readonly exempt: boolean,
+  ) {}
+
+  /** Null when `growth` bytes fit (and are now counted); the 507 of an upload over quota otherwise. */
+  async admit(growth: number): Promise<AppError | null> {
+    if (growth <= 0) {
+      if (this.room !== null) this.room.free -= growth;
+      return null;
+    }
+    if (this.exempt) return null;
+    this.room ??= await this.read();
+    if (growth > this.room.free) return insufficientStorage(growth, this.room.free, this.room.limit);
+    this.room.free -= growth;
+    return null;
+  }
 }
 
 const DELETE_HASH = 'delete';
@@ -137,6 +168,10 @@ export class SyncEngine {
     }
     const outcomes = await this.apply(writerOf(caller, device), category, prepared);
     if (device !== null) await this.deps.devices.noteSync(device, category);
+    // Nothing the device sent fits: the push is refused as an upload would be (507). When some items
+    // went through, the refused ones say so each, and the device keeps them for later.
+    const first = outcomes[0];
+    if (first?.kind === 'over_quota' && outcomes.every((outcome) => outcome.kind === 'over_quota')) throw first.error;
     return outcomes;
   }
 
@@ -166,6 +201,7 @@ export class SyncEngine {
         receipt,
       ]),
     );
+    const gate = new QuotaGate(() => this.deps.quota.room(trx, accountId), writer.kind === 'server');
     const out: Outcome[] = [];
     for (const item of items) {
       if ('invalid' in item) {
@@ -179,7 +215,16 @@ export class SyncEngine {
         out.push({ id: item.id, kind: 'unchanged', version: receipt.version, etag: receipt.etag });
         continue;
       }
-      const outcome = await this.applyOne(repo, accountId, category, current.get(item.id), item, () => ++next, now);
+      const outcome = await this.applyOne(
+        repo,
+        gate,
+        accountId,
+        category,
+        current.get(item.id),
+        item,
+        () => ++next,
+        now,
+      );
       out.push(outcome);
       if (!isApplied(outcome)) continue;
       const row = await repo.find(accountId, item.id);
@@ -209,6 +254,7 @@ export class SyncEngine {
 
   private async applyOne(
     repo: SyncRepo,
+    gate: QuotaGate,
     accountId: string,
     category: Category,
     existing: RecordRow | undefined,
@@ -223,6 +269,8 @@ export class SyncEngine {
     if (existing === undefined) {
       if (precondition.kind === 'etag') return { id, kind: 'precondition_failed', current: undefined };
       if (precondition.kind === 'version' || item.op === 'delete') return { id, kind: 'not_found' };
+      const over = await gate.admit(item.prepared.size);
+      if (over !== null) return { id, kind: 'over_quota', error: over };
       const version = nextVersion();
       await repo.insert({
         account_id: accountId,
@@ -252,6 +300,9 @@ export class SyncEngine {
     if (existing.deleted === 0 && existing.etag === item.prepared.etag) return unchanged(existing);
     const refused = unmet(id, precondition, existing);
     if (refused !== null) return refused;
+    // A deleted record's content still counts (it waits in the recycle bin) until it is purged.
+    const over = await gate.admit(item.prepared.size - (existing.data === null ? 0 : existing.size));
+    if (over !== null) return { id, kind: 'over_quota', error: over };
     const version = nextVersion();
     await repo.update(accountId, id, {
       version,

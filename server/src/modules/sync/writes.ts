@@ -1,4 +1,5 @@
 import type { Category } from '@nimbus/protocol';
+import type { AppError } from '../../core/errors.js';
 import type { InvalidItem, PreparedData } from './payloads/index.js';
 import type { RecordRow } from './sync.repo.js';
 
@@ -40,10 +41,15 @@ export type Outcome =
   | { id: string; kind: 'precondition_failed'; current: RecordRow | undefined }
   | { id: string; kind: 'not_found' }
   | { id: string; kind: 'wrong_category'; category: Category; belongsTo: Category }
-  | { id: string; kind: 'invalid'; code: string; message: string };
+  | { id: string; kind: 'invalid'; code: string; message: string }
+  /**
+   * The item would add bytes the account's quota has no room for (a new record, or one that grows):
+   * nothing applied. `error` is the 507 an upload over quota gets, with the same details.
+   */
+  | { id: string; kind: 'over_quota'; error: AppError };
 
 export type Applied = Extract<Outcome, { version: number }>;
-export type Refusal = Extract<Outcome, { kind: 'not_found' | 'wrong_category' | 'invalid' }>;
+export type Refusal = Extract<Outcome, { kind: 'not_found' | 'wrong_category' | 'invalid' | 'over_quota' }>;
 
 /** Whether the record is now as the item wanted it (also when it was so already). */
 export function isApplied(outcome: Outcome | undefined): outcome is Applied {
@@ -67,5 +73,7 @@ export function refusalOf(outcome: Refusal): { code: string; message: string } {
       };
     case 'invalid':
       return { code: outcome.code, message: outcome.message };
+    case 'over_quota':
+      return { code: outcome.error.code, message: outcome.error.message };
   }
 }
