@@ -44,10 +44,11 @@ describe.runIf(requireSuite('postgres') && requireSuite('redis'))('the device st
   });
 
   it('delivers a message sent through one node to a phone connected to the other, and hints the rest', async () => {
-    const email = 'nodes@example.org';
-    // The per-address limits live in the shared Redis and outlive this run (an hour for sign-ups):
-    // addresses of a subnet of this run's own keep earlier runs' counters out of it.
-    const subnet = `10.${23 + Math.floor(Math.random() * 200)}.${Math.floor(Math.random() * 250)}`;
+    // The limits per address and per mailbox live in the shared Redis and outlive this run (an hour
+    // for sign-ups): a mailbox and a subnet of this run's own keep earlier runs' counters out of it.
+    const run = Math.floor(Math.random() * 50_000);
+    const email = `nodes-${run}@example.org`;
+    const subnet = `10.${23 + (run % 200)}.${Math.floor(run / 200)}`;
     const browser = await owner(first.app, email, `${subnet}.1`);
     // The phones signed in through the first node; their tokens work on any node.
     const phone = await new TestDevice(first.app, `${subnet}.2`).connect(email, 'Phone');
