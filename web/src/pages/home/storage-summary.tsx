@@ -1,10 +1,11 @@
-import { Anchor, Card, ColorSwatch, Group, Progress, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, ColorSwatch, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { LoadError } from '../../cloud/list-states';
 import { useBytesFormat } from '../../media/bytes';
 import { useStorage } from '../../media/storage-full-notice';
 import { storageFigures } from '../storage/storage-figures';
+import { StorageMeter } from '../storage/storage-meter';
 
 /** The storage bar and what uses it, as the Storage page has them, in brief: the parts that hold something. */
 export function StorageSummary() {
@@ -51,27 +52,7 @@ function StorageFigures({
       <Text fw={700} fz="lg" data-storage="used">
         {t('storage.used', { used, total })}
       </Text>
-      <Progress.Root
-        size={14}
-        radius="md"
-        role="meter"
-        aria-label={t('storage.barLabel')}
-        aria-valuemin={0}
-        aria-valuemax={storage.quotaBytes}
-        aria-valuenow={storage.usedBytes}
-        aria-valuetext={t('storage.used', { used, total })}
-      >
-        {figures.bar
-          .filter((part) => part.percent > 0)
-          .map((part) => (
-            <Progress.Section
-              key={part.key}
-              value={Math.max(part.percent, 0.6)}
-              color={part.color}
-              aria-hidden="true"
-            />
-          ))}
-      </Progress.Root>
+      <StorageMeter storage={storage} size={14} />
       <Text size="sm" c={figures.state === 'full' ? 'red.9' : 'dimmed'}>
         {figures.overBytes > 0
           ? t('storage.over', { over: formatBytes(figures.overBytes) })

@@ -1,17 +1,5 @@
 import type { Storage } from '@nimbus/protocol';
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  ColorSwatch,
-  Group,
-  Progress,
-  Skeleton,
-  Stack,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Badge, Button, Card, ColorSwatch, Group, Skeleton, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconDatabaseOff } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -21,6 +9,7 @@ import { usePageTitle } from '../../layout/page-title';
 import { useBytesFormat } from '../../media/bytes';
 import { useStorage } from '../../media/storage-full-notice';
 import { storageFigures } from './storage-figures';
+import { StorageMeter } from './storage-meter';
 
 function StorageAlert({ storage }: { storage: Storage }) {
   const { t } = useTranslation();
@@ -72,24 +61,7 @@ function StorageCard({ storage }: { storage: Storage }) {
             {plan}
           </Badge>
         </Group>
-        <Progress.Root
-          size={20}
-          radius="md"
-          role="meter"
-          aria-label={t('storage.barLabel')}
-          aria-valuemin={0}
-          aria-valuemax={storage.quotaBytes}
-          aria-valuenow={storage.usedBytes}
-          aria-valuetext={t('storage.used', { used, total })}
-        >
-          {figures.bar
-            .filter((part) => part.percent > 0)
-            .map((part) => (
-              <Tooltip key={part.key} label={`${t(`storage.parts.${part.key}`)}: ${formatBytes(part.bytes)}`} withArrow>
-                <Progress.Section value={Math.max(part.percent, 0.6)} color={part.color} aria-hidden="true" />
-              </Tooltip>
-            ))}
-        </Progress.Root>
+        <StorageMeter storage={storage} size={20} partsOnHover />
         <Stack component="dl" gap={0} m={0} aria-label={t('storage.breakdownLabel')}>
           {figures.bar.map((part, index) => (
             <Group
