@@ -1,6 +1,17 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { Db, Dialect } from '../db/database.js';
 import type { JobStatus, JobsTable } from './jobs.tables.js';
+
+/** A claimed job's new state: running under this worker's lease, one attempt more. */
+function leased(eb: ExpressionBuilder<{ jobs: JobsTable }, 'jobs'>, workerId: string, now: number, leaseMs: number) {
+  return {
+    status: 'running' as const,
+    locked_by: workerId,
+    locked_until: now + leaseMs,
+    attempts: eb('attempts', '+', 1),
+    updated_at: now,
+  };
+}
 
 export type JobRow = Selectable<JobsTable>;
 
@@ -89,13 +100,7 @@ export class JobsRepo {
         ? []
         : await this.db
             .updateTable('jobs')
-            .set((eb) => ({
-              status: 'running',
-              locked_by: workerId,
-              locked_until: now + leaseMs,
-              attempts: eb('attempts', '+', 1),
-              updated_at: now,
-            }))
+            .set((eb) => leased(eb, workerId, now, leaseMs))
             .where(
               'id',
               'in',
@@ -121,13 +126,7 @@ export class JobsRepo {
     const claimed = await this.db
       .with('due', () => due)
       .updateTable('jobs')
-      .set((eb) => ({
-        status: 'running',
-        locked_by: workerId,
-        locked_until: now + leaseMs,
-        attempts: eb('attempts', '+', 1),
-        updated_at: now,
-      }))
+      .set((eb) => leased(eb, workerId, now, leaseMs))
       .where('id', 'in', (eb) => eb.selectFrom('due').select('id'))
       .returningAll()
       .execute();
